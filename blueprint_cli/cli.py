@@ -1,0 +1,89 @@
+"""The command line: the Typer app, its commands, and the error boundary around them.
+
+Only this layer knows about exit codes, files and the terminal. Each command lives in
+`commands/` and imports what it needs when it runs, so `blueprint --version` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from blueprint_cli import __version__
+
+
+def _version_fast_path(argv: list[str]) -> bool:
+    if argv in (["--version"], ["-V"]):
+        sys.stdout.write(f"blueprint {__version__}\n")
+        return True
+    return False
+
+
+def build_app():
+    import typer
+
+    from blueprint_cli.commands import check, diff, export, fmt, render, report
+
+    app = typer.Typer(
+        name="blueprint",
+        help="Service blueprints as code: check, format, render and compare intended and observed services.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def version_callback(value: bool):
+        if value:
+            typer.echo(f"blueprint {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", "-V", help="Show the version and exit.", callback=version_callback, is_eager=True),
+        debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
+    ):
+        """Service blueprints as code."""
+
+    for module in (check, fmt, export, render, diff, report):
+        module.register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; the one place exceptions become messages and exit codes."""
+    from blueprint_cli import exit_codes
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if _version_fast_path(args):
+        return
+    debug = "--debug" in args
+    code = exit_codes.OK
+    try:
+        import click
+
+        app = build_app()
+        try:
+            result = app(args=args, prog_name="blueprint", standalone_mode=False)
+            code = result if isinstance(result, int) else exit_codes.OK
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            sys.stderr.write("aborted\n")
+            code = exit_codes.INVALID
+        except click.ClickException as exc:
+            exc.show()
+            code = exit_codes.INVALID
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        code = exit_codes.OK
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug still gets a message
+        if debug:
+            raise
+        sys.stderr.write(
+            f"blueprint: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; rerun with --debug for the traceback)\n"
+        )
+        code = exit_codes.INTERNAL
+    sys.exit(code)

@@ -1,0 +1,32 @@
+"""What several commands share: loading blueprints and reporting invalid input."""
+
+from __future__ import annotations
+
+from blueprint_cli import exit_codes
+from blueprint_cli.errors import BlueprintError
+
+
+def load_or_report(path: str):
+    """Load a blueprint; on invalid input print every diagnostic and return None."""
+    from blueprint_cli.console import err, print_error
+    from blueprint_cli.resolve import load
+    from blueprint_cli.source import SourceError
+
+    try:
+        return load(path)
+    except BlueprintError as error:
+        print_error(error)
+        count = len(error.diagnostics)
+        err().print(f"[bold red]✗[/] {_escape(path)}: {count} error{'s' if count != 1 else ''}")
+    except SourceError as error:
+        err().print(f"[bold]{_escape(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_escape(error.message)}")
+    return None
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+INVALID = exit_codes.INVALID

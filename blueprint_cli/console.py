@@ -1,0 +1,54 @@
+"""The terminal: Rich consoles for output and errors, and how diagnostics are printed."""
+
+from __future__ import annotations
+
+import functools
+
+from blueprint_cli.errors import BlueprintError, Diagnostic, excerpt
+
+
+@functools.lru_cache(maxsize=None)
+def out():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@functools.lru_cache(maxsize=None)
+def err():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+
+
+def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console=None) -> None:
+    """`path:line:col: error: message`, the source line, a caret, and the hint."""
+    from rich.text import Text
+
+    console = console or err()
+    line = Text()
+    line.append(str(diagnostic.span), style="bold")
+    line.append(": ")
+    line.append(f"{diagnostic.severity.value}", style=_STYLE[diagnostic.severity.value])
+    line.append(f": {diagnostic.message}")
+    if diagnostic.code not in ("syntax", "reference", "structure", "attribute", "duplicate", "include", "encoding"):
+        line.append(f" [{diagnostic.code}]", style="dim")
+    console.print(line)
+    if text is not None:
+        shown = excerpt(text, diagnostic.span)
+        if shown:
+            source_line, caret = shown.split("\n")
+            console.print(Text(source_line, style="dim"))
+            console.print(Text(caret, style=_STYLE[diagnostic.severity.value]))
+    if diagnostic.hint:
+        hint = Text("     = hint: ", style="bold cyan")
+        hint.append(diagnostic.hint)
+        console.print(hint)
+
+
+def print_error(error: BlueprintError, *, console=None) -> None:
+    for diagnostic in error.diagnostics:
+        print_diagnostic(diagnostic, error.sources.get(diagnostic.span.path), console=console)

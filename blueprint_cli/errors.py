@@ -1,0 +1,89 @@
+"""Diagnostics: one error family for bad input, each problem with a span, a message and a hint."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+
+from blueprint_cli.source import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"note": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a blueprint: where, what, and what to do about it."""
+
+    code: str
+    span: Span
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+    def headline(self) -> str:
+        return f"{self.span}: {self.severity.value}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+            "location": self.span.to_json(),
+        }
+
+
+class BlueprintError(Exception):
+    """Invalid input: carries every diagnostic found, in source order."""
+
+    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, str] | None = None):
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.span.path, d.span.line, d.span.column))
+        # path -> text, so the CLI can print the offending line under each message.
+        self.sources = sources or {}
+        super().__init__("\n".join(d.headline() for d in self.diagnostics))
+
+
+def did_you_mean(word: str, candidates) -> str | None:
+    """The closest candidate to a misspelt word, or None when nothing is close."""
+    pool = sorted(set(candidates))
+    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not found:
+        lowered = {c.lower(): c for c in pool}
+        found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+        found = [lowered[f] for f in found]
+    return found[0] if found else None
+
+
+def excerpt(text: str, span: Span) -> str:
+    """The source line of a span with a caret under it, as plain text."""
+    lines = text.split("\n")
+    if not 0 < span.line <= len(lines):
+        return ""
+    line = lines[span.line - 1].replace("\t", " ")
+    width = 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = span.end_column - span.column
+    number = f"{span.line:>4} | "
+    caret = " " * (len(number) - 2) + "| " + " " * (span.column - 1) + "^" + "~" * (width - 1)
+    return f"{number}{line}\n{caret}"
+
+
+def format_plain(diagnostic: Diagnostic, text: str | None) -> str:
+    """A diagnostic as plain text: headline, source line, caret, hint."""
+    parts = [diagnostic.headline()]
+    if text is not None:
+        shown = excerpt(text, diagnostic.span)
+        if shown:
+            parts.append(shown)
+    if diagnostic.hint:
+        parts.append(f"     = hint: {diagnostic.hint}")
+    return "\n".join(parts)

@@ -1,0 +1,231 @@
+"""The resolved blueprint: frozen dataclasses, every node with its span, every reference checked.
+
+A `Blueprint` is what every later stage (checks, comparison, renderers, export) works on. It is
+built only by `resolve.py`; nothing downstream ever sees a Lark tree or the syntax layer.
+Collections are tuples in source order; `Blueprint` also keeps id -> node dicts for lookups.
+Spans are excluded from equality so that two blueprints with the same meaning compare equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from blueprint_cli.source import Span
+
+NO_SPAN = Span("<none>", 0, 0, 0, 0)
+
+
+class Lane(str, Enum):
+    """The five rows of a service blueprint, in their canonical top-to-bottom order."""
+
+    EVIDENCE = "evidence"
+    CUSTOMER = "customer"
+    FRONTSTAGE = "frontstage"
+    BACKSTAGE = "backstage"
+    SUPPORT = "support"
+
+    @property
+    def order(self) -> int:
+        return LANE_ORDER[self]
+
+    @property
+    def title(self) -> str:
+        return LANE_TITLES[self]
+
+
+LANES: tuple[Lane, ...] = tuple(Lane)
+LANE_ORDER = {lane: i for i, lane in enumerate(LANES)}
+LANE_TITLES = {
+    Lane.EVIDENCE: "Evidence",
+    Lane.CUSTOMER: "Customer actions",
+    Lane.FRONTSTAGE: "Frontstage",
+    Lane.BACKSTAGE: "Backstage",
+    Lane.SUPPORT: "Support processes",
+}
+# The lines between lanes: (name, lane above, lane below).
+LINES = (
+    ("line of interaction", Lane.CUSTOMER, Lane.FRONTSTAGE),
+    ("line of visibility", Lane.FRONTSTAGE, Lane.BACKSTAGE),
+    ("line of internal interaction", Lane.BACKSTAGE, Lane.SUPPORT),
+)
+
+
+class Variant(str, Enum):
+    INTENDED = "intended"
+    OBSERVED = "observed"
+
+
+class Evidence(str, Enum):
+    """How well a step is known, weakest first."""
+
+    ASSUMED = "assumed"
+    REPORTED = "reported"
+    OBSERVED = "observed"
+    MEASURED = "measured"
+
+
+CHANNELS = ("web", "app", "phone", "email", "letter", "in-person", "sms", "chat")
+SEVERITIES = ("low", "medium", "high")
+ANNOTATION_KINDS = ("pain", "workaround", "unknown", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    id: str
+    label: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    label: str
+    customer: bool = False
+    org: str | None = None  # None for a customer
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    id: str
+    label: str
+    org: str | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    id: str
+    label: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    label: str
+    steps: tuple[str, ...] = ()  # step ids, in file order
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    label: str
+    lane: Lane
+    stage: str
+    actor: str | None = None
+    systems: tuple[str, ...] = ()
+    channel: str | None = None
+    evidence: Evidence | None = None  # None: not stated (treated as assumed)
+    duration: str | None = None  # as written, e.g. "2h"
+    outcome: str | None = None
+    # Derived: the org of the actor, else of the first system that has one; None for customers.
+    org: str | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    @property
+    def assumed(self) -> bool:
+        return self.evidence in (None, Evidence.ASSUMED)
+
+    @property
+    def duration_minutes(self) -> int | None:
+        return duration_minutes(self.duration)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    source: str
+    target: str
+    label: str | None = None
+    owner: str | None = None  # an actor id or an org id
+    inline: bool = False  # declared with `->` on a step rather than on a `flow` line
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.target)
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}->{self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """Derived: a flow whose two ends belong to different organisations."""
+
+    source: str
+    target: str
+    from_org: str
+    to_org: str
+    owner: str | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    @property
+    def owned(self) -> bool:
+        return self.owner is not None
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}->{self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A pain point, workaround, unknown or note attached to a step."""
+
+    kind: str  # one of ANNOTATION_KINDS
+    step: str
+    text: str
+    severity: str | None = None  # pain only: low, medium, high
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """`renamed old -> new` in an observed file: step `old` of the intended version is `new` here."""
+
+    old: str
+    new: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    title: str
+    variant: Variant = Variant.INTENDED
+    description: str | None = None
+    orgs: dict[str, Org] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    systems: dict[str, System] = field(default_factory=dict)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    stages: dict[str, Stage] = field(default_factory=dict)
+    steps: dict[str, Step] = field(default_factory=dict)  # in journey (file) order
+    flows: tuple[Flow, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    renames: tuple[Rename, ...] = ()
+    handoffs: tuple[Handoff, ...] = ()  # derived, in flow order
+    path: str = field(default="", compare=False)
+    includes: tuple[str, ...] = field(default=(), compare=False)  # every file read, main file first
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+    def annotations_of(self, step_id: str, kind: str | None = None) -> list[Annotation]:
+        return [a for a in self.annotations if a.step == step_id and (kind is None or a.kind == kind)]
+
+    def org_label(self, org_id: str | None) -> str:
+        if org_id is None:
+            return "Customer"
+        org = self.orgs.get(org_id)
+        return org.label if org else org_id
+
+
+_UNITS = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7}
+
+
+def duration_minutes(text: str | None) -> int | None:
+    """`30m`, `2h`, `3d`, `1w` as minutes; None when absent."""
+    if not text:
+        return None
+    return int(text[:-1]) * _UNITS[text[-1]]

@@ -1,0 +1,386 @@
+"""Resolution: syntax documents (a file and its includes) -> the checked `model.Blueprint`.
+
+Every reference is looked up here and every semantic problem of a file is collected, so a
+person sees all of them in one run. Derived facts (each step's org, the handoffs) are computed
+here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blueprint_cli import model as M
+from blueprint_cli import syntax as S
+from blueprint_cli.errors import BlueprintError, Diagnostic, did_you_mean
+from blueprint_cli.parser import parse_document
+from blueprint_cli.source import Source, SourceError, Span, read_source
+
+DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
+
+# Attribute keys each kind of statement accepts.
+ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
+    S.StepDecl: ("channel", "evidence", "duration", "outcome"),
+    S.FlowDecl: ("owner",),
+    S.AnnotationDecl: ("severity",),  # pain only; checked below
+}
+ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity")
+INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
+
+KIND_WORDS = {
+    S.OrgDecl: "an org",
+    S.ActorDecl: "an actor",
+    S.SystemDecl: "a system",
+    S.OutcomeDecl: "an outcome",
+    S.StageDecl: "a stage",
+    S.StepDecl: "a step",
+}
+
+
+@dataclass
+class _Files:
+    """The main file and its includes, each parsed once."""
+
+    documents: list[S.Document] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def load(path: str | Path, *, display: str | None = None) -> M.Blueprint:
+    """Read, parse and resolve a blueprint file and its includes."""
+    source = read_source(path, display)
+    return load_source(source, base=Path(path).resolve().parent if str(path) != "-" else Path.cwd())
+
+
+def load_text(text: str, path: str = "<text>") -> M.Blueprint:
+    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=Path.cwd())
+
+
+def load_source(source: Source, *, base: Path) -> M.Blueprint:
+    files = _Files()
+    files.texts[source.path] = source.text
+    main = parse_document(source)
+    if not main.statements:
+        raise BlueprintError(
+            [Diagnostic("structure", Span(source.path, 1, 1, 1, 1), "empty blueprint", hint='a blueprint starts with a line like: blueprint "Service name"')],
+            files.texts,
+        )
+    files.documents.append(main)
+    own = base / Path(source.path).name if source.path != "<stdin>" else base / "<stdin>"
+    _follow_includes(main, base, files, stack=[own.resolve()], seen={own.resolve()}, shown=source.path)
+    builder = _Builder(files)
+    blueprint = builder.build(main)
+    if files.problems or builder.problems:
+        raise BlueprintError(files.problems + builder.problems, files.texts)
+    return blueprint
+
+
+def _display(target: Path, including_display: str, written: str) -> str:
+    parent = Path(including_display).parent
+    return str(parent / written) if str(parent) != "." else written
+
+
+def _follow_includes(doc: S.Document, base: Path, files: _Files, *, stack: list[Path], seen: set[Path], shown: str) -> None:
+    for stmt in doc.statements:
+        if not isinstance(stmt, S.IncludeDecl):
+            continue
+        written = stmt.target.value
+        target = (base / written).resolve()
+        display = _display(target, shown, written)
+        if target in stack:
+            chain = " -> ".join(p.name for p in stack[stack.index(target):] + [target])
+            files.problems.append(Diagnostic("include", stmt.target.span, f"include cycle: {chain}", hint="remove one of the includes; shared declarations belong in a file that includes nothing that includes it"))
+            continue
+        if target in seen:  # a diamond: the file's declarations are already in
+            continue
+        seen.add(target)
+        try:
+            source = read_source(target, display)
+        except SourceError as err:
+            files.problems.append(Diagnostic("include", stmt.target.span, f"cannot include '{written}': {err.message}", hint=f"the path is relative to {Path(shown).name}; looked for {target}"))
+            continue
+        files.texts[source.path] = source.text
+        try:
+            included = parse_document(source)
+        except BlueprintError as err:
+            files.problems.extend(err.diagnostics)
+            continue
+        for inner in included.statements:
+            if not isinstance(inner, INCLUDABLE):
+                files.problems.append(Diagnostic("include", inner.span, "an included file may only declare orgs, actors, systems and outcomes", hint=f"move this line into the blueprint that includes {Path(display).name}"))
+        files.documents.append(included)
+        _follow_includes(included, target.parent, files, stack=stack + [target], seen=seen, shown=display)
+
+
+class _Builder:
+    """Collects declarations from every document, then resolves references in the main one."""
+
+    def __init__(self, files: _Files):
+        self.files = files
+        self.problems: list[Diagnostic] = []
+        self.declared: dict[str, S.Statement] = {}
+
+    def error(self, span: Span, message: str, hint: str | None = None, code: str = "reference") -> None:
+        self.problems.append(Diagnostic(code, span, message, hint=hint))
+
+    # ------------------------------------------------------------ declarations
+
+    def _declare(self, stmt) -> bool:
+        ident = stmt.id.value
+        first = self.declared.get(ident)
+        if first is not None:
+            self.error(stmt.id.span, f"duplicate id '{ident}': already declared as {KIND_WORDS[type(first)]} at {first.id.span}", hint="ids are unique across orgs, actors, systems, outcomes, stages and steps; rename one", code="duplicate")
+            return False
+        self.declared[ident] = stmt
+        return True
+
+    def _ref(self, name: S.Name | None, kind: type, what: str) -> str | None:
+        """Resolve a reference to a declaration of `kind`, reporting a miss with a suggestion."""
+        if name is None:
+            return None
+        found = self.declared.get(name.value)
+        if isinstance(found, kind):
+            return name.value
+        if found is not None:
+            self.error(name.span, f"'{name.value}' is {KIND_WORDS[type(found)]}, not {KIND_WORDS[kind]}")
+            return None
+        pool = [k for k, v in self.declared.items() if isinstance(v, kind)]
+        guess = did_you_mean(name.value, pool)
+        self.error(name.span, f"unknown {what} '{name.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=None if guess or pool else f"declare it first, e.g. a line starting '{what} {name.value}'" if what in ("actor", "system", "outcome", "org") else None)
+        return None
+
+    def _attrs(self, stmt: S.Statement, allowed: tuple[str, ...], where: str) -> dict[str, S.Attr]:
+        out: dict[str, S.Attr] = {}
+        for attr in stmt.attrs:
+            key = attr.key.value
+            if key not in allowed:
+                if key in ALL_KEYS:
+                    self.error(attr.key.span, f"attribute '{key}' does not apply to {where}", hint=("allowed here: " + ", ".join(allowed)) if allowed else f"{where} takes no attributes", code="attribute")
+                else:
+                    guess = did_you_mean(key, allowed or ALL_KEYS)
+                    self.error(attr.key.span, f"unknown attribute '{key}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=("allowed here: " + ", ".join(allowed)) if allowed else f"{where} takes no attributes", code="attribute")
+                continue
+            if key in out:
+                self.error(attr.key.span, f"attribute '{key}' is given twice", code="attribute")
+                continue
+            out[key] = attr
+        return out
+
+    def _choice(self, attr: S.Attr | None, values, what: str) -> str | None:
+        if attr is None:
+            return None
+        if attr.value in values:
+            return attr.value
+        guess = did_you_mean(attr.value, values)
+        self.error(attr.span, f"unknown {what} '{attr.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint="one of: " + ", ".join(values), code="attribute")
+        return None
+
+    # ------------------------------------------------------------ build
+
+    def build(self, main: S.Document) -> M.Blueprint:
+        docs = self.files.documents
+        header = self._header(main)
+        orgs, actors, systems, outcomes = {}, {}, {}, {}
+        # Declarations first (from every file), so references may point forwards.
+        for doc in docs:
+            for stmt in doc.statements:
+                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.StageDecl, S.StepDecl)):
+                    self._declare(stmt)
+        for doc in docs:
+            for stmt in doc.statements:
+                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl)):
+                    self._attrs(stmt, (), KIND_WORDS[type(stmt)].split(" ", 1)[1])
+                if isinstance(stmt, S.OrgDecl) and self.declared.get(stmt.id.value) is stmt:
+                    orgs[stmt.id.value] = M.Org(stmt.id.value, stmt.label.value, stmt.span)
+                elif isinstance(stmt, S.ActorDecl) and self.declared.get(stmt.id.value) is stmt:
+                    org = self._ref(stmt.org, S.OrgDecl, "org")
+                    if not stmt.customer and stmt.org is None:
+                        self.error(stmt.label.span, f"actor '{stmt.id.value}' needs 'customer' or an organisation ('@org') after its label", code="structure")
+                    actors[stmt.id.value] = M.Actor(stmt.id.value, stmt.label.value, stmt.customer, org, stmt.span)
+                elif isinstance(stmt, S.SystemDecl) and self.declared.get(stmt.id.value) is stmt:
+                    systems[stmt.id.value] = M.System(stmt.id.value, stmt.label.value, self._ref(stmt.org, S.OrgDecl, "org"), stmt.span)
+                elif isinstance(stmt, S.OutcomeDecl) and self.declared.get(stmt.id.value) is stmt:
+                    outcomes[stmt.id.value] = M.Outcome(stmt.id.value, stmt.label.value, stmt.span)
+
+        stages, steps, flows, annotations, renames = self._body(main, actors, systems)
+        handoffs = self._handoffs(flows, steps)
+        return M.Blueprint(
+            title=header["title"],
+            variant=header["variant"],
+            description=header["description"],
+            orgs=orgs,
+            actors=actors,
+            systems=systems,
+            outcomes=outcomes,
+            stages=stages,
+            steps=steps,
+            flows=tuple(flows),
+            annotations=tuple(annotations),
+            renames=tuple(renames),
+            handoffs=handoffs,
+            path=main.path,
+            includes=tuple(d.path for d in docs),
+            span=header["span"],
+        )
+
+    def _header(self, main: S.Document) -> dict:
+        title, span, variant, description = None, None, M.Variant.INTENDED, None
+        seen: dict[type, S.Statement] = {}
+        for index, stmt in enumerate(main.statements):
+            if not isinstance(stmt, (S.BlueprintDecl, S.VariantDecl, S.DescriptionDecl)):
+                continue
+            word = {S.BlueprintDecl: "blueprint", S.VariantDecl: "variant", S.DescriptionDecl: "description"}[type(stmt)]
+            if type(stmt) in seen:
+                self.error(stmt.span, f"a second '{word}' line; a file has one (the first is at line {seen[type(stmt)].span.line})", code="structure")
+                continue
+            seen[type(stmt)] = stmt
+            if isinstance(stmt, S.BlueprintDecl):
+                self._attrs(stmt, (), "the blueprint line")
+                title, span = stmt.title.value, stmt.span
+                if index != 0:
+                    self.error(stmt.span, "'blueprint' must be the first line of the file (comments may come before it)", code="structure")
+            elif isinstance(stmt, S.VariantDecl):
+                value = self._choice(S.Attr(stmt.value, stmt.value.value, False, stmt.value.span), [v.value for v in M.Variant], "variant")
+                if value:
+                    variant = M.Variant(value)
+            else:
+                description = stmt.text.value
+        if title is None:
+            first = main.statements[0].span
+            self.error(Span(main.path, first.line, 1, first.line, 2), "missing 'blueprint' line", hint='start the file with a line like: blueprint "Service name"', code="structure")
+            title, span = "", first
+        return {"title": title, "span": span, "variant": variant, "description": description}
+
+    def _body(self, main: S.Document, actors, systems):
+        stages: dict[str, M.Stage] = {}
+        stage_steps: dict[str, list[str]] = {}
+        step_decls: list[tuple[S.StepDecl, str]] = []
+        current: S.StageDecl | None = None
+        flow_decls: list[tuple[S.Name, S.Name, S.Statement, bool]] = []
+        for stmt in main.statements:
+            if isinstance(stmt, S.StageDecl):
+                self._attrs(stmt, (), "a stage")
+                if self.declared.get(stmt.id.value) is stmt:
+                    current = stmt
+                    stage_steps[stmt.id.value] = []
+            elif isinstance(stmt, S.StepDecl):
+                if current is None:
+                    self.error(stmt.span, f"step '{stmt.id.value}' comes before any stage", hint='open a stage first, e.g. stage arrival "Arrival"', code="structure")
+                    continue
+                if self.declared.get(stmt.id.value) is stmt:
+                    step_decls.append((stmt, current.id.value))
+                    stage_steps[current.id.value].append(stmt.id.value)
+                for target in stmt.targets:
+                    flow_decls.append((stmt.id, target, stmt, True))
+            elif isinstance(stmt, S.FlowDecl):
+                for a, b in zip(stmt.chain, stmt.chain[1:]):
+                    flow_decls.append((a, b, stmt, False))
+        for stmt in main.statements:
+            if isinstance(stmt, S.StageDecl) and stmt.id.value in stage_steps:
+                stages[stmt.id.value] = M.Stage(stmt.id.value, stmt.label.value, tuple(stage_steps[stmt.id.value]), stmt.span)
+
+        steps: dict[str, M.Step] = {}
+        for stmt, stage in step_decls:
+            attrs = self._attrs(stmt, ATTRIBUTE_KEYS[S.StepDecl], "a step")
+            actor = self._ref(stmt.actor, S.ActorDecl, "actor")
+            used = tuple(s for s in (self._ref(n, S.SystemDecl, "system") for n in stmt.systems) if s)
+            if len(set(n.value for n in stmt.systems)) != len(stmt.systems):
+                self.error(stmt.systems[0].span, "a system is listed twice in 'uses'", code="structure")
+            channel = attrs.get("channel")
+            if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
+                guess = did_you_mean(channel.value, M.CHANNELS)
+                self.error(channel.span, f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")', code="attribute")
+            evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
+            duration = attrs.get("duration")
+            if duration is not None and not DURATION.fullmatch(duration.value):
+                self.error(duration.span, f"invalid duration '{duration.value}'", hint="a whole number and a unit: 30m, 2h, 3d or 1w", code="attribute")
+                duration = None
+            outcome = attrs.get("outcome")
+            outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
+            org = None
+            if actor and actors.get(actor) and actors[actor].org:
+                org = actors[actor].org
+            else:
+                for sys_id in used:
+                    if systems.get(sys_id) and systems[sys_id].org:
+                        org = systems[sys_id].org
+                        break
+            steps[stmt.id.value] = M.Step(
+                id=stmt.id.value,
+                label=stmt.label.value,
+                lane=stmt.lane,
+                stage=stage,
+                actor=actor,
+                systems=used,
+                channel=channel.value if channel is not None else None,
+                evidence=M.Evidence(evidence) if evidence else None,
+                duration=duration.value if duration is not None else None,
+                outcome=outcome_id,
+                org=org,
+                span=stmt.span,
+            )
+
+        flows = self._flows(flow_decls)
+        annotations, renames = [], []
+        seen_renames: dict[str, S.RenamedDecl] = {}
+        for stmt in main.statements:
+            if isinstance(stmt, S.AnnotationDecl):
+                allowed = ("severity",) if stmt.kind == "pain" else ()
+                attrs = self._attrs(stmt, allowed, f"a {stmt.kind}")
+                step = self._ref(stmt.step, S.StepDecl, "step")
+                severity = self._choice(attrs.get("severity"), M.SEVERITIES, "severity")
+                if step:
+                    annotations.append(M.Annotation(stmt.kind, step, stmt.text.value, severity, stmt.span))
+            elif isinstance(stmt, S.RenamedDecl):
+                new = self._ref(stmt.new, S.StepDecl, "step")
+                if stmt.old.value in seen_renames:
+                    self.error(stmt.old.span, f"'{stmt.old.value}' is renamed twice (first at line {seen_renames[stmt.old.value].span.line})", code="duplicate")
+                elif new:
+                    seen_renames[stmt.old.value] = stmt
+                    renames.append(M.Rename(stmt.old.value, new, stmt.span))
+        return stages, steps, flows, annotations, renames
+
+    def _flows(self, decls) -> list[M.Flow]:
+        flows: list[M.Flow] = []
+        where: dict[tuple[str, str], Span] = {}
+        for a, b, stmt, inline in decls:
+            source = self._ref(a, S.StepDecl, "step") if not inline else a.value
+            target = self._ref(b, S.StepDecl, "step")
+            if not source or not target:
+                continue
+            if source == target:
+                self.error(b.span, f"a flow from '{source}' to itself", code="structure")
+                continue
+            key = (source, target)
+            if key in where:
+                self.error(b.span, f"flow {source} -> {target} is declared twice (first at {where[key]})", hint="declare each flow once: inline with '->' on the step, or on a 'flow' line", code="duplicate")
+                continue
+            where[key] = Span(a.span.path, a.span.line, a.span.column, b.span.end_line, b.span.end_column)
+            label, owner = None, None
+            if isinstance(stmt, S.FlowDecl):
+                attrs = self._attrs(stmt, ("owner",), "a flow")
+                label = stmt.label.value if stmt.label else None
+                if "owner" in attrs:
+                    owner = self._owner(attrs["owner"])
+            flows.append(M.Flow(source, target, label, owner, inline, where[key]))
+        return flows
+
+    def _owner(self, attr: S.Attr) -> str | None:
+        found = self.declared.get(attr.value)
+        if isinstance(found, (S.ActorDecl, S.OrgDecl)):
+            return attr.value
+        pool = [k for k, v in self.declared.items() if isinstance(v, (S.ActorDecl, S.OrgDecl))]
+        guess = did_you_mean(attr.value, pool)
+        what = f"'{attr.value}' is {KIND_WORDS[type(found)]}" if found is not None else f"unknown owner '{attr.value}'"
+        self.error(attr.span, what + ("; an owner is an actor or an org" if found is not None else "") + (f"; did you mean '{guess}'?" if guess else ""), hint="owner= names the actor or org accountable for the handoff")
+        return None
+
+    @staticmethod
+    def _handoffs(flows: list[M.Flow], steps: dict[str, M.Step]) -> tuple[M.Handoff, ...]:
+        out = []
+        for flow in flows:
+            a, b = steps.get(flow.source), steps.get(flow.target)
+            if a and b and a.org and b.org and a.org != b.org:
+                out.append(M.Handoff(flow.source, flow.target, a.org, b.org, flow.owner, flow.span))
+        return tuple(out)

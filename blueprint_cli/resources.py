@@ -1,0 +1,23 @@
+"""Where the grammar and the templates are: inside the installed package, or in the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """The `grammar` or `templates` folder: packaged copy first, then the source checkout's."""
+    for candidate in (_HERE / name, _HERE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"blueprint-cli is installed without its {name!r} folder")
+
+
+def grammar_path() -> Path:
+    return resource_dir("grammar") / "blueprint.lark"
+
+
+def templates_dir() -> Path:
+    return resource_dir("templates")

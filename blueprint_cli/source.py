@@ -1,0 +1,93 @@
+"""Source text and positions: reading blueprint files and the Span every node carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A range in a source file; lines and columns count from 1, the end is exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded blueprint file: its display path and its text with BOM and CRs removed."""
+
+    path: str
+    text: str
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+class SourceError(Exception):
+    """A file that cannot be read as blueprint text (missing, binary, not UTF-8)."""
+
+    def __init__(self, path: str, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def decode(data: bytes, path: str) -> Source:
+    """Turn file bytes into a Source, or raise SourceError for binary or invalid UTF-8."""
+    if b"\x00" in data[:8192]:
+        raise SourceError(path, "this looks like a binary file, not a blueprint (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(
+            path,
+            f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # CRLF and lone CR become LF; a CR only ever ends a line, so columns are unchanged.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Source(path, text)
+
+
+def read_source(path: Path | str, display: str | None = None) -> Source:
+    """Read a blueprint file from disk; `-` reads standard input."""
+    shown = display if display is not None else str(path)
+    if str(path) == "-":
+        import sys
+
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SourceError(shown, "no such file") from None
+    except IsADirectoryError:
+        raise SourceError(shown, "is a directory, not a blueprint file") from None
+    except OSError as exc:
+        raise SourceError(shown, f"cannot read file: {exc.strerror or exc}") from None
+    return decode(data, shown)
