@@ -298,10 +298,13 @@ class _Builder:
                 duration = None
             outcome = attrs.get("outcome")
             outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
+            # A step belongs to its actor's org; without an actor, to the org of its first owned
+            # system. Customer steps belong to no org: the customer is outside the service.
             org = None
-            if actor and actors.get(actor) and actors[actor].org:
-                org = actors[actor].org
-            else:
+            doer = actors.get(actor) if actor else None
+            if doer is not None and (doer.customer or doer.org):
+                org = doer.org
+            elif stmt.lane is not M.Lane.CUSTOMER:
                 for sys_id in used:
                     if systems.get(sys_id) and systems[sys_id].org:
                         org = systems[sys_id].org

@@ -65,7 +65,7 @@ def summary(blueprint) -> str:
         f"{len(blueprint.steps)} steps",
         f"{len(blueprint.stages)} stages",
         f"{len(blueprint.orgs)} orgs",
-        f"{len(blueprint.handoffs)} handoffs" + (f" ({unowned} unowned)" if unowned else ""),
+        f"{len(blueprint.handoffs)} handoff{'s' if len(blueprint.handoffs) != 1 else ''}" + (f" ({unowned} unowned)" if unowned else ""),
     ]
     return f"valid {blueprint.variant.value} blueprint — " + ", ".join(parts)
 
