@@ -342,6 +342,12 @@ class _Builder:
                 elif new:
                     seen_renames[stmt.old.value] = stmt
                     renames.append(M.Rename(stmt.old.value, new, stmt.span))
+        # Journey order, not declaration order: where a flow or an annotation is written (inline
+        # or on a `flow` line, under its stage or at the end) does not change the model, so
+        # `blueprint fmt` may move them. Flows by (source, target) step; annotations by step, stably.
+        journey = {step_id: index for index, step_id in enumerate(steps)}
+        flows.sort(key=lambda f: (journey.get(f.source, -1), journey.get(f.target, -1)))
+        annotations.sort(key=lambda a: journey.get(a.step, -1))
         return stages, steps, flows, annotations, renames
 
     def _flows(self, decls) -> list[M.Flow]:
