@@ -8,7 +8,7 @@ _HERE = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """The `grammar` or `templates` folder: packaged copy first, then the source checkout's."""
+    """The `grammar`, `templates` or `schemas` folder: packaged copy first, then the source checkout's."""
     for candidate in (_HERE / name, _HERE.parent / name):
         if candidate.is_dir():
             return candidate

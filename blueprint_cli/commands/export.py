@@ -1,9 +1,50 @@
-"""`blueprint export`: not built yet."""
+"""`blueprint export FILE`: the resolved model as JSON (documented schema) or canonical text."""
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import Annotated
+
 import typer
+
+from blueprint_cli import exit_codes
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    text = "text"
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("export")(export)
+
+
+def export(
+    file: Annotated[str, typer.Argument(help="The blueprint to export ('-' reads standard input).", show_default=False)],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.")] = ExportFormat.json,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False)] = None,
+) -> int:
+    """Export a blueprint's resolved model for other tools."""
+    import sys
+
+    from blueprint_cli.commands.common import load_or_report
+
+    blueprint = load_or_report(file)
+    if blueprint is None:
+        return exit_codes.INVALID
+    if format is ExportFormat.json:
+        from blueprint_cli.export import dumps
+
+        text = dumps(blueprint)
+    else:
+        from blueprint_cli.export import to_text
+
+        text = to_text(blueprint)
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from blueprint_cli.atomic import write_atomic
+
+        write_atomic(output, text)
+    return exit_codes.OK

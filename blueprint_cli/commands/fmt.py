@@ -1,9 +1,129 @@
-"""`blueprint fmt`: not built yet."""
+"""`blueprint fmt FILE...`: rewrite blueprints in the canonical layout, or check that they are."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from blueprint_cli import exit_codes
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("fmt")(fmt)
+
+
+def fmt(
+    files: Annotated[list[str], typer.Argument(help="Blueprint files to format ('-' reads standard input and writes standard output).", show_default=False)],
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")] = False,
+) -> int:
+    """Format blueprints: declarations grouped, steps under their stage, comments kept."""
+    from blueprint_cli.console import err
+
+    results = [_format_one(path, check=check, diff=diff) for path in files]
+    invalid = any(r is None for r in results)
+    changed = sum(1 for r in results if r)
+    if check:
+        valid = sum(1 for r in results if r is not None)
+        err().print(f"{changed} of {valid} file{'s' if valid != 1 else ''} would be reformatted" if changed else f"{valid} file{'s' if valid != 1 else ''} already formatted")
+    if invalid:
+        return exit_codes.INVALID
+    return exit_codes.FINDINGS if check and changed else exit_codes.OK
+
+
+def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
+    """Format one file; True if it changed (or would), None if it could not be formatted."""
+    import sys
+    from pathlib import Path
+
+    from blueprint_cli.atomic import write_atomic
+    from blueprint_cli.console import err, print_error
+    from blueprint_cli.errors import BlueprintError
+    from blueprint_cli.fmt import format_document
+    from blueprint_cli.parser import parse_document
+    from blueprint_cli.source import SourceError, decode
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            shown = "<stdin>"
+        else:
+            try:
+                data = Path(path).read_bytes()
+            except FileNotFoundError:
+                raise SourceError(path, "no such file") from None
+            except IsADirectoryError:
+                raise SourceError(path, "is a directory, not a blueprint file") from None
+            except OSError as exc:
+                raise SourceError(path, f"cannot read file: {exc.strerror or exc}") from None
+            shown = path
+        source = decode(data, shown)
+        document = parse_document(source)
+    except SourceError as error:
+        err().print(f"[bold]{_esc(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_esc(error.message)}")
+        return None
+    except BlueprintError as error:
+        print_error(error)
+        count = len(error.diagnostics)
+        err().print(f"[bold red]✗[/] {_esc(shown)}: {count} syntax error{'s' if count != 1 else ''}; not formatted")
+        return None
+
+    formatted = format_document(document, source.text)
+    new_data = _encode_like(formatted, data)
+    if path == "-" and not (check or diff):
+        sys.stdout.buffer.write(new_data)
+        sys.stdout.flush()
+        return new_data != data
+    if new_data == data:
+        return False
+    if diff:
+        _print_diff(source.text, formatted, shown)
+    if check:
+        err().print(f"would reformat {_esc(shown)}")
+    if not (check or diff):
+        write_atomic(path, new_data)
+        err().print(f"reformatted {_esc(shown)}")
+    return True
+
+
+def _encode_like(text: str, original: bytes) -> bytes:
+    """Keep the file's conventions: CRLF line ends and a BOM stay if the file had them."""
+    if b"\r\n" in original:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    if original.startswith(b"\xef\xbb\xbf"):
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def _print_diff(before: str, after: str, shown: str) -> None:
+    import difflib
+
+    from rich.text import Text
+
+    from blueprint_cli.console import out
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"{shown} (original)", tofile=f"{shown} (formatted)"
+    )
+    console = out()
+    for line in lines:
+        line = line.rstrip("\n")
+        style = None
+        if console.is_terminal:
+            if line.startswith(("+++", "---")):
+                style = "bold"
+            elif line.startswith("@@"):
+                style = "cyan"
+            elif line.startswith("+"):
+                style = "green"
+            elif line.startswith("-"):
+                style = "red"
+        console.print(Text(line, style=style or ""), overflow="ignore", crop=False)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
