@@ -11,13 +11,15 @@ import functools
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, v_args
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from blueprint_cli import __version__
 from blueprint_cli import syntax as S
 from blueprint_cli.errors import BlueprintError, Diagnostic, did_you_mean
+from blueprint_cli.lexer import BlueprintLexer
 from blueprint_cli.model import Lane
 from blueprint_cli.resources import grammar_path
 from blueprint_cli.source import Source, Span
@@ -36,6 +38,8 @@ _WORDS = {
     "_NL": "the end of the line",
     "$END": "the end of the file",
     "ANNOTATION_KIND": "'pain', 'workaround', 'unknown' or 'note'",
+    "LANE": "a keyword",
+    "CUSTOMER": "'customer'",
 }
 
 
@@ -46,9 +50,16 @@ def _cache_dir() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def lark_parser() -> Lark:
+    # (The transformer runs inside the parser; it is defined below and bound here once.)
     """The one Lark parser of the process; its LALR tables are cached on disk between runs."""
     grammar = grammar_path().read_text(encoding="utf-8")
-    options = dict(parser="lalr", start=["start", "line"], propagate_positions=True, maybe_placeholders=True)
+    options = dict(
+        parser="lalr",
+        lexer=BlueprintLexer,
+        start=["start", "line"],
+        maybe_placeholders=True,
+        transformer=_TRANSFORMER,
+    )
     digest = hashlib.sha256(grammar.encode()).hexdigest()[:16]
     cache_file = _cache_dir() / f"grammar-{__version__}-{digest}.lark"
     try:
@@ -58,31 +69,55 @@ def lark_parser() -> Lark:
         return Lark(grammar, **options)
 
 
-def _span(path: str, tok: Token) -> Span:
-    return Span(path, tok.line, tok.column, tok.end_line, tok.end_column)
-
-
 _ESCAPE = re.compile(r"\\(.)")
 
 
-class _ToSyntax(Transformer):
-    """One method per grammar rule, named after it, returning `syntax` objects."""
+class _Attrs(tuple):
+    """The attributes of a statement, with the position just after the closing bracket."""
 
-    def __init__(self, path: str, line_offset: int = 0):
-        super().__init__()
+    end: tuple[int, int]
+
+
+class _ToSyntax(Transformer):
+    """One method per grammar rule, named after it, returning `syntax` objects.
+
+    It runs inside the LALR parser (Lark's `transformer=` option: no parse tree is built), so
+    it is bound to the parser once and told which file it is reading by `begin()` before each
+    parse. Spans come from the tokens: a statement runs from its keyword to its last token.
+    """
+
+    def begin(self, path: str, line_offset: int = 0) -> None:
         self.path = path
         self.offset = line_offset
         self.problems: list[Diagnostic] = []
 
     # -- helpers
     def _sp(self, tok: Token) -> Span:
-        return Span(self.path, tok.line + self.offset, tok.column, tok.end_line + self.offset, tok.end_column)
+        off = self.offset
+        return Span(self.path, tok.line + off, tok.column, tok.end_line + off, tok.end_column)
 
-    def _meta(self, meta) -> Span:
-        return Span(self.path, meta.line + self.offset, meta.column, meta.end_line + self.offset, meta.end_column)
+    def _stmt_span(self, first: Token, children) -> Span:
+        end_line, end_col = first.end_line + self.offset, first.end_column
+        for child in reversed(children):
+            if child is None:
+                continue
+            if isinstance(child, Token):
+                end_line, end_col = child.end_line + self.offset, child.end_column
+            elif isinstance(child, _Attrs):
+                end_line, end_col = child.end[0] + self.offset, child.end[1]
+            elif isinstance(child, tuple) and len(child) == 3:  # a step clause
+                end_line, end_col = child[1].end_line, child[1].end_column
+            else:
+                continue
+            break
+        return Span(self.path, first.line + self.offset, first.column, end_line, end_col)
 
     def _name(self, tok: Token) -> S.Name:
         return S.Name(str(tok), self._sp(tok))
+
+    def _org_ref(self, tok: Token) -> S.Name:
+        off = self.offset
+        return S.Name(str(tok)[1:], Span(self.path, tok.line + off, tok.column + 1, tok.end_line + off, tok.end_column))
 
     def _text(self, tok: Token) -> S.Text:
         raw = str(tok)[1:-1]
@@ -90,10 +125,11 @@ class _ToSyntax(Transformer):
             for m in _ESCAPE.finditer(raw):
                 if m.group(1) not in '"\\':
                     col = tok.column + 1 + m.start()
+                    line = tok.line + self.offset
                     self.problems.append(
                         Diagnostic(
                             "syntax",
-                            Span(self.path, tok.line + self.offset, col, tok.line + self.offset, col + 2),
+                            Span(self.path, line, col, line, col + 2),
                             f"unknown escape '\\{m.group(1)}' in a quoted label",
                             hint='only \\" and \\\\ are escapes; write \\\\ for a backslash',
                         )
@@ -102,107 +138,86 @@ class _ToSyntax(Transformer):
         return S.Text(raw, self._sp(tok))
 
     @staticmethod
-    def _split(children):
-        attrs = ()
-        if children and isinstance(children[-1], tuple) and (not children[-1] or isinstance(children[-1][0], S.Attr)):
-            attrs = children[-1]
-            children = children[:-1]
-        return [c for c in children if c is not None], attrs
+    def _attrs_of(children) -> tuple:
+        last = children[-1] if children else None
+        return last if isinstance(last, _Attrs) else ()
 
     # -- files
     def start(self, children):
-        return list(children)
+        return children
 
     def line(self, children):
         return children[0] if children else None
 
     # -- header
-    @v_args(meta=True)
-    def blueprint_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        return S.BlueprintDecl(self._meta(meta), attrs, self._text(rest[0]))
+    def blueprint_decl(self, c):
+        return S.BlueprintDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._text(c[1]))
 
-    @v_args(meta=True)
-    def variant_decl(self, meta, children):
-        return S.VariantDecl(self._meta(meta), (), self._name(children[0]))
+    def variant_decl(self, c):
+        return S.VariantDecl(self._stmt_span(c[0], c), (), self._name(c[1]))
 
-    @v_args(meta=True)
-    def description_decl(self, meta, children):
-        return S.DescriptionDecl(self._meta(meta), (), self._text(children[0]))
+    def description_decl(self, c):
+        return S.DescriptionDecl(self._stmt_span(c[0], c), (), self._text(c[1]))
 
-    @v_args(meta=True)
-    def include_decl(self, meta, children):
-        return S.IncludeDecl(self._meta(meta), (), self._text(children[0]))
+    def include_decl(self, c):
+        return S.IncludeDecl(self._stmt_span(c[0], c), (), self._text(c[1]))
 
-    @v_args(meta=True)
-    def renamed_decl(self, meta, children):
-        return S.RenamedDecl(self._meta(meta), (), self._name(children[0]), self._name(children[1]))
+    def renamed_decl(self, c):
+        return S.RenamedDecl(self._stmt_span(c[0], c), (), self._name(c[1]), self._name(c[2]))
 
     # -- declarations
-    @v_args(meta=True)
-    def org_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        return S.OrgDecl(self._meta(meta), attrs, self._name(rest[0]), self._text(rest[1]))
+    def org_decl(self, c):
+        return S.OrgDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]))
 
-    def actor_kind(self, children):
-        tok = children[0]
-        if tok.type == "CUSTOMER":
-            return ("customer", None)
-        return ("org", S.Name(str(tok)[1:], Span(self.path, tok.line + self.offset, tok.column + 1, tok.end_line + self.offset, tok.end_column)))
+    def actor_kind(self, c):
+        return c[0]
 
-    @v_args(meta=True)
-    def actor_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        kind = rest[2] if len(rest) > 2 else None
-        customer = kind is not None and kind[0] == "customer"
-        org = kind[1] if kind is not None else None
-        return S.ActorDecl(self._meta(meta), attrs, self._name(rest[0]), self._text(rest[1]), customer, org)
+    def actor_decl(self, c):
+        kind = c[3] if len(c) > 3 and isinstance(c[3], Token) else None
+        customer = kind is not None and kind.type == "CUSTOMER"
+        org = self._org_ref(kind) if kind is not None and not customer else None
+        return S.ActorDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]), customer, org)
 
-    @v_args(meta=True)
-    def system_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        org = None
-        if len(rest) > 2:
-            tok = rest[2]
-            org = S.Name(str(tok)[1:], Span(self.path, tok.line + self.offset, tok.column + 1, tok.end_line + self.offset, tok.end_column))
-        return S.SystemDecl(self._meta(meta), attrs, self._name(rest[0]), self._text(rest[1]), org)
+    def system_decl(self, c):
+        org = self._org_ref(c[3]) if len(c) > 3 and isinstance(c[3], Token) else None
+        return S.SystemDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]), org)
 
-    @v_args(meta=True)
-    def outcome_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        return S.OutcomeDecl(self._meta(meta), attrs, self._name(rest[0]), self._text(rest[1]))
+    def outcome_decl(self, c):
+        return S.OutcomeDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]))
 
     # -- stages and steps
-    @v_args(meta=True)
-    def stage_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        return S.StageDecl(self._meta(meta), attrs, self._name(rest[0]), self._text(rest[1]))
+    def stage_decl(self, c):
+        return S.StageDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]))
 
-    def lane(self, children):
-        return Lane(str(children[0]))
+    def _clause(self, word: str, c):
+        names = [self._name(t) for t in c if t.type == "ID"]
+        first, last = c[0], c[-1]
+        off = self.offset
+        return (word, Span(self.path, first.line + off, first.column, last.end_line + off, last.end_column), names)
 
-    @v_args(meta=True)
-    def by_clause(self, meta, children):
-        return ("by", self._meta(meta), [self._name(t) for t in children])
+    def by_clause(self, c):
+        return self._clause("by", c)
 
-    @v_args(meta=True)
-    def uses_clause(self, meta, children):
-        return ("uses", self._meta(meta), [self._name(t) for t in children])
+    def uses_clause(self, c):
+        return self._clause("uses", c)
 
-    @v_args(meta=True)
-    def to_clause(self, meta, children):
-        return ("->", self._meta(meta), [self._name(t) for t in children])
+    def to_clause(self, c):
+        return self._clause("->", c)
 
-    @v_args(meta=True)
-    def step_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        lane, ident, label, clauses = rest[0], rest[1], rest[2], rest[3:]
+    def step_decl(self, c):
+        lane_tok, ident, label = c[0], c[1], c[2]
         actor, systems, targets, seen = None, (), (), set()
-        for word, span, names in clauses:
+        for clause in c[3:]:
+            if not isinstance(clause, tuple) or isinstance(clause, _Attrs):
+                continue
+            word, span, names = clause
             if word in seen:
-                self.problems.append(
-                    Diagnostic("syntax", span, f"'{word}' appears twice on this step", hint=f"write one '{word}' clause, with a comma-separated list where more than one is meant" if word != "by" else "a step has one actor; split the step if two actors do it")
+                hint = (
+                    "a step has one actor; split the step if two actors do it"
+                    if word == "by"
+                    else f"write one '{word}' clause, with a comma-separated list"
                 )
+                self.problems.append(Diagnostic("syntax", span, f"'{word}' appears twice on this step", hint=hint))
             seen.add(word)
             if word == "by":
                 actor = names[0]
@@ -210,27 +225,28 @@ class _ToSyntax(Transformer):
                 systems = systems + tuple(names)
             else:
                 targets = targets + tuple(names)
-        return S.StepDecl(self._meta(meta), attrs, lane, self._name(ident), self._text(label), actor, systems, targets)
+        return S.StepDecl(
+            self._stmt_span(lane_tok, c), self._attrs_of(c), Lane(str(lane_tok)), self._name(ident),
+            self._text(label), actor, systems, targets,
+        )  # fmt: skip
 
     # -- flows and findings
-    @v_args(meta=True)
-    def flow_decl(self, meta, children):
-        rest, attrs = self._split(children)
-        ids = [t for t in rest if t.type == "ID"]
-        label = [t for t in rest if t.type == "STRING"]
-        return S.FlowDecl(self._meta(meta), attrs, tuple(self._name(t) for t in ids), self._text(label[0]) if label else None)
+    def flow_decl(self, c):
+        ids = tuple(self._name(t) for t in c[1:] if isinstance(t, Token) and t.type == "ID")
+        label = next((t for t in c if isinstance(t, Token) and t.type == "STRING"), None)
+        return S.FlowDecl(self._stmt_span(c[0], c), self._attrs_of(c), ids, self._text(label) if label is not None else None)
 
-    @v_args(meta=True)
-    def annotation(self, meta, children):
-        rest, attrs = self._split(children)
-        return S.AnnotationDecl(self._meta(meta), attrs, str(rest[0]), self._name(rest[1]), self._text(rest[2]))
+    def annotation(self, c):
+        return S.AnnotationDecl(self._stmt_span(c[0], c), self._attrs_of(c), str(c[0]), self._name(c[1]), self._text(c[2]))
 
     # -- attributes
-    def attrs(self, children):
-        return tuple(c for c in children if c is not None)
+    def attrs(self, c):
+        out = _Attrs(a for a in c if isinstance(a, S.Attr))
+        out.end = (c[-1].end_line, c[-1].end_column)
+        return out
 
-    def attr(self, children):
-        key, value = children
+    def attr(self, c):
+        key, value = c
         quoted = value.type == "STRING"
         text = self._text(value).value if quoted else str(value)
         return S.Attr(self._name(key), text, quoted, self._sp(value))
@@ -288,6 +304,8 @@ def _keywords_in(expected) -> list[str]:
     out = [k for k in (_keyword_of(t) for t in expected) if k]
     if "ANNOTATION_KIND" in expected:
         out += ["pain", "workaround", "unknown", "note"]
+    if "LANE" in expected:
+        out += ["evidence", "customer", "frontstage", "backstage", "support"]
     return out
 
 
@@ -356,37 +374,40 @@ def _describe_token(tok: Token) -> str:
 # ---------------------------------------------------------------- entry point
 
 
+_TRANSFORMER = _ToSyntax()
+_LOCK = threading.Lock()  # the transformer is shared: one parse at a time
+
+
+def _parse(text: str, start: str, path: str, line_offset: int = 0):
+    with _LOCK:
+        _TRANSFORMER.begin(path, line_offset)
+        result = lark_parser().parse(text, start=start)
+        return result, _TRANSFORMER.problems
+
+
 def parse_document(source: Source) -> S.Document:
     """Parse one file's text into its syntax; raise BlueprintError with every syntax error."""
     text = source.text if source.text.endswith("\n") else source.text + "\n"
-    parser = lark_parser()
     try:
-        tree = parser.parse(text, start="start")
+        statements, problems = _parse(text, "start", source.path)
     except UnexpectedInput:
-        tree = None
-    if tree is not None:
-        builder = _ToSyntax(source.path)
-        statements = builder.transform(tree)
-        if builder.problems:
-            raise BlueprintError(builder.problems, {source.path: source.text})
+        statements = None
+    if statements is not None:
+        if problems:
+            raise BlueprintError(problems, {source.path: source.text})
         return S.Document(source.path, tuple(statements), find_comments(source.text))
 
-    problems: list[Diagnostic] = []
-    statements = []
+    problems = []
     for number, line_text in enumerate(text.split("\n")[:-1], start=1):
         stripped = line_text.strip()
         if not stripped or stripped.startswith("#"):
             continue
         try:
-            tree = parser.parse(line_text + "\n", start="line")
+            _, found = _parse(line_text + "\n", "line", source.path, number - 1)
         except UnexpectedInput as err:
             problems.append(_diagnostic(err, source.path, number, line_text))
             continue
-        builder = _ToSyntax(source.path, number - 1)
-        stmt = builder.transform(tree)
-        problems.extend(builder.problems)
-        if stmt is not None:
-            statements.append(stmt)
+        problems.extend(found)
     if not problems:  # the whole-file parse failed for a reason no single line shows
         last = len(text.split("\n")) - 1
         problems.append(Diagnostic("syntax", Span(source.path, last, 1, last, 2), "could not parse this file"))

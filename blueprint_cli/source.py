@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A range in a source file; lines and columns count from 1, the end is exclusive."""
+class Span(NamedTuple):
+    """A range in a source file; lines and columns count from 1, the end is exclusive.
+
+    A named tuple rather than a dataclass: a large blueprint creates hundreds of thousands.
+    """
 
     path: str
     line: int
