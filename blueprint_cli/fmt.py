@@ -3,8 +3,9 @@
 Layout: the header (blueprint, variant, description), includes, orgs, actors, systems, outcomes
 and renames, each a group with one blank line between groups; then each stage with its steps
 indented in file order, followed by the annotations on those steps; then the `flow` lines.
-A full-line comment moves with the statement below it, a trailing comment stays on its line, and
-comments after the last statement stay at the end. Nothing here changes what a file means:
+A full-line comment moves with the statement below it, a trailing comment stays on its line, the
+comments above the first statement (the file's header) stay at the top, and comments after the
+last statement stay at the end. Nothing here changes what a file means:
 stages and steps keep their order, and flows and annotations are ordered by the model, not by
 where they are written.
 """
@@ -173,14 +174,16 @@ class _Printer:
     def __init__(self, comments: _Comments):
         self.comments = comments
         self.lines: list[str] = []
+        self.started = False  # has a statement been printed yet
 
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
 
     def statement(self, stmt: S.Statement, *, indent: str = "", opens_group: bool = False) -> None:
-        if opens_group:
+        if opens_group and self.started:
             self.blank()
+        self.started = True
         for item in self.comments.leading.get(stmt.span.line, []):
             if item is None:
                 self.blank()
@@ -204,8 +207,12 @@ class _Printer:
 
 def format_document(doc: S.Document, source_text: str) -> str:
     """The canonical text of a parsed file (LF line ends, one final newline)."""
-    printer = _Printer(_place_comments(doc, source_text))
+    comments = _place_comments(doc, source_text)
+    printer = _Printer(comments)
     statements = doc.statements
+    if statements:  # the comments above the first statement are the file's header: they stay on top
+        for item in comments.leading.pop(statements[0].span.line, []):
+            printer.blank() if item is None else printer.lines.append(item)
     for kinds in _GROUPS:
         ordered = [s for kind in kinds for s in statements if type(s) is kind]
         printer.group(ordered)
