@@ -1,9 +1,112 @@
-"""`blueprint diff`: not built yet."""
+"""`blueprint diff INTENDED OBSERVED` (or `--rev REV FILE`): every drift between two versions of a service."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from blueprint_cli.formats import FailOn, OutputFormat
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("diff")(diff)
+
+
+def diff(
+    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED blueprint files, or one FILE with --rev.", show_default=False)],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")] = FailOn.error,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,
+    rev: Annotated[str | None, typer.Option("--rev", help="Compare FILE as it was at this git revision (intended) with FILE now (observed).", show_default=False)] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Accepted drift (from --write-baseline): only new drift fails.", show_default=False)] = None,
+    write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the output to this file instead of standard output.", show_default=False)] = None,
+) -> int:
+    """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
+    from blueprint_cli import exit_codes
+    from blueprint_cli.commands.common import load_or_report
+    from blueprint_cli.console import err
+
+    if rev is not None:
+        if len(files) != 1:
+            err().print("[bold red]error[/]: with --rev give exactly one FILE (it is compared with its version at REV)")
+            return exit_codes.INVALID
+        from blueprint_cli.gitrev import GitError, load_at_revision
+
+        try:
+            intended = load_at_revision(files[0], rev)
+        except GitError as error:
+            err().print(f"[bold red]error[/]: {_esc(str(error))}")
+            return exit_codes.INVALID
+        if intended is None:
+            return exit_codes.INVALID
+        observed = load_or_report(files[0])
+    else:
+        if len(files) != 2:
+            err().print("[bold red]error[/]: give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
+            return exit_codes.INVALID
+        intended, observed = load_or_report(files[0]), load_or_report(files[1])
+    if intended is None or observed is None:
+        return exit_codes.INVALID
+    return report(intended, observed, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+
+
+def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
+    """Compare, write the chosen format, and decide the exit code."""
+    from blueprint_cli import __version__, baseline, exit_codes
+    from blueprint_cli.compare import compare
+    from blueprint_cli.console import err
+    from blueprint_cli.formats import emit, github, json_out, junit, markdown, sarif
+    from blueprint_cli.formats.items import change_items, kind_rules
+
+    comparison = compare(intended, observed)
+    items = change_items(comparison)
+    resolved = []
+    if baseline_path:
+        try:
+            accepted = baseline.load(baseline_path, command="diff")
+        except baseline.BaselineError as error:
+            err().print(f"[bold red]error[/]: {_esc(str(error))}")
+            return exit_codes.INVALID
+        items, resolved = baseline.apply(items, accepted)
+    if write_baseline_path:
+        baseline.write(write_baseline_path, items, command="diff")
+    title = f"Blueprint drift: {intended.title}"
+    if format is OutputFormat.text:
+        from blueprint_cli.formats.text import write_diff
+
+        if output and output != "-":
+            import io
+
+            from rich.console import Console
+
+            buffer = io.StringIO()  # plain text without colour, written atomically
+            write_diff(comparison, items, console=Console(file=buffer, color_system=None, soft_wrap=True, highlight=False), resolved=resolved)
+            emit(buffer.getvalue(), output=output)
+        else:
+            from blueprint_cli.console import out
+
+            write_diff(comparison, items, console=out(), resolved=resolved)
+    elif format is OutputFormat.json:
+        statuses = {i.key: i.status for i in items} if baseline_path else None
+        emit(json_out.dumps(json_out.diff_document(comparison, statuses=statuses, resolved=resolved)), output=output)
+    elif format is OutputFormat.sarif:
+        emit(json_out.dumps(sarif.document(items, kind_rules(), tool_version=__version__, with_baseline=bool(baseline_path))), output=output)
+    elif format is OutputFormat.junit:
+        emit(junit.document(items, suite="blueprint diff", fail_on=fail_on), output=output)
+    elif format is OutputFormat.github:
+        lines = github.lines(items)
+        emit("".join(line + "\n" for line in lines), output=output)
+    elif format is OutputFormat.markdown:
+        from blueprint_cli.formats.text import diff_summary
+
+        new = [i for i in items if i.status == "new"]
+        emit(markdown.document(items, title=title, summary=diff_summary(comparison, new), resolved=resolved), output=output)
+    return exit_codes.for_findings([i.severity for i in items if i.status == "new"], fail_on=fail_on, exit_zero=exit_zero)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,69 @@
+"""Baselines: accepted drift or findings, so that CI fails only on what is new.
+
+A baseline is a JSON file written by `--write-baseline FILE`:
+`{"version": 1, "command": "diff", "accepted": [{"rule": ..., "id": ..., "severity": ..., "message": ...}]}`.
+An item is accepted when its rule (change kind or check code) and element id are in the file;
+the message is kept only so that a person reading the file knows what was accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from blueprint_cli.formats.items import Item
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read (missing, not JSON, wrong shape)."""
+
+
+def document(items: list[Item], *, command: str) -> str:
+    accepted = sorted(
+        ({"rule": i.rule, "id": i.ident, "severity": i.severity, "message": i.message} for i in items),
+        key=lambda e: (e["rule"], e["id"]),
+    )
+    return json.dumps({"version": VERSION, "command": command, "accepted": accepted}, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(path: str, items: list[Item], *, command: str) -> None:
+    from blueprint_cli.atomic import write_atomic
+
+    write_atomic(path, document(items, command=command).encode("utf-8"))
+
+
+def load(path: str, *, command: str) -> dict[str, dict]:
+    """"rule:id" -> accepted entry; raises BaselineError with a message for people."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: no such baseline file (write one with --write-baseline {path})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("accepted"), list):
+        raise BaselineError(f"{path}: not a blueprint baseline (expected version {VERSION} with an 'accepted' list)")
+    if data.get("command", command) != command:
+        raise BaselineError(f"{path}: this baseline was written by 'blueprint {data.get('command')}', not 'blueprint {command}'")
+    found = {}
+    for entry in data["accepted"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str) or not isinstance(entry.get("id"), str):
+            raise BaselineError(f"{path}: every accepted entry needs a 'rule' and an 'id' (strings)")
+        found[f"{entry['rule']}:{entry['id']}"] = entry
+    return found
+
+
+def apply(items: list[Item], accepted: dict[str, dict]) -> tuple[list[Item], list[Item]]:
+    """Mark items found in the baseline as accepted; return them and the resolved baseline entries."""
+    marked = [replace(i, status="accepted") if i.key in accepted else i for i in items]
+    present = {i.key for i in items}
+    resolved = [
+        Item(rule=e["rule"], severity=e.get("severity", "note") if e.get("severity") in ("error", "warning", "note") else "note",
+             ident=e["id"], message=str(e.get("message", "")), status="resolved")
+        for key, e in sorted(accepted.items()) if key not in present
+    ]
+    return marked, resolved

@@ -1,0 +1,85 @@
+"""One neutral record for a change or a finding, so that the CI writers serve `diff` and `check` alike."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from blueprint_cli.source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What a SARIF rule, a JUnit test case or a legend entry needs to know about a kind or a check."""
+
+    id: str  # "step.missing" or "BP101"
+    name: str  # "Step missing" / "unowned-join"
+    severity: str
+    description: str  # why it matters / what the rule looks for
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A change (from `diff`) or a finding (from `check`), ready for any output format."""
+
+    rule: str  # kind or check code
+    severity: str
+    ident: str  # element identity, stable across runs (used for fingerprints and the baseline)
+    message: str
+    spans: tuple[Span, ...] = ()
+    group: str | None = None  # stage label (diff) or file (check)
+    status: str = "new"  # "new" | "accepted" (in the baseline) | "resolved" (only in the baseline)
+    hint: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The element identity used by the baseline: rule and id."""
+        return f"{self.rule}:{self.ident}"
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:32]
+
+
+def kind_rules() -> dict[str, Rule]:
+    from blueprint_cli.compare.kinds import KINDS
+
+    return {k.name: Rule(k.name, k.title, k.severity, k.why) for k in KINDS.values()}
+
+
+def change_items(comparison, *, stage_labels: bool = True) -> list[Item]:
+    """The changes of a comparison as items, grouped by stage label."""
+    labels: dict[str, str] = {}
+    if stage_labels:
+        labels = {s: st.label for s, st in comparison.observed.stages.items()}
+        labels.update({s: st.label for s, st in comparison.intended.stages.items()})
+    return [
+        Item(
+            rule=c.kind,
+            severity=c.severity,
+            ident=c.id,
+            message=c.message,
+            spans=tuple(c.spans),
+            group=labels.get(c.stage, c.stage) if c.stage else None,
+        )
+        for c in comparison.changes
+    ]
+
+
+def worst(items) -> str | None:
+    rank = {"note": 0, "warning": 1, "error": 2}
+    found = [i.severity for i in items]
+    return max(found, key=rank.__getitem__) if found else None
+
+
+def count(items) -> dict[str, int]:
+    found = {"error": 0, "warning": 0, "note": 0}
+    for item in items:
+        found[item.severity] += 1
+    return found
+
+
+def count_phrase(items) -> str:
+    counts = count(items)
+    parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
+    return ", ".join(parts) if parts else "nothing found"

@@ -1,0 +1,47 @@
+"""Versioned JSON for `diff` and `check` (schemas in schemas/diff.schema.json and check.schema.json)."""
+
+from __future__ import annotations
+
+import json
+
+VERSION = 1
+
+
+def _blueprint_summary(blueprint) -> dict:
+    return {
+        "path": blueprint.path,
+        "title": blueprint.title,
+        "variant": blueprint.variant.value,
+        "steps": len(blueprint.steps),
+        "stages": len(blueprint.stages),
+        "handoffs": len(blueprint.handoffs),
+    }
+
+
+def diff_document(comparison, *, statuses: dict[str, str] | None = None, resolved=()) -> dict:
+    """The JSON object of a comparison; `statuses` maps "kind:id" to new/accepted when a baseline is used."""
+    changes = []
+    for change in comparison.changes:
+        item = change.to_json()
+        if statuses is not None:
+            item["baseline"] = statuses.get(f"{change.kind}:{change.id}", "new")
+        changes.append(item)
+    document = {
+        "version": VERSION,
+        "intended": _blueprint_summary(comparison.intended),
+        "observed": _blueprint_summary(comparison.observed),
+        "scores": comparison.scores.to_json(),
+        "summary": comparison.counts(),
+        "matches": [
+            {"intended": i, "observed": o, "similarity": comparison.similarity.get(i)}
+            for i, o in comparison.matches.items()
+        ],
+        "changes": changes,
+    }
+    if statuses is not None:
+        document["resolved"] = [{"kind": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved]
+    return document
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

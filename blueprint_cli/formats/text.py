@@ -1,0 +1,82 @@
+"""Text for people (Rich): a summary line first and last, a legend, changes grouped by stage."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from blueprint_cli.formats.items import Item, count_phrase
+
+SEVERITY_MARK = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "note": ("·", "cyan")}
+SYMBOL_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "magenta", "^": "blue"}
+LEGEND = "legend: - missing/broken/gone  + unplanned/new  ~ changed  > renamed  ^ moved   ✗ error  ! warning  · note"
+
+
+def _value(value) -> str | None:
+    """A short inline form of an old or new value, or None when it says nothing useful."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value) if value else "none"
+    return None
+
+
+def _location(item: Item) -> str:
+    span = item.spans[-1] if item.spans else None
+    return f"{span.path}:{span.line}" if span else ""
+
+
+def diff_summary(comparison, items: list[Item]) -> str:
+    s = comparison.scores
+    return (
+        f"{count_phrase(items)} — {s.delivered_steps}/{s.intended_steps} intended steps delivered "
+        f"({s.delivered_share:.0%}), {s.planned_steps}/{s.observed_steps} observed steps planned ({s.planned_share:.0%}), "
+        f"{s.intact_handoffs}/{s.intended_handoffs} handoffs intact, unowned joins {s.unowned_intended} → {s.unowned_observed}, "
+        f"assumed steps {s.assumed_share_intended:.0%} → {s.assumed_share_observed:.0%}"
+    )
+
+
+def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] = ()) -> None:
+    """The default output of `blueprint diff`."""
+    from blueprint_cli.compare.kinds import KINDS
+
+    changes = {(c.kind, c.id): c for c in comparison.changes}
+    new = [i for i in items if i.status == "new"]
+    accepted = [i for i in items if i.status == "accepted"]
+    headline = f"{comparison.intended.path or 'intended'} → {comparison.observed.path or 'observed'}: "
+    console.print(Text(headline + diff_summary(comparison, new), style="bold"))
+    console.print(Text(LEGEND, style="dim"))
+    sections = [("", new)] if not accepted and not resolved else [("New drift", new), ("Accepted drift (in the baseline)", accepted), ("Resolved (in the baseline, no longer found)", list(resolved))]
+    for title, section in sections:
+        if title:
+            console.print()
+            console.print(Text(f"== {title}: {len(section)}", style="bold underline"))
+        group = object()
+        for item in section:
+            if item.group != group:
+                group = item.group
+                console.print()
+                console.print(Text(f"Stage: {group}" if group else "Whole service", style="bold"))
+            line = Text("  ")
+            mark, style = SEVERITY_MARK[item.severity]
+            line.append(f"{mark} ", style=style)
+            symbol = KINDS[item.rule].symbol if item.rule in KINDS else "~"
+            line.append(f"{symbol} ", style=SYMBOL_STYLE.get(symbol, ""))
+            line.append(f"{item.rule:<17}", style="dim")
+            line.append(f" {item.message}")
+            change = changes.get((item.rule, item.ident))
+            if change is not None and change.intended is not None and change.observed is not None:
+                old, now = _value(change.intended), _value(change.observed)
+                if old is not None and now is not None and old != now:
+                    line.append(f"  [{old} → {now}]", style="dim")
+            where = _location(item)
+            if where:
+                line.append(f"  {where}", style="dim")
+            console.print(line)
+    console.print()
+    if not items and not resolved:
+        console.print(Text("No drift: the observed service matches the intended one.", style="bold green"))
+    console.print(Text(diff_summary(comparison, new), style="bold"))
