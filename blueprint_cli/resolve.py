@@ -111,7 +111,7 @@ def _follow_includes(doc: S.Document, base: Path, files: _Files, *, stack: list[
         try:
             source = read_source(target, display)
         except SourceError as err:
-            files.problems.append(Diagnostic("include", stmt.target.span, f"cannot include '{written}': {err.message}", hint=f"the path is relative to {Path(shown).name}; looked for {target}"))
+            files.problems.append(Diagnostic("include", stmt.target.span, f"cannot include '{written}': {err.message}", hint=f"the path is relative to the folder of {Path(shown).name}; looked for {display}"))
             continue
         files.texts[source.path] = source.text
         try:
