@@ -1,0 +1,1 @@
+"""The HTML reports: one self-contained page for a comparison or for a single blueprint."""

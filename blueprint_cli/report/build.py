@@ -1,0 +1,211 @@
+"""Render a report page: the comparison report and the single-blueprint report, one HTML string each."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+
+from markupsafe import Markup
+
+from blueprint_cli import __version__
+from blueprint_cli.model import Blueprint
+from blueprint_cli.report import context as C
+from blueprint_cli.report.environment import environment
+
+PAGE_SIZE = 100  # findings shown at once; more are paged so a 1,000-step diff opens quickly
+SvgRenderer = Callable[..., str]
+
+_PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.S)
+_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(?:pt|px)?"[^>]*?\bheight="([\d.]+)(?:pt|px)?"', re.S)
+
+
+def render_compare_report(comparison, *, generated: str | None = None, to_svg: SvgRenderer | None = None) -> str:
+    """The intended-vs-observed report for `comparison` (a `compare.result.Comparison`)."""
+    from blueprint_cli.report import compare_view as V
+
+    to_svg = to_svg or _default_svg
+    overlay = V.build_compare_overlay(comparison)
+    findings = V.finding_views(comparison, overlay)
+    merged = overlay.blueprint
+    counts = {s: sum(1 for f in findings if f["severity"] == s) for s in C.SEVERITIES}
+    svg = to_svg(merged, step_status=overlay.step_status, flow_status=overlay.flow_status)
+    stages = {**{s.id: s.label for s in comparison.intended.stages.values()}, **{s.id: s.label for s in merged.stages.values()}}
+    stages = {sid: stages[sid] for sid in merged.stages} | {sid: label for sid, label in stages.items() if sid not in merged.stages}
+    target_of = lambda sid: f"step-{sid}"  # noqa: E731 - overlay ids are the diagram's ids
+    unknowns = C.note_rows(comparison.observed, kinds=("unknown",), variant="observed", target_of=lambda sid: target_of(overlay.observed_ids.get(sid, sid)))
+    unknowns += C.note_rows(comparison.intended, kinds=("unknown",), variant="intended", target_of=target_of)
+    context = {
+        "kind": "compare",
+        "title": comparison.observed.title or comparison.intended.title,
+        "headline": V.headline(comparison, counts=counts),
+        "intended": C.variant_info(comparison.intended, label="Intended (to-be): the service as designed"),
+        "observed": C.variant_info(comparison.observed, label="Observed (as-is): the service as it runs"),
+        "sources": [comparison.intended.path, comparison.observed.path],
+        "scores": V.score_cards(comparison),
+        **_finding_context(findings, stages=stages),
+        "findings_intro": "Every difference between the plan and what really happens, grouped by stage of the journey. "
+        "Open a finding to see what changed and why it matters; “Show in the blueprint” points at it in the diagram.",
+        "no_findings": "The observed service matches the design: no differences were found.",
+        "diagram": {
+            "title": "The blueprint: the plan and reality, overlaid",
+            "intro": "Both versions in one swimlane diagram. Missing steps are ghosted and struck through, unplanned steps "
+            "are highlighted, changed and moved steps are marked, broken handoffs are drawn broken. Click a marked step or "
+            "arrow to see what changed.",
+            "views": [
+                {"value": "both", "label": "Both overlaid"},
+                {"value": "intended", "label": "Intended only"},
+                {"value": "observed", "label": "Observed only"},
+                {"value": "side", "label": "Side by side"},
+            ],
+            "svg": Markup(_inline_svg(svg)),
+            "side": [
+                _side_image(to_svg(comparison.intended), label="Intended (to-be)", alt=f"Swimlane diagram of the intended service: {comparison.intended.title}"),
+                _side_image(to_svg(comparison.observed), label="Observed (as-is)", alt=f"Swimlane diagram of the observed service: {comparison.observed.title}"),
+            ],
+            "caption": f"Overlay of the intended and the observed “{comparison.observed.title}”.",
+        },
+        "steps_table": C.steps_table(merged, status=overlay.step_status, target_of=target_of),
+        "handoffs": V.handoff_rows(comparison, overlay),
+        "handoffs_intro": "Every place where the journey passes from one organisation to another — where people most often "
+        "fall through. A join nobody owns is a gap waiting to happen.",
+        "evidence": C.evidence_rows(comparison.observed),
+        "evidence_intro": "How much of the observed service is known from research and data, and how much is still assumed. "
+        "Unknowns are areas with no data; they are listed so nobody mistakes them for working parts.",
+        "unknowns": unknowns,
+        "data": {"elements": _elements(merged, findings, status=overlay.step_status, flow_status=overlay.flow_status)},
+    }
+    return _render("report_compare.html.j2", context, generated=generated)
+
+
+def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated: str | None = None, to_svg: SvgRenderer | None = None) -> str:
+    """The report of one blueprint: its diagram, its check findings, pain points, unknowns and handoffs."""
+    from blueprint_cli.report import single_view as V
+
+    to_svg = to_svg or _default_svg
+    views = V.finding_views(blueprint, findings)
+    stages = {s.id: s.label for s in blueprint.stages.values()}
+    target_of = lambda sid: f"step-{sid}" if sid in blueprint.steps else ""  # noqa: E731
+    label = "intended (to-be)" if blueprint.variant.value == "intended" else "observed (as-is)"
+    context = {
+        "kind": "single",
+        "title": blueprint.title,
+        "single": C.variant_info(blueprint, label=label),
+        "sources": [blueprint.path],
+        "scores": V.score_cards(blueprint, views),
+        **_finding_context(views, stages=stages),
+        "findings_intro": "What the checks found in this blueprint, grouped by stage.",
+        "no_findings": "The checks found nothing to report.",
+        "diagram": {
+            "title": "The blueprint",
+            "intro": "The service as a swimlane diagram: stages left to right, lanes from what the customer sees down to support processes.",
+            "views": [],
+            "svg": Markup(_inline_svg(to_svg(blueprint))),
+            "side": [],
+            "caption": f"Swimlane diagram of “{blueprint.title}”.",
+        },
+        "steps_table": C.steps_table(blueprint, status={}, target_of=target_of),
+        "pains": C.note_rows(blueprint, kinds=("pain", "workaround"), variant="", target_of=target_of),
+        "handoffs": V.handoff_rows(blueprint),
+        "handoffs_intro": "Every place where the journey passes from one organisation to another. A join nobody owns is a gap waiting to happen.",
+        "evidence": C.evidence_rows(blueprint),
+        "evidence_intro": "How much of this blueprint is known from research and data, and how much is assumed.",
+        "unknowns": C.note_rows(blueprint, kinds=("unknown",), variant="", target_of=target_of),
+        "data": {"elements": _elements(blueprint, views, status={}, flow_status={})},
+    }
+    return _render("report_single.html.j2", context, generated=generated)
+
+
+def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str]) -> dict:
+    kinds: dict[str, C.Count] = {}
+    for f in findings:
+        if f["kind"] not in kinds:
+            kinds[f["kind"]] = C.Count(key=f["kind"], label=f["kind_title"], symbol=f["symbol"], family=f["family"], severity=f["severity"], count=0, why=f["why"])
+        kinds[f["kind"]]["count"] += 1
+        if C.SEVERITIES.index(f["severity"]) < C.SEVERITIES.index(kinds[f["kind"]]["severity"]):
+            kinds[f["kind"]]["severity"] = f["severity"]
+    legend = [C.Count(key=k, label=word, symbol=symbol, family=k, severity="", count=0, why=why) for k, (symbol, word, why) in C.FAMILIES.items()]
+    return {
+        "total_findings": len(findings),
+        "groups": C.group_findings(findings, stages=stages),
+        "filters": C.filters_for(findings),
+        "severity_totals": C.severity_counts(findings),
+        "kind_totals": sorted(kinds.values(), key=lambda c: (-c["count"], c["label"])),
+        "legend": legend,
+        "page_size": PAGE_SIZE,
+    }
+
+
+def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: dict[str, str], flow_status: dict[str, str]) -> dict:
+    """For the script: each diagram element that has something to say, with its findings' anchors."""
+    by_target: dict[str, list[str]] = {}
+    for f in findings:
+        if f["target"]:
+            by_target.setdefault(f["target"], []).append(f["anchor"])
+    elements = {}
+    for step in blueprint.steps.values():
+        dom_id = f"step-{step.id}"
+        if dom_id in by_target or step.id in status:
+            word = status.get(step.id, "")
+            elements[dom_id] = {"label": step.label, "status": _status_sentence(word), "findings": by_target.get(dom_id, [])}
+    for flow in blueprint.flows:
+        dom_id = f"flow-{flow.source}--{flow.target}"
+        if dom_id in by_target or flow.id in flow_status:
+            source, target = blueprint.steps.get(flow.source), blueprint.steps.get(flow.target)
+            label = f"{source.label if source else flow.source} → {target.label if target else flow.target}"
+            word = flow_status.get(flow.id, "")
+            elements[dom_id] = {"label": label, "status": _status_sentence(word), "findings": by_target.get(dom_id, [])}
+    for stage in blueprint.stages.values():
+        dom_id = f"stage-{stage.id}"
+        if dom_id in by_target:
+            elements[dom_id] = {"label": stage.label, "status": "", "findings": by_target[dom_id]}
+    return elements
+
+
+def _status_sentence(word: str) -> str:
+    return {
+        "missing": "Missing: planned, but not done.",
+        "unplanned": "Unplanned: done, but never designed.",
+        "changed": "Changed: done differently from the plan.",
+        "moved": "Moved: done at another point than planned.",
+        "broken": "Broken: this planned flow no longer happens.",
+        "new": "New: a flow nobody planned.",
+    }.get(word, "")
+
+
+def _inline_svg(svg: str) -> str:
+    """The renderer's SVG without its XML prologue, ready to sit inside HTML."""
+    return _PROLOGUE.sub("", svg, count=1)
+
+
+def _side_image(svg: str, *, label: str, alt: str) -> dict:
+    """One version's own diagram as a data: image (its ids stay out of the page's id space)."""
+    size = _SIZE.search(svg)
+    width, height = (round(float(size.group(1))), round(float(size.group(2)))) if size else (0, 0)
+    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return {"label": label, "alt": alt, "src": src, "width": width, "height": height}
+
+
+def _default_svg(blueprint: Blueprint, **status) -> str:
+    from blueprint_cli.render import to_svg
+
+    return to_svg(blueprint, **status)
+
+
+def _render(template: str, context: dict, *, generated: str | None) -> str:
+    env = environment()
+    script = env.loader.get_source(env, "report.js")[0]
+    style = env.loader.get_source(env, "report.css")[0]
+    if "</script" in script.lower() or "</style" in style.lower():
+        raise ValueError("report.js / report.css must not close their own element")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    context = {
+        **context,
+        "version": __version__,
+        "generated": generated,
+        "style": Markup(style),
+        "script": Markup(script),
+        "csp": f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'",
+    }
+    return env.get_template(template).render(context)

@@ -1,0 +1,211 @@
+"""The context of the intended-vs-observed report, built from a `Comparison`."""
+
+from __future__ import annotations
+
+from blueprint_cli.compare.kinds import KINDS
+from blueprint_cli.compare.result import Change, Comparison
+from blueprint_cli.model import Blueprint
+from blueprint_cli.report import context as C
+from blueprint_cli.report.overlay import Overlay, build_overlay, flow_dom_id
+
+STATUS_WORDS = {"missing": "missing", "unplanned": "unplanned", "changed": "changed", "moved": "moved"}
+
+
+def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingView]:
+    """One view per change, in the engine's order, each with a unique stable anchor."""
+    intended, observed = comparison.intended, comparison.observed
+    merged = overlay.blueprint
+    anchors = C.unique_anchors([C.anchor_for(change.kind, change.id) for change in comparison.changes])
+    views = []
+    for change, anchor in zip(comparison.changes, anchors):
+        kind = KINDS.get(change.kind)
+        symbol = kind.symbol if kind else "~"
+        family = C.family_of(change.kind, symbol=symbol)
+        views.append(
+            C.FindingView(
+                anchor=anchor,
+                kind=change.kind,
+                kind_title=kind.title if kind else change.kind,
+                family=family,
+                symbol=C.FAMILIES[family][0],
+                severity=change.severity,
+                severity_word=C.SEVERITY_WORDS.get(change.severity, change.severity),
+                message=change.message,
+                subject=_subject(change, intended, observed),
+                before=C.as_text(change.intended),
+                after=C.as_text(change.observed),
+                why=kind.why if kind else "",
+                hint=None,
+                where=_where(change),
+                target=target_of_change(change, overlay),
+                stage=change.stage or "",
+                lane=change.lane or "",
+                lane_title=C.lane_title(change.lane),
+                org=change.org or "",
+                org_label=merged.org_label(change.org) if change.org else "",
+            )
+        )
+    return views
+
+
+def target_of_change(change: Change, overlay: Overlay) -> str:
+    """The element of the overlay diagram a change is about: a step, a flow or a stage; or ""."""
+    merged = overlay.blueprint
+    if change.step is not None or change.kind.startswith("step."):
+        found = overlay.step_dom_id(intended=change.step or change.id, observed=change.observed_id or change.id)
+        if found:
+            return found
+    if "->" in change.id:
+        source, _, target = change.id.partition("->")
+        ends = [_overlay_step(end, overlay) for end in (source, target)]
+        if ends[0] and ends[1] and any(f.key == (ends[0], ends[1]) for f in merged.flows):
+            return flow_dom_id(ends[0], ends[1])
+        if ends[0]:
+            return f"step-{ends[0]}"
+    step_part = change.id.split("#", 1)[0]
+    if "#" in change.id or change.kind.split(".")[0] in ("pain", "workaround", "unknown"):
+        found = overlay.step_dom_id(intended=step_part, observed=step_part)
+        if found:
+            return found
+    if change.kind.startswith("stage.") and change.id in merged.stages:
+        return f"stage-{change.id}"
+    return ""
+
+
+def _overlay_step(step_id: str, overlay: Overlay) -> str | None:
+    if step_id in overlay.intended_ids:
+        return overlay.intended_ids[step_id]
+    return overlay.observed_ids.get(step_id)
+
+
+def _subject(change: Change, intended: Blueprint, observed: Blueprint) -> str:
+    step_id = change.step or change.id.split("#", 1)[0]
+    step = intended.steps.get(step_id) or observed.steps.get(change.observed_id or step_id)
+    if step is not None:
+        return step.label
+    if "->" in change.id:
+        labels = []
+        for end in change.id.split("->", 1):
+            found = intended.steps.get(end) or observed.steps.get(end)
+            labels.append(found.label if found else end)
+        return " → ".join(labels)
+    for table in ("stages", "actors", "systems", "outcomes"):
+        element = getattr(intended, table).get(change.id) or getattr(observed, table).get(change.id)
+        if element is not None:
+            return element.label
+    return ""
+
+
+def _where(change: Change) -> str:
+    span = change.observed_span or change.intended_span
+    if span is None or not span.path or span.line <= 0:
+        return ""
+    return f"{span.path}:{span.line}"
+
+
+def handoff_rows(comparison: Comparison, overlay: Overlay) -> list[C.HandoffRow]:
+    """Every join between organisations in either version, intended first, then new ones."""
+    intended, observed = comparison.intended, comparison.observed
+    merged = overlay.blueprint
+    observed_by_key = {}
+    for handoff in observed.handoffs:
+        key = (overlay.observed_ids[handoff.source], overlay.observed_ids[handoff.target])
+        observed_by_key.setdefault(key, handoff)
+    rows = []
+    seen = set()
+    for handoff in intended.handoffs:
+        key = (handoff.source, handoff.target)
+        seen.add(key)
+        now = observed_by_key.get(key)
+        if now is None:
+            state = "broken"
+        elif now.owner is None:
+            state = "unowned"
+        elif handoff.owner != now.owner:
+            state = "owner changed"
+        else:
+            state = "intact"
+        rows.append(_row(handoff, now, key=key, state=state, intended=intended, observed=observed, merged=merged))
+    for key, handoff in observed_by_key.items():
+        if key in seen:
+            continue
+        rows.append(_row(None, handoff, key=key, state="new" if handoff.owner else "unowned", intended=intended, observed=observed, merged=merged))
+    return rows
+
+
+def _row(before, after, *, key, state, intended: Blueprint, observed: Blueprint, merged: Blueprint) -> C.HandoffRow:
+    either = before or after
+    source, target = merged.steps[key[0]], merged.steps[key[1]]
+    return C.HandoffRow(
+        source=source.label,
+        target=target.label,
+        from_org=merged.org_label(either.from_org),
+        to_org=merged.org_label(either.to_org),
+        intended_owner=_owner(before, intended) if before else "not planned",
+        observed_owner=_owner(after, observed) if after else "does not happen",
+        state=state,
+        state_class=state.replace(" ", "-"),
+        target_id=flow_dom_id(*key),
+    )
+
+
+def _owner(handoff, blueprint: Blueprint) -> str:
+    if handoff.owner is None:
+        return "nobody"
+    actor = blueprint.actors.get(handoff.owner)
+    if actor is not None:
+        return actor.label
+    return blueprint.org_label(handoff.owner)
+
+
+def score_cards(comparison: Comparison) -> list[C.ScoreCard]:
+    s = comparison.scores
+    unowned_tone = "good" if s.unowned_observed == 0 else "poor"
+    return [
+        C.ScoreCard(key="delivered", value=_pct(s.delivered_share), share=s.delivered_share, tone=C.tone(s.delivered_share),
+                    caption=f"{s.delivered_steps} of {s.intended_steps} intended steps are delivered"),
+        C.ScoreCard(key="planned", value=_pct(s.planned_share), share=s.planned_share, tone=C.tone(s.planned_share),
+                    caption=f"{s.planned_steps} of {s.observed_steps} steps people really take were planned"),
+        C.ScoreCard(key="handoffs", value=_pct(s.handoffs_intact_share) if s.intended_handoffs else "–", share=s.handoffs_intact_share,
+                    tone=C.tone(s.handoffs_intact_share) if s.intended_handoffs else "neutral",
+                    caption=f"{s.intact_handoffs} of {s.intended_handoffs} planned handoffs between organisations still happen"),
+        C.ScoreCard(key="unowned", value=str(s.unowned_observed), share=1.0 if s.unowned_observed == 0 else 0.0, tone=unowned_tone,
+                    caption=f"{'join' if s.unowned_observed == 1 else 'joins'} between organisations nobody owns (planned: {s.unowned_intended})"),
+        C.ScoreCard(key="assumed", value=_pct(s.assumed_share_observed), share=1 - s.assumed_share_observed,
+                    tone=C.tone(1 - s.assumed_share_observed, good=0.8, fair=0.5),
+                    caption=f"of the observed service rests on assumption (the plan: {_pct(s.assumed_share_intended)})"),
+    ]
+
+
+def headline(comparison: Comparison, *, counts: dict[str, int]) -> str:
+    """One plain-English sentence for the top of the page."""
+    s = comparison.scores
+    missing = s.intended_steps - s.delivered_steps
+    unplanned = s.observed_steps - s.planned_steps
+    parts = [f"The service as observed delivers {s.delivered_steps} of its {s.intended_steps} intended steps"]
+    if missing or unplanned:
+        parts.append(f"{missing} {'is' if missing == 1 else 'are'} missing and {unplanned} {'step happens' if unplanned == 1 else 'steps happen'} that nobody planned")
+    if s.intended_handoffs:
+        parts.append(f"{s.intact_handoffs} of {s.intended_handoffs} handoffs between organisations still work")
+    sentence = "; ".join(parts) + "."
+    if counts.get("error"):
+        sentence += f" {counts['error']} {'finding needs' if counts['error'] == 1 else 'findings need'} attention first."
+    return sentence
+
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def build_compare_overlay(comparison: Comparison) -> Overlay:
+    """The overlay, with each matched step marked `moved` or `changed` as the engine judged it."""
+    step_changes: dict[str, str] = {}
+    for change in comparison.changes:
+        if not change.step or change.step not in comparison.matches or not change.kind.startswith("step."):
+            continue
+        kind = KINDS.get(change.kind)
+        if kind is not None and kind.symbol == "^" or change.kind == "step.lane":
+            step_changes[change.step] = "moved"
+        else:
+            step_changes.setdefault(change.step, "changed")
+    return build_overlay(intended=comparison.intended, observed=comparison.observed, matches=comparison.matches, step_changes=step_changes)

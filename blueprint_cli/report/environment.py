@@ -1,0 +1,39 @@
+"""The one Jinja2 environment every report is rendered with: autoescaped, strict, offline."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from blueprint_cli.resources import templates_dir
+
+# Characters that could end a <script> element or open a comment inside embedded JSON.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: object) -> Markup:
+    """`value` as JSON that is safe inside `<script type="application/json">` (no `<`, `>`, `&`)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Build the environment once: templates from `templates/`, every value escaped, no silent gaps."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["script_json"] = script_json
+    env.filters["percent"] = lambda share: f"{round(share * 100)}%"
+    env.filters["plural"] = lambda count, word, many=None: f"{count} {word if count == 1 else (many or word + 's')}"
+    return env

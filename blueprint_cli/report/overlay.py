@@ -1,0 +1,163 @@
+"""One synthetic blueprint holding both versions, and the status of each element for the renderer.
+
+The overlay keeps every observed step (under its intended id when it was matched, so a change
+about step `x` always points at `step-x`) and puts back every missing intended step in its
+intended stage, next to the step it followed there. Flows of both versions are kept; a flow
+only the intended version has is `broken`, one only the observed version has is `new`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from blueprint_cli.model import Blueprint, Flow, Handoff, Stage, Step
+
+# When several statuses apply to one step, the first of these wins.
+STEP_STATUS_ORDER = ("missing", "unplanned", "moved", "changed")
+
+
+@dataclass(frozen=True)
+class Overlay:
+    blueprint: Blueprint  # the synthetic blueprint the diagram is drawn from
+    step_status: dict[str, str]  # overlay step id -> missing | unplanned | moved | changed
+    flow_status: dict[str, str]  # overlay flow id "a->b" -> broken | new
+    intended_ids: dict[str, str]  # intended step id -> overlay step id
+    observed_ids: dict[str, str]  # observed step id -> overlay step id
+
+    def step_dom_id(self, *, intended: str | None = None, observed: str | None = None) -> str | None:
+        """The id of a step's element in the overlay diagram, from either version's step id."""
+        if intended is not None and intended in self.intended_ids:
+            return f"step-{self.intended_ids[intended]}"
+        if observed is not None and observed in self.observed_ids:
+            return f"step-{self.observed_ids[observed]}"
+        return None
+
+
+def flow_dom_id(source: str, target: str) -> str:
+    """The id the renderer gives the arrow from `source` to `target`."""
+    return f"flow-{source}--{target}"
+
+
+def build_overlay(*, intended: Blueprint, observed: Blueprint, matches: dict[str, str], step_changes: dict[str, str] | None = None) -> Overlay:
+    """Merge `intended` and `observed` (matched by `matches`, intended id -> observed id).
+
+    `step_changes` says which matched steps (by intended id) moved or changed; without it a
+    matched step is `moved` when its stage or lane differs and `changed` when anything else does.
+    """
+    observed_to_intended = {obs: intd for intd, obs in matches.items()}
+    observed_ids: dict[str, str] = {}
+    taken = set(intended.steps)
+    for step_id in observed.steps:
+        if step_id in observed_to_intended:
+            observed_ids[step_id] = observed_to_intended[step_id]
+        else:
+            observed_ids[step_id] = _free_id(step_id, taken)
+            taken.add(observed_ids[step_id])
+    intended_ids = {step_id: step_id for step_id in intended.steps}
+
+    status: dict[str, str] = {}
+    steps: dict[str, Step] = {}
+    for step in observed.steps.values():
+        overlay_id = observed_ids[step.id]
+        steps[overlay_id] = replace(step, id=overlay_id)
+        if step.id not in observed_to_intended:
+            status[overlay_id] = "unplanned"
+        else:
+            before = intended.steps[overlay_id]
+            if step_changes is not None:
+                if overlay_id in step_changes:
+                    status[overlay_id] = step_changes[overlay_id]
+            elif before.stage != step.stage or before.lane != step.lane:
+                status[overlay_id] = "moved"
+            elif _differs(before, step):
+                status[overlay_id] = "changed"
+    for step_id in intended.steps:
+        if step_id not in matches:
+            status[step_id] = "missing"
+
+    stages = _merge_stages(intended=intended, observed=observed, observed_ids=observed_ids, matches=matches)
+    for step_id in intended.steps:
+        if step_id not in matches:
+            steps[step_id] = intended.steps[step_id]
+    ordered_steps = {sid: steps[sid] for stage in stages.values() for sid in stage.steps}
+
+    flows, flow_status = _merge_flows(intended=intended, observed=observed, observed_ids=observed_ids)
+    merged = Blueprint(
+        title=observed.title or intended.title,
+        variant=observed.variant,
+        description=observed.description,
+        orgs={**intended.orgs, **observed.orgs},
+        actors={**intended.actors, **observed.actors},
+        systems={**intended.systems, **observed.systems},
+        outcomes={**intended.outcomes, **observed.outcomes},
+        stages=stages,
+        steps=ordered_steps,
+        flows=flows,
+        annotations=tuple(replace(a, step=observed_ids.get(a.step, a.step)) for a in observed.annotations),
+        handoffs=_handoffs(flows, ordered_steps),
+        path=observed.path,
+    )
+    return Overlay(blueprint=merged, step_status=status, flow_status=flow_status, intended_ids=intended_ids, observed_ids=observed_ids)
+
+
+def _free_id(step_id: str, taken: set[str]) -> str:
+    if step_id not in taken:
+        return step_id
+    n = 2
+    while f"{step_id}_observed{n}" in taken:
+        n += 1
+    return f"{step_id}_observed{n}"
+
+
+def _differs(before: Step, after: Step) -> bool:
+    keys = ("label", "actor", "systems", "channel", "duration", "outcome", "org")
+    return any(getattr(before, key) != getattr(after, key) for key in keys)
+
+
+def _merge_stages(*, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str], matches: dict[str, str]) -> dict[str, Stage]:
+    """Observed stages in their order, intended-only stages slotted in after their predecessor."""
+    order: list[str] = list(observed.stages)
+    previous = None
+    for stage_id in intended.stages:
+        if stage_id not in order:
+            order.insert(order.index(previous) + 1 if previous in order else 0, stage_id)
+        previous = stage_id
+    members: dict[str, list[str]] = {stage_id: [] for stage_id in order}
+    for stage in observed.stages.values():
+        members[stage.id].extend(observed_ids[sid] for sid in stage.steps)
+    for stage in intended.stages.values():
+        row = members[stage.id]
+        for index, step_id in enumerate(stage.steps):
+            if step_id in matches:
+                continue
+            before = [sid for sid in stage.steps[:index] if sid in row]
+            row.insert(row.index(before[-1]) + 1 if before else 0, step_id)
+    labels = {**{s.id: s.label for s in intended.stages.values()}, **{s.id: s.label for s in observed.stages.values()}}
+    return {stage_id: Stage(id=stage_id, label=labels[stage_id], steps=tuple(members[stage_id])) for stage_id in order}
+
+
+def _merge_flows(*, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str]) -> tuple[tuple[Flow, ...], dict[str, str]]:
+    seen: dict[tuple[str, str], Flow] = {}
+    for flow in observed.flows:
+        moved = replace(flow, source=observed_ids[flow.source], target=observed_ids[flow.target])
+        seen.setdefault(moved.key, moved)
+    observed_keys = set(seen)
+    status: dict[str, str] = {}
+    for flow in intended.flows:
+        if flow.key not in seen:
+            seen[flow.key] = flow
+            status[flow.id] = "broken"
+    intended_keys = {flow.key for flow in intended.flows}
+    for key in observed_keys - intended_keys:
+        status[seen[key].id] = "new"
+    return tuple(seen.values()), status
+
+
+def _handoffs(flows: tuple[Flow, ...], steps: dict[str, Step]) -> tuple[Handoff, ...]:
+    result = []
+    for flow in flows:
+        source, target = steps.get(flow.source), steps.get(flow.target)
+        if source is None or target is None or source.org is None or target.org is None or source.org == target.org:
+            continue
+        result.append(Handoff(source=flow.source, target=flow.target, from_org=source.org, to_org=target.org, owner=flow.owner))
+    return tuple(result)

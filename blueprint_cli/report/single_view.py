@@ -1,0 +1,122 @@
+"""The context of the single-blueprint report: its check findings, scores and handoffs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from blueprint_cli.model import Blueprint
+from blueprint_cli.report import context as C
+
+
+def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingView]:
+    """One view per check finding (`Finding(code, name, severity, message, span, id, hint)`)."""
+    anchors = C.unique_anchors([_anchor(f) for f in findings])
+    views = []
+    for finding, anchor in zip(findings, anchors):
+        element = finding.id or ""
+        step = blueprint.steps.get(element.split("#", 1)[0].split("->", 1)[0])
+        family = C.family_of(f"check.{finding.name}")
+        views.append(
+            C.FindingView(
+                anchor=anchor,
+                kind=finding.code,
+                kind_title=f"{finding.code} {_words(finding.name)}",
+                family=family,
+                symbol=C.FAMILIES[family][0],
+                severity=finding.severity,
+                severity_word=C.SEVERITY_WORDS.get(finding.severity, finding.severity),
+                message=finding.message,
+                subject=step.label if step else _subject(blueprint, element),
+                before=None,
+                after=None,
+                why="",
+                hint=finding.hint,
+                where=f"{finding.span.path}:{finding.span.line}" if finding.span is not None and finding.span.line > 0 else "",
+                target=_target(blueprint, element),
+                stage=step.stage if step else (element if element in blueprint.stages else ""),
+                lane=step.lane.value if step else "",
+                lane_title=step.lane.title if step else "",
+                org=(step.org or "") if step else "",
+                org_label=blueprint.org_label(step.org) if step and step.org else "",
+            )
+        )
+    return views
+
+
+def _anchor(finding) -> str:
+    return C.anchor_for(finding.code, finding.id or "blueprint").replace("change-", "finding-", 1)
+
+
+def _words(name: str) -> str:
+    return name.replace("-", " ").replace("_", " ")
+
+
+def _subject(blueprint: Blueprint, element: str) -> str:
+    for table in ("stages", "actors", "systems", "outcomes", "orgs"):
+        found = getattr(blueprint, table).get(element)
+        if found is not None:
+            return found.label
+    if "->" in element:
+        ends = [blueprint.steps.get(e) for e in element.split("->", 1)]
+        if all(ends):
+            return " → ".join(e.label for e in ends)
+    return ""
+
+
+def _target(blueprint: Blueprint, element: str) -> str:
+    if "->" in element:
+        source, _, target = element.partition("->")
+        if any(f.key == (source, target) for f in blueprint.flows):
+            return f"flow-{source}--{target}"
+        element = source
+    element = element.split("#", 1)[0]
+    if element in blueprint.steps:
+        return f"step-{element}"
+    if element in blueprint.stages:
+        return f"stage-{element}"
+    return ""
+
+
+def handoff_rows(blueprint: Blueprint) -> list[C.HandoffRow]:
+    rows = []
+    for handoff in blueprint.handoffs:
+        owner = "nobody"
+        if handoff.owner is not None:
+            actor = blueprint.actors.get(handoff.owner)
+            owner = actor.label if actor else blueprint.org_label(handoff.owner)
+        state = "owned" if handoff.owned else "unowned"
+        rows.append(
+            C.HandoffRow(
+                source=blueprint.steps[handoff.source].label,
+                target=blueprint.steps[handoff.target].label,
+                from_org=blueprint.org_label(handoff.from_org),
+                to_org=blueprint.org_label(handoff.to_org),
+                intended_owner=owner,
+                observed_owner=owner,
+                state=state,
+                state_class=state,
+                target_id=f"flow-{handoff.source}--{handoff.target}",
+            )
+        )
+    return rows
+
+
+def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.ScoreCard]:
+    handoffs = len(blueprint.handoffs)
+    owned = sum(1 for h in blueprint.handoffs if h.owned)
+    assumed = C.assumed_share(blueprint)
+    pains = sum(1 for a in blueprint.annotations if a.kind in ("pain", "workaround"))
+    unknowns = sum(1 for a in blueprint.annotations if a.kind == "unknown")
+    errors = sum(1 for f in findings if f["severity"] == "error")
+    owned_share = owned / handoffs if handoffs else 1.0
+    return [
+        C.ScoreCard(key="steps", value=str(len(blueprint.steps)), share=0.0, tone="neutral",
+                    caption=f"steps in {len(blueprint.stages)} stages, across {len(blueprint.orgs)} organisations"),
+        C.ScoreCard(key="handoffs", value=f"{owned} of {handoffs}" if handoffs else "–", share=owned_share,
+                    tone=C.tone(owned_share) if handoffs else "neutral", caption="handoffs between organisations have an owner"),
+        C.ScoreCard(key="assumed", value=f"{round(assumed * 100)}%", share=1 - assumed, tone=C.tone(1 - assumed, good=0.8, fair=0.5),
+                    caption="of the steps rest on assumption"),
+        C.ScoreCard(key="pains", value=str(pains), share=0.0, tone="neutral", caption=f"pain points and workarounds; {unknowns} unknowns"),
+        C.ScoreCard(key="errors", value=str(errors), share=1.0 if errors == 0 else 0.0, tone="good" if errors == 0 else "poor",
+                    caption="errors found by the checks"),
+    ]
