@@ -6,6 +6,7 @@ Only this layer knows about exit codes, files and the terminal. Each command liv
 
 from __future__ import annotations
 
+import functools
 import sys
 
 from blueprint_cli import __version__
@@ -46,7 +47,23 @@ def build_app():
 
     for module in (check, fmt, export, render, diff, report):
         module.register(app)
+    for info in app.registered_commands:
+        info.callback = _exit_with_result(info.callback)
     return app
+
+
+def _exit_with_result(func):
+    """Let a command return its exit code: Typer's standalone mode would drop it."""
+    import typer
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        result = func(*args, **kwargs)
+        if isinstance(result, int) and result != 0:
+            raise typer.Exit(result)
+        return result
+
+    return wrapper
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -57,22 +74,13 @@ def main(argv: list[str] | None = None) -> None:
     if _version_fast_path(args):
         return
     debug = "--debug" in args
-    code = exit_codes.OK
     try:
-        import click
-
         app = build_app()
-        try:
-            result = app(args=args, prog_name="blueprint", standalone_mode=False)
-            code = result if isinstance(result, int) else exit_codes.OK
-        except click.exceptions.Exit as exc:
-            code = exc.exit_code
-        except click.exceptions.Abort:
-            sys.stderr.write("aborted\n")
-            code = exit_codes.INVALID
-        except click.ClickException as exc:
-            exc.show()
-            code = exit_codes.INVALID
+        # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
+        app(args=args, prog_name="blueprint")
+        code = exit_codes.OK
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         code = 130
