@@ -356,6 +356,8 @@ def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -
         if guess:
             message += f"; did you mean '{guess}'?"
         hint = None
+        if expected and set(expected) <= {"COMMA", "RSQB"}:
+            hint = 'separate attributes with commas, and quote a value with spaces: key="two words"'
         if tok.type == "STRING" and "ID" in expected:
             hint = "an identifier comes before the label: lower case letters, digits and _"
         return Diagnostic("syntax", at(column, width), message, hint=hint)

@@ -39,6 +39,14 @@ KIND_WORDS = {
 }
 
 
+def _duration_guess(text: str) -> str:
+    """'; did you mean '2h'?' for `2hours`, `2 hrs`, `30min`, `3days`…, else ''."""
+    m = re.fullmatch(r"(\d+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)", text.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        return ""
+    return f"; did you mean '{int(m.group(1))}{m.group(2)[0]}'?"
+
+
 @dataclass
 class _Files:
     """The main file and its includes, each parsed once."""
@@ -307,7 +315,7 @@ class _Builder:
             evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
             duration = attrs.get("duration")
             if duration is not None and not DURATION.fullmatch(duration.value):
-                self.error(duration.span, f"invalid duration '{duration.value}'", hint="a whole number and a unit: 30m, 2h, 3d or 1w", code="attribute")
+                self.error(duration.span, f"invalid duration '{duration.value}'" + _duration_guess(duration.value), hint="a whole number and a unit: 30m, 2h, 3d or 1w", code="attribute")
                 duration = None
             outcome = attrs.get("outcome")
             outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None

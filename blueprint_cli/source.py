@@ -47,12 +47,17 @@ class Source:
 class SourceError(Exception):
     """A file that cannot be read as blueprint text (missing, binary, not UTF-8)."""
 
-    def __init__(self, path: str, message: str, line: int = 1, column: int = 1):
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.path = path
         self.message = message
         self.line = line
         self.column = column
+
+    @property
+    def location(self) -> str:
+        """`path:line:column` where the problem has a place in the file, else just `path`."""
+        return f"{self.path}:{self.line}:{self.column}" if self.line is not None else self.path
 
 
 def decode(data: bytes, path: str) -> Source:

@@ -45,10 +45,10 @@ def check(
             continue
         except SourceError as error:
             invalid = True
-            diag = {"code": "input", "severity": "error", "message": error.message, "hint": None, "location": {"path": error.path, "line": error.line, "column": error.column, "end_line": error.line, "end_column": error.column + 1}}
+            diag = {"code": "input", "severity": "error", "message": error.message, "hint": None, "location": {"path": error.path, "line": error.line or 1, "column": error.column or 1, "end_line": error.line or 1, "end_column": (error.column or 1) + 1}}
             results.append({"path": path, "valid": False, "diagnostics": [diag]})
             if format is CheckFormat.text:
-                err().print(f"[bold]{_esc(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_esc(error.message)}")
+                err().print(f"[bold]{_esc(error.location)}[/]: [bold red]error[/]: {_esc(error.message)}")
             continue
         results.append({"path": path, "valid": True, "diagnostics": []})
         if format is CheckFormat.text:

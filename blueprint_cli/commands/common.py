@@ -19,7 +19,7 @@ def load_or_report(path: str):
         count = len(error.diagnostics)
         err().print(f"[bold red]✗[/] {_escape(path)}: {count} error{'s' if count != 1 else ''}")
     except SourceError as error:
-        err().print(f"[bold]{_escape(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_escape(error.message)}")
+        err().print(f"[bold]{_escape(error.location)}[/]: [bold red]error[/]: {_escape(error.message)}")
     return None
 
 
