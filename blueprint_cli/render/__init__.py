@@ -1,0 +1,47 @@
+"""Rendering blueprints as swimlane diagrams: DOT text (pure) and SVG, PNG, PDF through Graphviz.
+
+`to_dot`, `to_svg` and `render_bytes` take the model, never a syntax tree. `step_status` and
+`flow_status` mark steps and flows for an overlay of two versions (see `dot.to_dot`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from blueprint_cli.model import Blueprint
+from blueprint_cli.render.dot import to_dot
+from blueprint_cli.render.graphviz import FORMATS, GraphvizError
+
+ALL_FORMATS = ("svg", "png", "pdf", "dot")
+
+__all__ = ["ALL_FORMATS", "GraphvizError", "render_bytes", "to_dot", "to_svg"]
+
+
+def to_svg(
+    blueprint: Blueprint,
+    *,
+    step_status: Mapping[str, str] | None = None,
+    flow_status: Mapping[tuple[str, str], str] | None = None,
+    timeout: float = 60,
+) -> str:
+    """The diagram as SVG text (runs Graphviz)."""
+    return render_bytes(blueprint, "svg", step_status=step_status, flow_status=flow_status, timeout=timeout).decode("utf-8")
+
+
+def render_bytes(
+    blueprint: Blueprint,
+    fmt: str,
+    *,
+    step_status: Mapping[str, str] | None = None,
+    flow_status: Mapping[tuple[str, str], str] | None = None,
+    timeout: float = 60,
+) -> bytes:
+    """The diagram in `fmt` (svg, png, pdf or dot); only `dot` works without Graphviz."""
+    from blueprint_cli.render.graphviz import run_graphviz
+
+    dot_text = to_dot(blueprint, step_status=step_status, flow_status=flow_status)
+    if fmt == "dot":
+        return dot_text.encode("utf-8")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(ALL_FORMATS)}")
+    return run_graphviz(dot_text, fmt=fmt, timeout=timeout)

@@ -1,0 +1,96 @@
+"""What each step box says (org, markers, wrapped label, actor, systems, channel) and how tall it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blueprint_cli.model import Annotation, Blueprint, Lane, Step, Variant
+from blueprint_cli.render.metrics import text_width, wrap
+from blueprint_cli.render.style import MARKER_LETTERS, STEP_STATUS_TAGS
+
+BOX_WIDTH = 188.0
+PAD_X = 10.0
+PAD_Y = 8.0
+INNER_WIDTH = BOX_WIDTH - 2 * PAD_X
+LABEL_FONT = 11.0
+SMALL_FONT = 8.5
+MARKER_FONT = 8.0
+LINE = 1.22  # line height as a multiple of the font size
+BLOCK_GAP = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    code: str  # "P1", "W2", ...
+    annotation: Annotation
+
+
+@dataclass(frozen=True, slots=True)
+class StepContent:
+    org_lines: tuple[str, ...]
+    markers: tuple[Marker, ...]
+    status_tag: str | None
+    label_lines: tuple[str, ...]
+    detail_lines: tuple[str, ...]
+    height: float
+
+
+def markers(blueprint: Blueprint) -> dict[str, tuple[Marker, ...]]:
+    """Numbered markers per step, numbered per kind in source order (P1, P2, W1, U1, N1 ...)."""
+    counters: dict[str, int] = {}
+    result: dict[str, list[Marker]] = {}
+    for annotation in blueprint.annotations:
+        counters[annotation.kind] = counters.get(annotation.kind, 0) + 1
+        code = f"{MARKER_LETTERS.get(annotation.kind, '?')}{counters[annotation.kind]}"
+        result.setdefault(annotation.step, []).append(Marker(code, annotation))
+    return {step: tuple(found) for step, found in result.items()}
+
+
+def org_name(blueprint: Blueprint, step: Step) -> str:
+    if step.org is not None:
+        return blueprint.org_label(step.org)
+    actor = blueprint.actors.get(step.actor) if step.actor else None
+    if actor is not None and actor.customer:
+        return "Customer"
+    if step.lane is Lane.EVIDENCE:
+        return "Seen by the customer"
+    return "No organisation"
+
+
+def variant_text(blueprint: Blueprint) -> str:
+    if blueprint.variant is Variant.OBSERVED:
+        return "Observed service (as-is)"
+    return "Intended service (to-be)"
+
+
+def markers_width(found: tuple[Marker, ...]) -> float:
+    return sum(text_width(m.code, size=MARKER_FONT, bold=True) + 9 for m in found)
+
+
+def step_content(blueprint: Blueprint, step: Step, *, markers: tuple[Marker, ...] = (), status: str | None = None) -> StepContent:
+    org_room = max(INNER_WIDTH - markers_width(markers) - 4, 60)
+    org_lines = wrap(org_name(blueprint, step), width=org_room, size=SMALL_FONT, bold=True)
+    label_lines = wrap(step.label, width=INNER_WIDTH, size=LABEL_FONT)
+    details: list[str] = []
+    if step.actor:
+        actor = blueprint.actors.get(step.actor)
+        details += wrap("by " + (actor.label if actor else step.actor), width=INNER_WIDTH, size=SMALL_FONT)
+    if step.systems:
+        names = [blueprint.systems[s].label if s in blueprint.systems else s for s in step.systems]
+        details += wrap("uses " + ", ".join(names), width=INNER_WIDTH, size=SMALL_FONT)
+    extras = []
+    if step.channel:
+        extras.append(f"channel: {step.channel}")
+    if step.duration:
+        extras.append(f"takes {step.duration}")
+    if extras:
+        details += wrap(" · ".join(extras), width=INNER_WIDTH, size=SMALL_FONT)
+    tag = STEP_STATUS_TAGS.get(status) if status else None
+    height = 2 * PAD_Y
+    height += max(len(org_lines) * SMALL_FONT * LINE, MARKER_FONT * LINE + 4 if markers else 0)
+    height += BLOCK_GAP + len(label_lines) * LABEL_FONT * LINE
+    if details:
+        height += BLOCK_GAP + len(details) * SMALL_FONT * LINE
+    if tag:
+        height += SMALL_FONT * LINE + 2
+    return StepContent(tuple(org_lines), markers, tag, tuple(label_lines), tuple(details), round(height + 2, 1))

@@ -1,0 +1,344 @@
+"""The blueprint as DOT text with every position pinned, for `neato -n2`: pure and deterministic.
+
+Graphviz only draws: boxes, bands, headers and the routes of the arrows all come from
+`layout.py` and `routes.py`. Backgrounds are pinned nodes declared first (drawn first with
+`outputorder=nodesfirst`); lines and stage boundaries are edges between invisible anchors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from blueprint_cli.model import Blueprint, Variant
+from blueprint_cli.render import content as C
+from blueprint_cli.render import labels as L
+from blueprint_cli.render import layout as G
+from blueprint_cli.render.escape import quoted
+from blueprint_cli.render.metrics import text_width, wrap
+from blueprint_cli.render.routes import Route, route_flows
+from blueprint_cli.render.style import (
+    FAINT,
+    FLOW_COLOUR,
+    FLOW_STATUS_COLOURS,
+    FONT,
+    GRID,
+    HANDOFF_COLOUR,
+    INK,
+    LANE_FILLS,
+    LANE_HEADER_FILLS,
+    MARKER_COLOURS,
+    MARKER_NAMES,
+    MUTED,
+    STEP_STATUS_COLOURS,
+    WARNING,
+    org_colours,
+    shade,
+    tint,
+)
+
+ARROW = 9.0
+CORNER = 6.0
+STAGE_FILL = "#2f3b4c"
+
+
+def to_dot(
+    blueprint: Blueprint,
+    *,
+    step_status: Mapping[str, str] | None = None,
+    flow_status: Mapping[tuple[str, str], str] | None = None,
+) -> str:
+    """DOT for `neato -n2`: the whole swimlane picture with pinned positions."""
+    step_status = dict(step_status or {})
+    flow_status = dict(flow_status or {})
+    layout = G.compute(blueprint, step_status=step_status)
+    routes = route_flows(blueprint, layout)
+    colours = org_colours(blueprint)
+    w = _Writer()
+    _header(w, blueprint, layout)
+    _bands(w, layout)
+    _stages(w, blueprint, layout)
+    _steps(w, blueprint, layout, colours, step_status)
+    height = _legend_and_key(w, blueprint, layout, colours, flow_status) + G.MARGIN
+    _decorations(w, layout)
+    _flows(w, blueprint, routes, flow_status)
+    head = [
+        "digraph blueprint {",
+        f"  graph [bb={quoted(f'0,0,{_n(layout.width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
+        f" bgcolor={quoted('#ffffff')}, fontname={quoted(FONT)}, id=blueprint, class={quoted('bp-blueprint')}];",
+        f"  node [shape=box, fixedsize=true, margin=0, penwidth=1, fontname={quoted(FONT)}, fontsize=10, label=\"\"];",
+        f"  edge [fontname={quoted(FONT)}, fontsize=8, arrowsize=0.8];",
+    ]
+    return "\n".join(head + w.render(height) + ["}", ""])
+
+
+class _Writer:
+    """Collects nodes and edges in y-down coordinates; flips them once the final height is known."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+
+    def node(self, name: str, box: G.Box, **attrs: str) -> None:
+        def text(height: float) -> str:
+            pinned = {"pos": f'"{_n(box.cx)},{_n(height - box.cy)}!"', "width": _n(box.width / 72), "height": _n(box.height / 72)}
+            if attrs.get("shape") == "plain":
+                pinned["fixedsize"] = "false"
+            return f"  {quoted(name)} [{_attrs({**pinned, **attrs})}];"
+
+        self.items.append(text)
+
+    def edge(self, tail: str, head: str, points, *, arrow: bool, label_at=None, **attrs: str) -> None:
+        def text(height: float) -> str:
+            extra = {"pos": quoted(_spline(points, height=height, arrow=arrow))}
+            if not arrow:
+                extra["dir"] = "none"
+            if label_at is not None:
+                extra["lp"] = quoted(f"{_n(label_at[0])},{_n(height - label_at[1])}")
+            return f"  {quoted(tail)} -> {quoted(head)} [{_attrs({**extra, **attrs})}];"
+
+        self.items.append(text)
+
+    def anchor(self, name: str, x: float, y: float) -> None:
+        def text(height: float) -> str:
+            attrs = {"pos": quoted(f"{_n(x)},{_n(height - y)}!"), "shape": "point", "width": "0.01", "height": "0.01", "style": "invis"}
+            return f"  {quoted(name)} [{_attrs(attrs)}];"
+
+        self.items.append(text)
+
+    def render(self, height: float) -> list[str]:
+        return [item(height) for item in self.items]
+
+
+def _n(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _attrs(attrs: dict[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in attrs.items())
+
+
+def _spline(points, *, height: float, arrow: bool) -> str:
+    """A polyline with rounded corners as Graphviz B-spline points (y flipped), with an arrowhead end."""
+    pts = [(x, y) for x, y in points]
+    end = pts[-1]
+    if arrow:
+        (px, py), (qx, qy) = pts[-2], pts[-1]
+        length = max(abs(qx - px) + abs(qy - py), 1e-6)
+        cut = min(ARROW, length * 0.6)
+        pts[-1] = (qx - (qx - px) / length * cut, qy - (qy - py) / length * cut)
+    bez = [pts[0]]
+    for i in range(1, len(pts)):
+        p, q = bez[-1], pts[i]
+        if i < len(pts) - 1:
+            r = pts[i + 1]
+            radius = min(CORNER, _dist(pts[i - 1], q) / 2, _dist(q, r) / 2)
+            a = _toward(q, pts[i - 1], radius)
+            b = _toward(q, r, radius)
+            bez += [_lerp(p, a, 1 / 3), _lerp(p, a, 2 / 3), a, q, q, b]
+        else:
+            bez += [_lerp(p, q, 1 / 3), _lerp(p, q, 2 / 3), q]
+    text = " ".join(f"{_n(x)},{_n(height - y)}" for x, y in bez)
+    if arrow:
+        return f"e,{_n(end[0])},{_n(height - end[1])} {text}"
+    return text
+
+
+def _dist(p, q) -> float:
+    return abs(p[0] - q[0]) + abs(p[1] - q[1])
+
+
+def _toward(p, q, distance: float):
+    length = _dist(p, q) or 1.0
+    return (p[0] + (q[0] - p[0]) / length * distance, p[1] + (q[1] - p[1]) / length * distance)
+
+
+def _lerp(p, q, t: float):
+    return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+
+
+def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
+    observed = blueprint.variant is Variant.OBSERVED
+    label = L.header_label(
+        title_lines=layout.title_lines,
+        variant=C.variant_text(blueprint),
+        variant_colour="#AA3377" if observed else "#0072B2",
+        subtitle_lines=layout.subtitle_lines,
+        width=layout.header.width,
+        title_size=G.TITLE_FONT,
+        subtitle_size=G.SUBTITLE_FONT,
+    )
+    w.node("header", layout.header, id="header", **{"class": quoted("bp-header")}, shape="plain", label=label)
+
+
+def _bands(w: _Writer, layout: G.Layout) -> None:
+    for lane, band in layout.bands.items():
+        w.node(f"lane_{lane.value}", band, id=quoted(f"lane-{lane.value}"), **{"class": quoted(f"bp-lane lane-{lane.value}")},
+               style="filled", fillcolor=quoted(LANE_FILLS[lane]), color=quoted(GRID), penwidth="0.8")
+    for lane, band in layout.bands.items():
+        head = G.Box(band.left, band.top, G.HEADER_COLUMN, band.height)
+        title = wrap(lane.title, width=G.HEADER_COLUMN - 20, size=11.5, bold=True)
+        w.node(f"lane_{lane.value}_title", head, id=quoted(f"lane-{lane.value}-title"), **{"class": quoted("bp-lane-title")},
+               style="filled", fillcolor=quoted(LANE_HEADER_FILLS[lane]), color=quoted(GRID), penwidth="0.8",
+               label=L.text_block(title, size=11.5, colour=INK, bold=True))
+
+
+def _stages(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
+    for sid, box in layout.stage_headers.items():
+        w.node(f"stage_{sid}", box, id=quoted(f"stage-{sid}"), **{"class": quoted("bp-stage")}, style='"filled,rounded"',
+               fillcolor=quoted(STAGE_FILL), color=quoted(STAGE_FILL), label=L.text_block(layout.stage_lines[sid], size=G.STAGE_FONT, colour="#ffffff", bold=True))
+
+
+def _steps(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, step_status) -> None:
+    for sid, step in blueprint.steps.items():
+        cell = layout.cells[sid]
+        status = step_status.get(sid)
+        colour = colours.get(step.org, colours[None])
+        fill = tint(colour, 0.88)
+        border = shade(colour, 0.1)
+        styles = ["filled", "rounded"]
+        penwidth = 1.3
+        if step.assumed:
+            styles.append("dashed")
+        if status == "missing":
+            fill, border, styles, penwidth = "#f6f8fa", FAINT, ["filled", "rounded", "dashed"], 1.3
+        elif status in STEP_STATUS_COLOURS:
+            border, penwidth = STEP_STATUS_COLOURS[status], 3.5
+        classes = ["bp-step", f"lane-{step.lane.value}", "assumed" if step.assumed else "evidenced"]
+        if status:
+            classes.append(f"status-{status}")
+        label = L.step_label(layout.boxes[sid], org_colour=shade(colour, 0.35), status=status)
+        w.node(f"step_{sid}", cell.box, id=quoted(f"step-{sid}"), **{"class": quoted(" ".join(classes))},
+               style=quoted(",".join(styles)), fillcolor=quoted(fill), color=quoted(border), penwidth=_n(penwidth), label=label)
+
+
+def _decorations(w: _Writer, layout: G.Layout) -> None:
+    """The three lines between the bands and the boundaries between stages."""
+    left, right = G.MARGIN, layout.width - G.MARGIN
+    for index, (name, y) in enumerate(layout.lines):
+        a, b = f"line_{index}_a", f"line_{index}_b"
+        w.anchor(a, left, y)
+        w.anchor(b, right, y)
+        label_x = G.MARGIN + G.HEADER_COLUMN / 2
+        w.edge(a, b, [(left, y), (right, y)], arrow=False, id=quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
+               **{"class": quoted("bp-line")}, style="dashed", color=quoted("#57606a"), penwidth="1.3",
+               label=L.edge_label([name], colour="#57606a"), label_at=(label_x, y))
+    top = min((box.bottom for box in layout.stage_headers.values()), default=0)
+    for sid, x in layout.boundaries:
+        a, b = f"boundary_{sid}_a", f"boundary_{sid}_b"
+        w.anchor(a, x, top)
+        w.anchor(b, x, layout.bands_bottom)
+        w.edge(a, b, [(x, top), (x, layout.bands_bottom)], arrow=False, id=quoted(f"stage-{sid}-boundary"),
+               **{"class": quoted("bp-stage-boundary")}, color=quoted("#aab2bd"), penwidth="1.2")
+
+
+def _flows(w: _Writer, blueprint: Blueprint, routes: list[Route], flow_status) -> None:
+    handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
+    for route in routes:
+        flow = route.flow
+        handoff = handoffs.get(flow.key)
+        status = flow_status.get(flow.key)
+        classes = ["bp-flow"]
+        colour, penwidth, style = FLOW_COLOUR, 1.2, "solid"
+        texts: list[str] = []
+        if flow.label:
+            texts.append(flow.label)
+        if handoff is not None:
+            classes.append("handoff")
+            if handoff.owned:
+                colour, penwidth = HANDOFF_COLOUR, 2.6
+                texts.append("owner: " + _owner_label(blueprint, handoff.owner))
+            else:
+                classes.append("unowned")
+                colour, penwidth = WARNING, 2.6
+                texts.insert(0, "unowned handoff")
+        if status:
+            classes.append(f"status-{status}")
+            colour = FLOW_STATUS_COLOURS.get(status, colour)
+            if status == "broken":
+                style = "dashed"
+                texts.insert(0, "✕ broken")
+            elif status == "new":
+                penwidth = max(penwidth, 2.4)
+                texts.insert(0, "new")
+        attrs = {
+            "id": quoted(f"flow-{flow.source}--{flow.target}"),
+            "class": quoted(" ".join(classes)),
+            "color": quoted(colour),
+            "penwidth": _n(penwidth),
+            "style": style,
+        }
+        if texts:
+            wrapped = [line for t in texts for line in wrap(t, width=96, size=8)]
+            label_w = max(text_width(t, size=8) for t in wrapped) + 4
+            label_h = len(wrapped) * 8 * 1.25 + 2
+            (x1, y1), (x2, y2) = route.label_segment
+            cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+            if y1 == y2:
+                cy -= label_h / 2 + 2
+            else:
+                cx += label_w / 2 + 3
+            attrs["label"] = L.edge_label(wrapped, colour=colour if colour != FLOW_COLOUR else MUTED, bold_first=bool(status or (handoff and not handoff.owned)))
+            label_at = (cx, cy)
+        else:
+            label_at = None
+        w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, **attrs)
+
+
+def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
+    if owner in blueprint.actors:
+        return blueprint.actors[owner].label
+    if owner in blueprint.orgs:
+        return blueprint.orgs[owner].label
+    return owner or ""
+
+
+def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, flow_status) -> float:
+    """Legend and key beneath the bands; returns the y of their bottom."""
+    used_orgs = {step.org for step in blueprint.steps.values()}
+    org_entries = []
+    for org_id in [*blueprint.orgs, None]:
+        if org_id in used_orgs or (org_id is not None and not blueprint.steps):
+            colour = colours.get(org_id, colours[None])
+            name = blueprint.org_label(org_id) if org_id else "Customer / no organisation"
+            org_entries.append(L.legend_item(name, L.swatch(fill=tint(colour, 0.88), border=shade(colour, 0.1))))
+    step_entries = [
+        L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)),
+        L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)),
+    ]
+    flow_entries = [
+        L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)),
+        L.legend_item("handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)),
+        L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)),
+    ]
+    if "broken" in flow_status.values():
+        flow_entries.append(L.legend_item("broken flow", L.font("╌╌╌▶", size=L.LEGEND_FONT, colour=WARNING)))
+    marker_entries = [
+        L.legend_item(MARKER_NAMES[kind], L.marker_swatch(letter, colour=MARKER_COLOURS[kind]))
+        for kind, letter in (("pain", "P"), ("workaround", "W"), ("unknown", "U"), ("note", "N"))
+    ]
+    sections = [("Organisations", org_entries), ("Steps", step_entries), ("Arrows", flow_entries), ("Markers", marker_entries)]
+    label, width, height = L.legend_label(sections=sections)
+    top = layout.bands_bottom + G.SECTION_GAP
+    w.node("legend", G.Box(G.MARGIN, top, width, height), id="legend", **{"class": quoted("bp-legend")}, shape="plain", label=label)
+    y = top + height + G.SECTION_GAP
+
+    markers = [m for found in C.markers(blueprint).values() for m in found]
+    order = {id(a): i for i, a in enumerate(blueprint.annotations)}
+    markers.sort(key=lambda m: order[id(m.annotation)])
+    if not markers:
+        return y - G.SECTION_GAP
+    block_width = L.KEY_CODE + L.KEY_STEP + L.KEY_TEXT + 24
+    columns = max(1, min(int((layout.width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
+    per_block = -(-len(markers) // columns)
+    blocks, heights = [], []
+    step_labels = {sid: step.label for sid, step in blueprint.steps.items()}
+    for start in range(0, len(markers), per_block):
+        table, h = L.key_block(markers[start : start + per_block], step_labels=step_labels)
+        blocks.append(table)
+        heights.append(h)
+    key_height = max(heights) + 26
+    key_width = block_width * len(blocks)
+    w.node("key", G.Box(G.MARGIN, y, key_width, key_height), id="key", **{"class": quoted("bp-key")}, shape="plain",
+           label=L.key_label(blocks, title="Key to the markers"))
+    layout.width = max(layout.width, key_width + 2 * G.MARGIN, width + 2 * G.MARGIN)
+    return y + key_height

@@ -1,0 +1,25 @@
+"""Escaping user text for DOT: quoted strings and HTML-like labels.
+
+Graphviz expands `\\N`, `\\G`, `\\E`, `\\T`, `\\H`, `\\L`, `\\l`, `\\n`, `\\r` inside labels, in
+quoted strings and in HTML-like labels alike, and decodes character entities before that. So a
+backslash is always doubled, and in HTML-like labels the XML specials become entities.
+"""
+
+from __future__ import annotations
+
+_HTML = str.maketrans({"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def html_text(text: str) -> str:
+    """Text for an HTML-like label: shows exactly as written."""
+    return _clean(text).translate(_HTML)
+
+
+def quoted(text: str) -> str:
+    """A DOT double-quoted string that Graphviz reads back as exactly `text`."""
+    return '"' + _clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _clean(text: str) -> str:
+    # Control characters have no place in a label (XML forbids most of them).
+    return "".join(ch if ch >= " " or ch == "\t" else " " for ch in text)

@@ -1,0 +1,256 @@
+"""The swimlane grid: columns from the flows within each stage, rows from the lanes, every box placed.
+
+Coordinates are points with y growing downwards; `dot.py` flips them for Graphviz. Within a
+stage a step's column is the longest path to it over the stage's own flows: a flow to a step in
+the same lane or a lane above moves one column right, a flow down to a lower lane (a backstage
+step supporting a frontstage one) may stay in the same column. Steps of one lane that end up in
+the same column are stacked in sub-rows, so nothing overlaps.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from blueprint_cli.model import LANES, LINES, Blueprint, Lane
+from blueprint_cli.render import content
+from blueprint_cli.render.metrics import wrap
+
+MARGIN = 28.0
+HEADER_COLUMN = 150.0  # lane titles at the left of each band
+BOX_WIDTH = content.BOX_WIDTH
+COLUMN_GAP = 78.0
+STAGE_GAP = 30.0  # extra space around a stage boundary
+EDGE_GAP = 46.0  # before the first and after the last column
+LANE_PADDING = 20.0
+ROW_GAP = 26.0
+EMPTY_LANE = 54.0
+STAGE_FONT = 12.5
+TITLE_FONT = 22.0
+SUBTITLE_FONT = 12.0
+SECTION_GAP = 26.0
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle, y downwards."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def cx(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Where a step sits: its global column, its global row and its box."""
+
+    step: str
+    column: int
+    row: int
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    lane: Lane
+    top: float  # of the boxes in this row
+    bottom: float
+
+
+@dataclass
+class Layout:
+    width: float = 0.0
+    height: float = 0.0
+    header: Box = Box(0, 0, 0, 0)
+    title_lines: list[str] = field(default_factory=list)
+    subtitle_lines: list[str] = field(default_factory=list)
+    bands: dict[Lane, Box] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    stage_headers: dict[str, Box] = field(default_factory=dict)
+    stage_lines: dict[str, list[str]] = field(default_factory=dict)
+    boundaries: list[tuple[str, float]] = field(default_factory=list)  # (stage after, x)
+    lines: list[tuple[str, float]] = field(default_factory=list)  # (name, y)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    # Free vertical space right of column c is gaps[c + 1]; gaps[0] is left of the first column.
+    gaps: list[tuple[float, float]] = field(default_factory=list)
+    # Free horizontal space above row r is channels[r]; channels[-1] is below the last row.
+    channels: list[tuple[float, float]] = field(default_factory=list)
+    boundary_gaps: set[int] = field(default_factory=set)  # gap indexes holding a stage boundary
+    content_left: float = 0.0
+    content_right: float = 0.0
+    bands_bottom: float = 0.0
+    boxes: dict[str, content.StepContent] = field(default_factory=dict)
+
+
+def stage_columns(blueprint: Blueprint) -> dict[str, int]:
+    """Each step's column within its stage (0-based)."""
+    columns: dict[str, int] = {}
+    for stage in blueprint.stages.values():
+        columns.update(_columns_in_stage(blueprint, stage.steps))
+    return columns
+
+
+def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...]) -> dict[str, int]:
+    position = {sid: i for i, sid in enumerate(step_ids)}
+    incoming: dict[str, list[str]] = {sid: [] for sid in step_ids}
+    outgoing: dict[str, list[str]] = {sid: [] for sid in step_ids}
+    for flow in blueprint.flows:
+        if flow.source in position and flow.target in position and flow.source != flow.target:
+            incoming[flow.target].append(flow.source)
+            outgoing[flow.source].append(flow.target)
+    waiting = {sid: len(incoming[sid]) for sid in step_ids}
+    ready = [position[sid] for sid in step_ids if waiting[sid] == 0]
+    heapq.heapify(ready)
+    placed: dict[str, int] = {}
+    while len(placed) < len(step_ids):
+        if not ready:  # a cycle: break it at the earliest step in file order
+            heapq.heappush(ready, min(position[s] for s in step_ids if s not in placed and waiting[s] >= 0))
+        sid = step_ids[heapq.heappop(ready)]
+        if sid in placed:
+            continue
+        step = blueprint.steps[sid]
+        column = 0
+        for source in incoming[sid]:
+            if source in placed:
+                down = step.lane.order > blueprint.steps[source].lane.order
+                column = max(column, placed[source] + (0 if down else 1))
+        placed[sid] = column
+        waiting[sid] = -1
+        for target in outgoing[sid]:
+            if waiting[target] > 0:
+                waiting[target] -= 1
+                if waiting[target] == 0:
+                    heapq.heappush(ready, position[target])
+    return placed
+
+
+def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) -> Layout:
+    """Place everything: header, stage headers, lane bands with their rows, step boxes."""
+    step_status = step_status or {}
+    layout = Layout()
+    local = stage_columns(blueprint)
+    markers = content.markers(blueprint)
+    layout.boxes = {
+        sid: content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
+        for sid, step in blueprint.steps.items()
+    }
+
+    # Columns: global index per step; x of each column.
+    column_left: list[float] = []
+    first_column: dict[str, int] = {}
+    column_of: dict[str, int] = {}
+    x = MARGIN + HEADER_COLUMN + EDGE_GAP
+    layout.content_left = MARGIN + HEADER_COLUMN
+    layout.gaps.append((layout.content_left, x))
+    stage_spans: list[tuple[str, float, float]] = []
+    stages = list(blueprint.stages.values())
+    for index, stage in enumerate(stages):
+        count = max((local[s] for s in stage.steps), default=0) + 1
+        first_column[stage.id] = len(column_left)
+        stage_left = layout.gaps[-1][0] if index == 0 else x - (COLUMN_GAP + STAGE_GAP) / 2
+        for c in range(count):
+            column_left.append(x)
+            x += BOX_WIDTH
+            last = c == count - 1
+            if last and index < len(stages) - 1:
+                gap = COLUMN_GAP + STAGE_GAP
+                layout.boundary_gaps.add(len(layout.gaps))
+            elif last:
+                gap = EDGE_GAP
+            else:
+                gap = COLUMN_GAP
+            layout.gaps.append((x, x + gap))
+            x += gap
+        stage_right = x if index == len(stages) - 1 else x - (COLUMN_GAP + STAGE_GAP) / 2
+        stage_spans.append((stage.id, stage_left, stage_right))
+        if index > 0:
+            layout.boundaries.append((stage.id, stage_left))
+        for sid in stage.steps:
+            column_of[sid] = first_column[stage.id] + local[sid]
+    if not stages:
+        layout.gaps.append((x, x + EDGE_GAP))
+        x += EDGE_GAP
+    layout.content_right = x
+    width = x + MARGIN
+
+    # Header: title, then variant and description.
+    text_width = max(width - 2 * MARGIN, 640.0)
+    layout.title_lines = wrap(blueprint.title, width=text_width, size=TITLE_FONT, bold=True)
+    layout.subtitle_lines = wrap(blueprint.description, width=text_width, size=SUBTITLE_FONT) if blueprint.description else []
+    header_height = (len(layout.title_lines) * TITLE_FONT + (len(layout.subtitle_lines) + 1) * SUBTITLE_FONT) * content.LINE + 16
+    layout.header = Box(MARGIN, MARGIN, text_width, header_height)
+    y = MARGIN + header_height + 14
+
+    # Stage headers along the top.
+    stage_lines = {
+        sid: wrap(blueprint.stages[sid].label, width=max(right - left - 20, 60), size=STAGE_FONT, bold=True)
+        for sid, left, right in stage_spans
+    }
+    stage_height = max((len(lines) for lines in stage_lines.values()), default=1) * STAGE_FONT * 1.3 + 18
+    for sid, left, right in stage_spans:
+        layout.stage_headers[sid] = Box(left + 3, y, right - left - 6, stage_height)
+    layout.stage_lines = stage_lines
+    y += stage_height + 6
+
+    # Lanes and their sub-rows.
+    stacks: dict[tuple[Lane, int], list[str]] = {}
+    for sid, step in blueprint.steps.items():
+        stacks.setdefault((step.lane, column_of[sid]), []).append(sid)
+    depth = {lane: 0 for lane in LANES}
+    for (lane, _), ids in stacks.items():
+        depth[lane] = max(depth[lane], len(ids))
+    row_height = {lane: 0.0 for lane in LANES}
+    for sid, box in layout.boxes.items():
+        lane = blueprint.steps[sid].lane
+        row_height[lane] = max(row_height[lane], box.height)
+    first_row: dict[Lane, int] = {}
+    previous_bottom = y
+    for lane in LANES:
+        top = y
+        if depth[lane] == 0:
+            y += EMPTY_LANE
+        else:
+            y += LANE_PADDING
+            first_row[lane] = len(layout.rows)
+            for r in range(depth[lane]):
+                if r:
+                    y += ROW_GAP
+                layout.channels.append((previous_bottom, y))
+                layout.rows.append(Row(lane, y, y + row_height[lane]))
+                y += row_height[lane]
+                previous_bottom = y
+            y += LANE_PADDING
+        layout.bands[lane] = Box(MARGIN, top, width - 2 * MARGIN, y - top)
+    layout.channels.append((previous_bottom, y))
+    layout.bands_bottom = y
+    for name, upper, lower in LINES:
+        layout.lines.append((name, layout.bands[upper].bottom))
+
+    for (lane, column), ids in stacks.items():
+        for depth_index, sid in enumerate(ids):
+            row = first_row[lane] + depth_index
+            box = layout.boxes[sid]
+            top = layout.rows[row].top
+            layout.cells[sid] = Cell(sid, column, row, Box(column_left[column], top, BOX_WIDTH, row_height[lane]))
+    layout.cells = {sid: layout.cells[sid] for sid in blueprint.steps}
+    layout.width = width
+    layout.height = y  # legend and key are added below by dot.py
+    return layout
+

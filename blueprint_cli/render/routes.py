@@ -1,0 +1,210 @@
+"""Orthogonal routes for the flows, computed on the grid so that arrows never cross a step box.
+
+Columns leave a free vertical gap between them and rows a free horizontal channel, across the
+whole picture. A flow leaves its source on the right, runs in the gap next to it, along the
+channel next to its target row, down the gap before its target and enters it from the left.
+Neighbours in one row get a straight arrow, and a step under another in the same column a
+vertical one. Each flow in a gap or channel gets its own track, spread evenly, and tracks keep
+clear of stage boundaries and of the lines between lanes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blueprint_cli.model import Blueprint, Flow
+from blueprint_cli.render.layout import Layout
+
+Point = tuple[float, float]
+GAP_MARGIN = 14.0  # keep tracks this far from a box: room for the arrowhead
+CHANNEL_MARGIN = 6.0
+AVOID = 6.0  # keep tracks this far from a line drawn in a gap or channel
+PORT_SPACING = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    flow: Flow
+    points: tuple[Point, ...]  # polyline, y downwards, from the source box to the target box
+    label_segment: tuple[Point, Point]  # where a label for this flow fits best
+
+
+@dataclass
+class _Plan:
+    flow: Flow
+    kind: str  # straight | down | up | gap
+    exit_gap: int = -1
+    entry_gap: int = -1
+    channel: int = -1
+    start: Point = (0.0, 0.0)
+    end: Point = (0.0, 0.0)
+
+
+def route_flows(blueprint: Blueprint, layout: Layout) -> list[Route]:
+    cells = layout.cells
+    occupied = {(cell.row, cell.column) for cell in cells.values()}
+    plans: list[_Plan] = []
+    for flow in blueprint.flows:
+        if flow.source not in cells or flow.target not in cells:
+            continue
+        a, b = cells[flow.source], cells[flow.target]
+        if a.row == b.row and b.column > a.column and all((a.row, c) not in occupied for c in range(a.column + 1, b.column)):
+            plans.append(_Plan(flow, "straight", entry_gap=b.column))
+        elif a.column == b.column and a.row != b.row and all(
+            (r, a.column) not in occupied for r in range(min(a.row, b.row) + 1, max(a.row, b.row))
+        ):
+            down = b.row > a.row
+            plans.append(_Plan(flow, "down" if down else "up", channel=b.row if down else b.row + 1))
+        else:
+            if b.row > a.row:
+                channel = b.row
+            elif b.row < a.row:
+                channel = b.row + 1
+            else:
+                channel = b.row
+            exit_gap, entry_gap = a.column + 1, b.column
+            plans.append(_Plan(flow, "gap", exit_gap, entry_gap, channel if exit_gap != entry_gap else -1))
+    _assign_ports(layout, plans)
+    gap_tracks = _gap_tracks(layout, plans)
+    channel_tracks = _channel_tracks(layout, plans)
+    routes = []
+    for index, plan in enumerate(plans):
+        points = _points(plan, index, gap_tracks, channel_tracks)
+        routes.append(Route(plan.flow, points, _label_segment(points)))
+    return routes
+
+
+def _assign_ports(layout: Layout, plans: list[_Plan]) -> None:
+    """Spread the ends of the flows along each side of each box, ordered to avoid crossings."""
+    sides: dict[tuple[str, str], list[tuple[float, int, bool]]] = {}
+    for index, plan in enumerate(plans):
+        a, b = layout.cells[plan.flow.source].box, layout.cells[plan.flow.target].box
+        if plan.kind == "down":
+            sides.setdefault((plan.flow.source, "bottom"), []).append((b.cx, index, True))
+            sides.setdefault((plan.flow.target, "top"), []).append((a.cx, index, False))
+        elif plan.kind == "up":
+            sides.setdefault((plan.flow.source, "top"), []).append((b.cx, index, True))
+            sides.setdefault((plan.flow.target, "bottom"), []).append((a.cx, index, False))
+        else:
+            sides.setdefault((plan.flow.source, "right"), []).append((b.cy, index, True))
+            sides.setdefault((plan.flow.target, "left"), []).append((a.cy, index, False))
+    for (step, side), ends in sides.items():
+        box = layout.cells[step].box
+        ends.sort()
+        count = len(ends)
+        horizontal = side in ("top", "bottom")
+        length = box.width if horizontal else box.height
+        spacing = min(PORT_SPACING * (1.6 if horizontal else 1), (length - 16) / max(count - 1, 1))
+        for i, (_, index, outgoing) in enumerate(ends):
+            offset = (i - (count - 1) / 2) * spacing
+            if side == "right":
+                point = (box.right, box.cy + offset)
+            elif side == "left":
+                point = (box.left, box.cy + offset)
+            elif side == "bottom":
+                point = (box.cx + offset, box.bottom)
+            else:
+                point = (box.cx + offset, box.top)
+            if outgoing:
+                plans[index].start = point
+            else:
+                plans[index].end = point
+
+
+def _spread(low: float, high: float, count: int, avoid: list[float]) -> list[float]:
+    """`count` positions spread evenly over [low, high], keeping clear of the `avoid` positions."""
+    pieces = [(low, high)]
+    for a in sorted(avoid):
+        next_pieces = []
+        for lo, hi in pieces:
+            if a - AVOID <= lo and hi <= a + AVOID:
+                continue
+            if lo < a + AVOID and a - AVOID < hi:
+                if lo < a - AVOID:
+                    next_pieces.append((lo, a - AVOID))
+                if a + AVOID < hi:
+                    next_pieces.append((a + AVOID, hi))
+            else:
+                next_pieces.append((lo, hi))
+        pieces = next_pieces or pieces
+    total = sum(hi - lo for lo, hi in pieces)
+    positions = []
+    for i in range(count):
+        at = total * (i + 0.5) / count
+        for lo, hi in pieces:
+            if at <= hi - lo:
+                positions.append(round(lo + at, 2))
+                break
+            at -= hi - lo
+        else:
+            positions.append(round(pieces[-1][1], 2))
+    return positions
+
+
+def _gap_tracks(layout: Layout, plans: list[_Plan]) -> dict[tuple[int, int], float]:
+    """x of each (plan, gap) use."""
+    users: dict[int, list[int]] = {}
+    for index, plan in enumerate(plans):
+        if plan.kind == "gap":
+            users.setdefault(plan.exit_gap, []).append(index)
+            if plan.entry_gap != plan.exit_gap:
+                users.setdefault(plan.entry_gap, []).append(index)
+        elif plan.kind == "straight" and plan.start[1] != plan.end[1]:
+            users.setdefault(plan.entry_gap, []).append(index)
+    tracks: dict[tuple[int, int], float] = {}
+    for gap, indexes in users.items():
+        left, right = layout.gaps[gap]
+        avoid = [(left + right) / 2] if gap in layout.boundary_gaps else []
+        xs = _spread(left + GAP_MARGIN, right - GAP_MARGIN, len(indexes), avoid)
+        for index, x in zip(indexes, xs):
+            tracks[(index, gap)] = x
+    return tracks
+
+
+def _channel_tracks(layout: Layout, plans: list[_Plan]) -> dict[int, float]:
+    """y of each plan's run along a channel."""
+    users: dict[int, list[int]] = {}
+    for index, plan in enumerate(plans):
+        needs = plan.kind == "gap" and plan.channel >= 0
+        needs |= plan.kind in ("down", "up") and plan.start[0] != plan.end[0]
+        if needs:
+            users.setdefault(plan.channel, []).append(index)
+    line_ys = [y for _, y in layout.lines] + [band.top for band in layout.bands.values()]
+    tracks: dict[int, float] = {}
+    for channel, indexes in users.items():
+        top, bottom = layout.channels[channel]
+        ys = _spread(top + CHANNEL_MARGIN, bottom - CHANNEL_MARGIN, len(indexes), line_ys)
+        for index, y in zip(indexes, ys):
+            tracks[index] = y
+    return tracks
+
+
+def _points(plan: _Plan, index: int, gaps: dict[tuple[int, int], float], channels: dict[int, float]) -> tuple[Point, ...]:
+    (x1, y1), (x2, y2) = plan.start, plan.end
+    if plan.kind == "straight":
+        if y1 == y2:
+            return ((x1, y1), (x2, y2))
+        tx = gaps[(index, plan.entry_gap)]
+        return ((x1, y1), (tx, y1), (tx, y2), (x2, y2))
+    if plan.kind in ("down", "up"):
+        if x1 == x2:
+            return ((x1, y1), (x2, y2))
+        ty = channels[index]
+        return ((x1, y1), (x1, ty), (x2, ty), (x2, y2))
+    ex = gaps[(index, plan.exit_gap)]
+    if plan.entry_gap == plan.exit_gap:
+        return ((x1, y1), (ex, y1), (ex, y2), (x2, y2))
+    nx = gaps[(index, plan.entry_gap)]
+    ty = channels[index]
+    return ((x1, y1), (ex, y1), (ex, ty), (nx, ty), (nx, y2), (x2, y2))
+
+
+def _label_segment(points: tuple[Point, ...]) -> tuple[Point, Point]:
+    """The longest horizontal segment if it is long enough for a label, else the longest one."""
+    segments = list(zip(points, points[1:]))
+    horizontal = [s for s in segments if s[0][1] == s[1][1]]
+    if horizontal:
+        best = max(horizontal, key=lambda s: abs(s[1][0] - s[0][0]))
+        if abs(best[1][0] - best[0][0]) >= 60:
+            return best
+    return max(segments, key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))

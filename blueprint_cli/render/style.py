@@ -1,0 +1,67 @@
+"""Colours, fonts and line styles of the diagram, in one place.
+
+Organisation colours come from the Okabe–Ito palette, which stays distinguishable with the
+common forms of colour blindness; colour is never the only cue (the org name is in every box).
+"""
+
+from __future__ import annotations
+
+from blueprint_cli.model import Blueprint, Lane
+
+FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
+INK = "#1f2328"
+MUTED = "#57606a"
+FAINT = "#8c959f"
+GRID = "#c9ced6"
+PAPER = "#ffffff"
+
+# Okabe-Ito, vermillion kept back for "unowned" and "broken".
+ORG_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#999933", "#882255")
+CUSTOMER_COLOUR = "#6b7280"
+NO_ORG_COLOUR = "#a0a7b1"
+WARNING = "#D55E00"  # vermillion
+
+LANE_FILLS = {
+    Lane.EVIDENCE: "#f6f8fa",
+    Lane.CUSTOMER: "#fdfaf3",
+    Lane.FRONTSTAGE: "#f4f8fc",
+    Lane.BACKSTAGE: "#f6f8fa",
+    Lane.SUPPORT: "#f3f5f3",
+}
+LANE_HEADER_FILLS = {
+    Lane.EVIDENCE: "#e8ebef",
+    Lane.CUSTOMER: "#f6ecd4",
+    Lane.FRONTSTAGE: "#dce8f4",
+    Lane.BACKSTAGE: "#e4e8ed",
+    Lane.SUPPORT: "#e1e7e1",
+}
+
+MARKER_COLOURS = {"pain": WARNING, "workaround": "#8a6100", "unknown": "#5e3c99", "note": "#57606a"}
+MARKER_LETTERS = {"pain": "P", "workaround": "W", "unknown": "U", "note": "N"}
+MARKER_NAMES = {"pain": "Pain point", "workaround": "Workaround", "unknown": "Unknown", "note": "Note"}
+
+FLOW_COLOUR = "#6e7781"
+HANDOFF_COLOUR = "#1b4f8a"
+STEP_STATUS_COLOURS = {"missing": "#8c959f", "unplanned": "#AA3377", "changed": "#E69F00", "moved": "#0072B2"}
+STEP_STATUS_TAGS = {"missing": "MISSING", "unplanned": "UNPLANNED", "changed": "CHANGED", "moved": "MOVED"}
+FLOW_STATUS_COLOURS = {"broken": WARNING, "new": "#009E73"}
+
+
+def org_colours(blueprint: Blueprint) -> dict[str | None, str]:
+    """A colour for each org in file order; None (customer or no org) gets a neutral grey."""
+    colours: dict[str | None, str] = {org: ORG_COLOURS[i % len(ORG_COLOURS)] for i, org in enumerate(blueprint.orgs)}
+    colours[None] = NO_ORG_COLOUR
+    return colours
+
+
+def tint(colour: str, amount: float) -> str:
+    """Mix `colour` with white; `amount` 0 gives the colour, 1 gives white."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+def shade(colour: str, amount: float) -> str:
+    """Mix `colour` with black."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c * (1 - amount)):02x}" for c in (r, g, b))
