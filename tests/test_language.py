@@ -39,7 +39,7 @@ def error_text(path: Path) -> str:
     except BlueprintError as error:
         return "\n".join(format_plain(d, error.sources.get(d.span.path)) for d in error.diagnostics) + "\n"
     except SourceError as error:
-        return f"{error.path}:{error.line}:{error.column}: error: {error.message}\n"
+        return f"{error.location}: error: {error.message}\n"
     pytest.fail(f"{path.name} loaded without an error")
 
 
