@@ -32,6 +32,37 @@
     input.addEventListener("change", function () { if (input.checked) { setView(input.value); } });
   });
 
+  /* ---- zoom: fit the whole service first, zoom in to read ---- */
+  var overlayBox = byId("diagram-overlay");
+  var overlaySvg = overlayBox ? overlayBox.querySelector("svg") : null;
+  var sideImages = doc.querySelectorAll(".diagram-side img");
+  var baseWidth = overlaySvg && overlaySvg.viewBox && overlaySvg.viewBox.baseVal ? overlaySvg.viewBox.baseVal.width * 4 / 3 : 0;
+  var scale = 1;
+  function setScale(next) {
+    if (!overlaySvg || !baseWidth) { return; }
+    scale = Math.min(2, Math.max(0.05, next));
+    overlaySvg.style.width = Math.round(baseWidth * scale) + "px";
+    overlaySvg.style.height = "auto";
+    sideImages.forEach(function (img) {
+      var w = parseFloat(img.getAttribute("width")) * 4 / 3;
+      if (w) { img.style.width = Math.round(w * scale) + "px"; img.style.height = "auto"; }
+    });
+    byId("zoom-level").textContent = Math.round(scale * 100) + "%";
+  }
+  function fitScale() {
+    return overlayBox && baseWidth ? Math.max(0.15, Math.min(1, (overlayBox.clientWidth - 2) / baseWidth)) : 1;
+  }
+  if (overlaySvg && baseWidth && byId("zoom")) {
+    byId("zoom").hidden = false;
+    byId("zoom").addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("[data-zoom]") : null;
+      if (!button) { return; }
+      var how = button.getAttribute("data-zoom");
+      setScale(how === "in" ? scale * 1.25 : how === "out" ? scale / 1.25 : how === "fit" ? fitScale() : 1);
+    });
+    setScale(fitScale());
+  }
+
   function clearHighlight() {
     doc.querySelectorAll(".bp-highlight").forEach(function (el) { el.classList.remove("bp-highlight"); });
   }
@@ -46,6 +77,7 @@
     }
     clearHighlight();
     el.classList.add("bp-highlight");
+    if (scale < 0.6 && baseWidth) { setScale(0.8); }
     var box = byId("diagram-overlay");
     if (box && el.getBoundingClientRect) {
       var r = el.getBoundingClientRect(), b = box.getBoundingClientRect();

@@ -44,7 +44,7 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
         "observed": C.variant_info(comparison.observed, label="Observed (as-is): the service as it runs"),
         "sources": [comparison.intended.path, comparison.observed.path],
         "scores": V.score_cards(comparison),
-        **_finding_context(findings, stages=stages),
+        **_finding_context(findings, stages=stages, legend=C.COMPARE_LEGEND),
         "findings_intro": "Every difference between the plan and what really happens, grouped by stage of the journey. "
         "Open a finding to see what changed and why it matters; “Show in the blueprint” points at it in the diagram.",
         "no_findings": "The observed service matches the design: no differences were found.",
@@ -94,7 +94,7 @@ def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated:
         "single": C.variant_info(blueprint, label=label),
         "sources": [blueprint.path],
         "scores": V.score_cards(blueprint, views),
-        **_finding_context(views, stages=stages),
+        **_finding_context(views, stages=stages, legend=C.SINGLE_LEGEND),
         "findings_intro": "What the checks found in this blueprint, grouped by stage.",
         "no_findings": "The checks found nothing to report.",
         "diagram": {
@@ -117,7 +117,7 @@ def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated:
     return _render("report_single.html.j2", context, generated=generated)
 
 
-def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str]) -> dict:
+def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], legend: tuple[str, ...]) -> dict:
     kinds: dict[str, C.Count] = {}
     for f in findings:
         if f["kind"] not in kinds:
@@ -125,19 +125,18 @@ def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str]) -
         kinds[f["kind"]]["count"] += 1
         if C.SEVERITIES.index(f["severity"]) < C.SEVERITIES.index(kinds[f["kind"]]["severity"]):
             kinds[f["kind"]]["severity"] = f["severity"]
-    legend = [C.Count(key=k, label=word, symbol=symbol, family=k, severity="", count=0, why=why) for k, (symbol, word, why) in C.FAMILIES.items()]
     return {
         "total_findings": len(findings),
         "groups": C.group_findings(findings, stages=stages),
         "filters": C.filters_for(findings),
         "severity_totals": C.severity_counts(findings),
         "kind_totals": sorted(kinds.values(), key=lambda c: (-c["count"], c["label"])),
-        "legend": legend,
+        "legend": [C.Count(key=k, label=C.FAMILIES[k][1], symbol=C.FAMILIES[k][0], family=k, severity="", count=0, why=C.FAMILIES[k][2]) for k in legend],
         "page_size": PAGE_SIZE,
     }
 
 
-def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: dict[str, str], flow_status: dict[str, str]) -> dict:
+def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: dict[str, str], flow_status: dict[tuple[str, str], str]) -> dict:
     """For the script: each diagram element that has something to say, with its findings' anchors."""
     by_target: dict[str, list[str]] = {}
     for f in findings:
@@ -151,10 +150,10 @@ def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: di
             elements[dom_id] = {"label": step.label, "status": _status_sentence(word), "findings": by_target.get(dom_id, [])}
     for flow in blueprint.flows:
         dom_id = f"flow-{flow.source}--{flow.target}"
-        if dom_id in by_target or flow.id in flow_status:
+        if dom_id in by_target or flow.key in flow_status:
             source, target = blueprint.steps.get(flow.source), blueprint.steps.get(flow.target)
             label = f"{source.label if source else flow.source} → {target.label if target else flow.target}"
-            word = flow_status.get(flow.id, "")
+            word = flow_status.get(flow.key, "")
             elements[dom_id] = {"label": label, "status": _status_sentence(word), "findings": by_target.get(dom_id, [])}
     for stage in blueprint.stages.values():
         dom_id = f"stage-{stage.id}"

@@ -26,7 +26,10 @@ FAMILIES = {
     "unowned": ("?", "Unowned", "A join between organisations that nobody owns"),
     "evidence": ("◐", "Evidence", "Resting on assumption, or an unknown"),
     "pain": ("!", "Pain point", "Where people struggle, or work around the service"),
+    "check": ("•", "Check", "A rule of good blueprint practice that is not met"),
 }
+COMPARE_LEGEND = ("missing", "unplanned", "changed", "moved", "broken", "new", "unowned", "evidence", "pain")
+SINGLE_LEGEND = ("check", "unowned", "evidence", "pain")
 
 
 class VariantInfo(TypedDict):

@@ -20,7 +20,7 @@ STEP_STATUS_ORDER = ("missing", "unplanned", "moved", "changed")
 class Overlay:
     blueprint: Blueprint  # the synthetic blueprint the diagram is drawn from
     step_status: dict[str, str]  # overlay step id -> missing | unplanned | moved | changed
-    flow_status: dict[str, str]  # overlay flow id "a->b" -> broken | new
+    flow_status: dict[tuple[str, str], str]  # overlay flow (source, target) -> broken | new
     intended_ids: dict[str, str]  # intended step id -> overlay step id
     observed_ids: dict[str, str]  # observed step id -> overlay step id
 
@@ -136,20 +136,20 @@ def _merge_stages(*, intended: Blueprint, observed: Blueprint, observed_ids: dic
     return {stage_id: Stage(id=stage_id, label=labels[stage_id], steps=tuple(members[stage_id])) for stage_id in order}
 
 
-def _merge_flows(*, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str]) -> tuple[tuple[Flow, ...], dict[str, str]]:
+def _merge_flows(*, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str]) -> tuple[tuple[Flow, ...], dict[tuple[str, str], str]]:
     seen: dict[tuple[str, str], Flow] = {}
     for flow in observed.flows:
         moved = replace(flow, source=observed_ids[flow.source], target=observed_ids[flow.target])
         seen.setdefault(moved.key, moved)
     observed_keys = set(seen)
-    status: dict[str, str] = {}
+    status: dict[tuple[str, str], str] = {}
     for flow in intended.flows:
         if flow.key not in seen:
             seen[flow.key] = flow
-            status[flow.id] = "broken"
+            status[flow.key] = "broken"
     intended_keys = {flow.key for flow in intended.flows}
     for key in observed_keys - intended_keys:
-        status[seen[key].id] = "new"
+        status[key] = "new"
     return tuple(seen.values()), status
 
 

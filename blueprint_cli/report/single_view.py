@@ -10,12 +10,17 @@ from blueprint_cli.report import context as C
 
 def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingView]:
     """One view per check finding (`Finding(code, name, severity, message, span, id, hint)`)."""
+    from blueprint_cli.checks import all_rules
+
+    rules = {rule.code: rule for rule in all_rules()}
     anchors = C.unique_anchors([_anchor(f) for f in findings])
     views = []
     for finding, anchor in zip(findings, anchors):
         element = finding.id or ""
         step = blueprint.steps.get(element.split("#", 1)[0].split("->", 1)[0])
         family = C.family_of(f"check.{finding.name}")
+        family = family if family in ("unowned", "evidence", "pain") else "check"
+        rule = rules.get(finding.code)
         views.append(
             C.FindingView(
                 anchor=anchor,
@@ -29,8 +34,8 @@ def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingVie
                 subject=step.label if step else _subject(blueprint, element),
                 before=None,
                 after=None,
-                why="",
-                hint=finding.hint,
+                why=rule.section("Anti-pattern") or rule.summary if rule else "",
+                hint=finding.hint or (rule.section("Best practice") if rule else None) or None,
                 where=f"{finding.span.path}:{finding.span.line}" if finding.span is not None and finding.span.line > 0 else "",
                 target=_target(blueprint, element),
                 stage=step.stage if step else (element if element in blueprint.stages else ""),
