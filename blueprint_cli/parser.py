@@ -64,6 +64,9 @@ def lark_parser() -> Lark:
     cache_file = _cache_dir() / f"grammar-{__version__}-{digest}.lark"
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
+        if not cache_file.exists():  # tables of an older grammar or version are of no more use
+            for stale in cache_file.parent.glob("grammar-*.lark"):
+                stale.unlink(missing_ok=True)
         return Lark(grammar, cache=str(cache_file), **options)
     except OSError:  # a read-only or missing home: build the tables in memory
         return Lark(grammar, **options)
