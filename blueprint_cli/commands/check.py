@@ -1,19 +1,29 @@
-"""`blueprint check FILE...`: parse and resolve blueprints and report every problem."""
+"""`blueprint check FILE...`: parse and resolve blueprints, report every problem, then run the rules."""
 
 from __future__ import annotations
 
-import json
-from enum import Enum
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import typer
 
 from blueprint_cli import exit_codes
+from blueprint_cli.formats import FailOn, OutputFormat
+
+# Kept for callers of the first version of this command.
+CheckFormat = OutputFormat
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
+@dataclass
+class FileResult:
+    path: str
+    blueprint: object = None  # Blueprint when valid
+    diagnostics: list = field(default_factory=list)  # Diagnostic objects, or dicts for unreadable files
+    findings: list = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.blueprint is not None
 
 
 def register(app: typer.Typer) -> None:
@@ -22,40 +32,135 @@ def register(app: typer.Typer) -> None:
 
 def check(
     files: Annotated[list[str], typer.Argument(help="Blueprint files to check ('-' reads standard input).", show_default=False)],
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules (codes, names or code prefixes; repeat or comma-separate).", show_default=False)] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules (codes, names or code prefixes).", show_default=False)] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) finding is at least this severe.")] = FailOn.error,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the findings.")] = False,
+    max_assumed: Annotated[float, typer.Option("--max-assumed", help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint.", min=0.0, max=1.0)] = 0.5,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Accepted findings (from --write-baseline): only new findings fail.", show_default=False)] = None,
+    write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write a json, sarif, junit, github or markdown output to this file instead of standard output.", show_default=False)] = None,
 ) -> int:
-    """Check blueprints: syntax, references and structure; every problem in one run."""
-    from blueprint_cli.console import err, out, print_error
-    from blueprint_cli.errors import BlueprintError
-    from blueprint_cli.resolve import load
-    from blueprint_cli.source import SourceError
+    """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
+    from blueprint_cli import checks
+    from blueprint_cli.console import err
 
-    results = []
-    invalid = False
-    for path in files:
+    try:
+        chosen = checks.select(include=select or (), exclude=ignore or ())
+    except checks.SelectionError as error:
+        err().print(f"[bold red]error[/]: {_esc(str(error))}")
+        return exit_codes.INVALID
+    options = checks.Options(max_assumed=max_assumed)
+    results = [_load(path, text=format is OutputFormat.text) for path in files]
+    for result in results:
+        if result.valid:
+            result.findings = checks.run(result.blueprint, chosen=chosen, options=options)
+    return _report(results, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+
+
+def _load(path: str, *, text: bool) -> FileResult:
+    """Load one file; in text mode print its diagnostics at once, as the first version did."""
+    from blueprint_cli.console import err, print_error
+    from blueprint_cli.errors import BlueprintError, Diagnostic, Severity
+    from blueprint_cli.resolve import load
+    from blueprint_cli.source import SourceError, Span
+
+    try:
+        return FileResult(path, blueprint=load(path))
+    except BlueprintError as error:
+        if text:
+            print_error(error)
+            n = len(error.diagnostics)
+            err().print(f"[bold red]✗[/] {_esc(path)}: {n} error{'s' if n != 1 else ''}")
+        return FileResult(path, diagnostics=list(error.diagnostics))
+    except SourceError as error:
+        if text:
+            err().print(f"[bold]{_esc(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_esc(error.message)}")
+        span = Span(error.path, error.line, error.column, error.line, error.column + 1)
+        return FileResult(path, diagnostics=[Diagnostic("input", span, error.message, Severity.ERROR)])
+
+
+def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
+    from blueprint_cli import __version__, baseline
+    from blueprint_cli.console import err
+    from blueprint_cli.formats import emit, github, json_out, junit, markdown, sarif
+    from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item, finding_item
+
+    items = [finding_item(f, path=r.path) for r in results for f in r.findings]
+    resolved = []
+    if baseline_path:
         try:
-            blueprint = load(path)
-        except BlueprintError as error:
-            invalid = True
-            results.append({"path": path, "valid": False, "diagnostics": [d.to_json() for d in error.diagnostics]})
-            if format is CheckFormat.text:
-                print_error(error)
-                n = len(error.diagnostics)
-                err().print(f"[bold red]✗[/] {_esc(path)}: {n} error{'s' if n != 1 else ''}")
+            accepted = baseline.load(baseline_path, command="check")
+        except baseline.BaselineError as error:
+            err().print(f"[bold red]error[/]: {_esc(str(error))}")
+            return exit_codes.INVALID
+        items, resolved = baseline.apply(items, accepted)
+    if write_baseline_path and all(r.valid for r in results):
+        baseline.write(write_baseline_path, items, command="check")
+    invalid = [diagnostic_item(d, path=r.path) for r in results for d in r.diagnostics]
+    everything = invalid + items
+    new = [i for i in items if i.status == "new"]
+    summary = f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}"
+    if format is OutputFormat.text:
+        _text(results, items, resolved)
+    elif format is OutputFormat.json:
+        emit(json_out.dumps(json_out.check_document(results, items, resolved=resolved if baseline_path else None)), output=output)
+    elif format is OutputFormat.sarif:
+        emit(json_out.dumps(sarif.document(everything, check_rules(), tool_version=__version__, with_baseline=bool(baseline_path))), output=output)
+    elif format is OutputFormat.junit:
+        emit(junit.document(everything, suite="blueprint check", fail_on=fail_on), output=output)
+    elif format is OutputFormat.github:
+        emit("".join(line + "\n" for line in github.lines(everything, what="findings")), output=output)
+    elif format is OutputFormat.markdown:
+        emit(markdown.document(everything, title="Blueprint check", summary=summary, group_word="File", resolved=resolved), output=output)
+    if invalid:
+        return exit_codes.INVALID
+    return exit_codes.for_findings([i.severity for i in new], fail_on=fail_on, exit_zero=exit_zero)
+
+
+def _text(results: list[FileResult], items, resolved) -> None:
+    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
+    from blueprint_cli.console import out, print_diagnostic
+    from blueprint_cli.errors import Diagnostic, Severity
+    from blueprint_cli.formats.items import count_phrase
+
+    status = {(i.scope, i.rule, i.ident): i.status for i in items}
+    texts: dict[str, str | None] = {}
+    for result in results:
+        if not result.valid:
             continue
-        except SourceError as error:
-            invalid = True
-            diag = {"code": "input", "severity": "error", "message": error.message, "hint": None, "location": {"path": error.path, "line": error.line or 1, "column": error.column or 1, "end_line": error.line or 1, "end_column": (error.column or 1) + 1}}
-            results.append({"path": path, "valid": False, "diagnostics": [diag]})
-            if format is CheckFormat.text:
-                err().print(f"[bold]{_esc(error.location)}[/]: [bold red]error[/]: {_esc(error.message)}")
-            continue
-        results.append({"path": path, "valid": True, "diagnostics": []})
-        if format is CheckFormat.text:
-            out().print(f"[bold green]✓[/] {_esc(path)}: {summary(blueprint)}")
-    if format is CheckFormat.json:
-        print(json.dumps({"version": 1, "files": results}, indent=2, ensure_ascii=False))
-    return exit_codes.INVALID if invalid else exit_codes.OK
+        found = [f for f in result.findings if status.get((result.path, f.code, f.id), "new") == "new"]
+        tail = f" — {count_phrase(_as_items(found))}" if found else ""
+        out().print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
+        for finding in found:
+            diagnostic = Diagnostic(f"{finding.code} {finding.name}", finding.span, finding.message, Severity(finding.severity), finding.hint)
+            print_diagnostic(diagnostic, _source_text(finding.span.path, texts), console=out())
+    accepted = [i for i in items if i.status == "accepted"]
+    if accepted or resolved:
+        out().print(f"[bold]accepted (in the baseline): {len(accepted)}[/]")
+        for item in accepted:
+            out().print(f"  {_esc(item.scope or '')}: {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
+        out().print(f"[bold]resolved (in the baseline, no longer found): {len(resolved)}[/]")
+        for item in resolved:
+            out().print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
+
+
+def _as_items(findings):
+    from blueprint_cli.formats.items import finding_item
+
+    return [finding_item(f, path="") for f in findings]
+
+
+def _source_text(path: str, cache: dict[str, str | None]) -> str | None:
+    if path not in cache:
+        try:
+            from blueprint_cli.source import read_source
+
+            cache[path] = read_source(path).text
+        except Exception:  # noqa: BLE001 - the excerpt is a courtesy; the message stands without it
+            cache[path] = None
+    return cache[path]
 
 
 def summary(blueprint) -> str:
@@ -65,7 +170,7 @@ def summary(blueprint) -> str:
         f"{len(blueprint.steps)} steps",
         f"{len(blueprint.stages)} stages",
         f"{len(blueprint.orgs)} orgs",
-        f"{len(blueprint.handoffs)} handoff{'s' if len(blueprint.handoffs) != 1 else ''}" + (f" ({unowned} unowned)" if unowned else ""),
+        f"{len(blueprint.handoffs)} handoffs" + (f" ({unowned} unowned)" if unowned else ""),
     ]
     return f"valid {blueprint.variant.value} blueprint — " + ", ".join(parts)
 

@@ -154,6 +154,8 @@ def _now_after(ctx: Context, new: Step) -> str:
     if n == 0:
         return " (now first)"
     before = ids[n - 1]
+    if ctx.observed.steps[before].stage != new.stage:
+        return " (now first in its stage)"
     return f" (now after '{ctx.back.get(before, before)}')"
 
 

@@ -31,11 +31,12 @@ class Item:
     group: str | None = None  # stage label (diff) or file (check)
     status: str = "new"  # "new" | "accepted" (in the baseline) | "resolved" (only in the baseline)
     hint: str | None = None
+    scope: str | None = None  # the file a check finding is in (part of its identity)
 
     @property
     def key(self) -> str:
-        """The element identity used by the baseline: rule and id."""
-        return f"{self.rule}:{self.ident}"
+        """The element identity used by the baseline and fingerprints: rule, file (for checks) and id."""
+        return f"{self.rule}:{self.scope}:{self.ident}" if self.scope else f"{self.rule}:{self.ident}"
 
     def fingerprint(self) -> str:
         return hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:32]
@@ -64,6 +65,29 @@ def change_items(comparison, *, stage_labels: bool = True) -> list[Item]:
         )
         for c in comparison.changes
     ]
+
+
+INVALID_RULE = Rule("BP000", "invalid-blueprint", "error", "The file is not a valid blueprint (syntax, references or structure).", "Fix the error at the location shown; every problem of a file is reported in one run.")
+
+
+def check_rules() -> dict[str, Rule]:
+    from blueprint_cli.checks import all_rules
+
+    found = {INVALID_RULE.id: INVALID_RULE}
+    for rule in all_rules():
+        help_text = " ".join(t for t in (rule.section("Anti-pattern"), "Best practice: " + rule.section("Best practice")) if t)
+        found[rule.code] = Rule(rule.code, rule.name, rule.severity, rule.summary, help_text)
+    return found
+
+
+def finding_item(finding, *, path: str) -> Item:
+    return Item(rule=finding.code, severity=finding.severity, ident=finding.id, message=finding.message, spans=(finding.span,) if finding.span.line > 0 else (), group=path, hint=finding.hint, scope=path)
+
+
+def diagnostic_item(diagnostic, *, path: str) -> Item:
+    """Invalid input as an item (rule BP000), so that CI formats show it too."""
+    span = diagnostic.span
+    return Item(rule=INVALID_RULE.id, severity="error", ident=f"{span.line}:{span.column}", message=diagnostic.message, spans=(span,), group=path, hint=diagnostic.hint, scope=path)
 
 
 def worst(items) -> str | None:

@@ -45,3 +45,25 @@ def diff_document(comparison, *, statuses: dict[str, str] | None = None, resolve
 
 def dumps(document: dict) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def check_document(results, items, *, resolved=None) -> dict:
+    """The JSON object of `blueprint check`: per file, validity, diagnostics and rule findings."""
+    status = {(i.scope, i.rule, i.ident): i.status for i in items}
+    files = []
+    for result in results:
+        findings = []
+        for finding in result.findings:
+            entry = finding.to_json()
+            if resolved is not None:
+                entry["baseline"] = status.get((result.path, finding.code, finding.id), "new")
+            findings.append(entry)
+        files.append({"path": result.path, "valid": result.valid, "diagnostics": [d.to_json() for d in result.diagnostics], "findings": findings})
+    counts = {"error": 0, "warning": 0, "note": 0}
+    for item in items:
+        if item.status == "new":
+            counts[item.severity] += 1
+    document = {"version": VERSION, "files": files, "summary": {"files": len(results), "invalid": sum(not r.valid for r in results), **counts}}
+    if resolved is not None:
+        document["resolved"] = [{"code": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved]
+    return document

@@ -8,6 +8,8 @@ from blueprint_cli.formats.items import Item, count_phrase
 
 SEVERITY_MARK = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "note": ("·", "cyan")}
 SYMBOL_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "magenta", "^": "blue"}
+# Kinds whose old and new values read well inline as [old → new].
+INLINE_VALUES = frozenset({"step.lane", "step.stage", "step.actor", "step.org", "step.systems", "step.channel", "step.evidence", "step.duration", "step.outcome", "handoff.owner"})
 LEGEND = "legend: - missing/broken/gone  + unplanned/new  ~ changed  > renamed  ^ moved   ✗ error  ! warning  · note"
 
 
@@ -68,7 +70,7 @@ def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] =
             line.append(f"{item.rule:<17}", style="dim")
             line.append(f" {item.message}")
             change = changes.get((item.rule, item.ident))
-            if change is not None and change.intended is not None and change.observed is not None:
+            if change is not None and change.kind in INLINE_VALUES and change.intended is not None and change.observed is not None:
                 old, now = _value(change.intended), _value(change.observed)
                 if old is not None and now is not None and old != now:
                     line.append(f"  [{old} → {now}]", style="dim")

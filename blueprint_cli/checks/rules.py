@@ -1,0 +1,202 @@
+"""The check rules: one small function each; its docstring is its documentation (what, why, fix)."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from blueprint_cli.checks import Finding, Options, Rule
+from blueprint_cli.model import Blueprint, Lane
+
+# Steps in these lanes need no actor: evidence is a thing, support is often a system.
+LANES_WITHOUT_ACTOR = (Lane.EVIDENCE, Lane.SUPPORT)
+# What answers a customer: a visible staff or system action, or evidence the service shows them.
+RESPONSE_LANES = (Lane.FRONTSTAGE, Lane.EVIDENCE)
+
+
+def _main_file(blueprint: Blueprint, span) -> bool:
+    """Declarations from an included (shared) file are meant to be shared, so unused ones are fine."""
+    return not blueprint.path or span.path == blueprint.path
+
+
+def unowned_join(bp: Blueprint, options: Options):
+    """A flow between two organisations names no owner.
+
+    Anti-pattern: `flow refer -> accept` where `refer` is done by the hospital and `accept` by the
+    council, with no `owner=`: nobody mapped the join, so nobody owns the gap.
+
+    Best practice: name the actor or organisation accountable for the handoff:
+    `flow refer -> accept [owner=coordinator]`.
+    """
+    for handoff in bp.handoffs:
+        if not handoff.owned:
+            yield Finding("BP101", "unowned-join", "warning", f"the handoff {handoff.id} from '{bp.org_label(handoff.from_org)}' to '{bp.org_label(handoff.to_org)}' has no owner", handoff.span, handoff.id, hint="add [owner=ACTOR_OR_ORG] to the flow")
+
+
+def step_without_actor(bp: Blueprint, options: Options):
+    """A customer, frontstage or backstage step says nobody does it.
+
+    Anti-pattern: `backstage refer "Refers for home care" uses care_record`: a step with no `by`,
+    so the blueprint cannot show who is accountable (evidence and support steps are exempt).
+
+    Best practice: say who does it: `backstage refer "Refers for home care" by coordinator`.
+    """
+    for step in bp.steps.values():
+        if step.actor is None and step.lane not in LANES_WITHOUT_ACTOR:
+            yield Finding("BP102", "step-without-actor", "warning", f"'{step.id}' ({step.lane.title}) has no actor", step.span, step.id, hint="add 'by ACTOR' to the step")
+
+
+def customer_without_response(bp: Blueprint, options: Options):
+    """A customer action gets no frontstage response.
+
+    Anti-pattern: a customer step from which no flow reaches a frontstage or evidence step
+    (directly, or through further customer actions and support systems) and into which no
+    frontstage or evidence step leads: the customer acts and, as far as the blueprint shows, the
+    service never answers.
+
+    Best practice: connect it to the frontstage step that responds (`flow ask -> answer`), or add
+    that step if it is missing.
+    """
+    following: dict[str, list[str]] = {}
+    answered: set[str] = set()
+    for flow in bp.flows:
+        following.setdefault(flow.source, []).append(flow.target)
+        if bp.steps[flow.source].lane in RESPONSE_LANES:
+            answered.add(flow.target)
+    for step in bp.steps.values():
+        if step.lane is not Lane.CUSTOMER or step.id in answered:
+            continue
+        seen, queue, found = {step.id}, deque([step.id]), False
+        while queue and not found:
+            for nxt in following.get(queue.popleft(), ()):
+                lane = bp.steps[nxt].lane
+                if lane in RESPONSE_LANES:
+                    found = True
+                    break
+                if nxt not in seen and lane in (Lane.CUSTOMER, Lane.SUPPORT):
+                    seen.add(nxt)
+                    queue.append(nxt)
+        if not found:
+            yield Finding("BP103", "customer-without-response", "warning", f"customer step '{step.id}' gets no response: no flow leads from it to a frontstage or evidence step", step.span, step.id, hint="add a flow from it to the frontstage step (or evidence) that answers it")
+
+
+def _entries(bp: Blueprint) -> list[str]:
+    """Where journeys start: steps nothing leads into, in the first stage or in the customer lane."""
+    targets = {f.target for f in bp.flows}
+    first = next(iter(bp.stages), None)
+    return [s.id for s in bp.steps.values() if s.id not in targets and (s.stage == first or s.lane is Lane.CUSTOMER)]
+
+
+def unreachable_step(bp: Blueprint, options: Options):
+    """A step cannot be reached from where the journey starts.
+
+    Anti-pattern: a step that no flow leads to from an entry point (a step in the first stage or a
+    customer action that nothing leads into): it floats in the diagram, disconnected from the
+    journey. Evidence steps are exempt.
+
+    Best practice: add the flow that leads to it (`flow told_date -> explain`), or remove it.
+    """
+    following: dict[str, list[str]] = {}
+    for flow in bp.flows:
+        following.setdefault(flow.source, []).append(flow.target)
+    seen = set(_entries(bp))
+    queue = deque(seen)
+    while queue:
+        for nxt in following.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    for step in bp.steps.values():
+        if step.id not in seen and step.lane is not Lane.EVIDENCE:
+            yield Finding("BP104", "unreachable-step", "warning", f"'{step.id}' cannot be reached from the start of the journey by following flows", step.span, step.id, hint="add a flow into it from the step that comes before")
+
+
+def dead_end(bp: Blueprint, options: Options):
+    """A step leads nowhere before the last stage.
+
+    Anti-pattern: a step with no outgoing flow that serves no outcome and is not in the last stage:
+    the journey stops there, or a flow was forgotten. Evidence steps are exempt.
+
+    Best practice: add the flow to what happens next, or mark what the step achieves with
+    `[outcome=ID]`.
+    """
+    sources = {f.source for f in bp.flows}
+    last = next(reversed(bp.stages), None) if bp.stages else None
+    for step in bp.steps.values():
+        if step.id not in sources and step.stage != last and step.outcome is None and step.lane is not Lane.EVIDENCE:
+            yield Finding("BP105", "dead-end", "note", f"'{step.id}' leads nowhere (no outgoing flow, no outcome) before the last stage", step.span, step.id, hint="add a flow to the next step, or [outcome=ID]")
+
+
+def unused_actor(bp: Blueprint, options: Options):
+    """An actor is declared but does no step and owns no flow.
+
+    Anti-pattern: `actor bed_manager "Bed manager" @hospital` in a file where no step says
+    `by bed_manager`: the diagram suggests a role that plays no part.
+
+    Best practice: remove the declaration, or add the steps the actor does. Declarations in an
+    included shared file are exempt.
+    """
+    used = {s.actor for s in bp.steps.values()} | {f.owner for f in bp.flows}
+    for actor in bp.actors.values():
+        if actor.id not in used and _main_file(bp, actor.span):
+            yield Finding("BP106", "unused-actor", "note", f"actor '{actor.id}' ({actor.label}) does no step", actor.span, actor.id, hint="remove it or add 'by " + actor.id + "' to its steps")
+
+
+def unused_system(bp: Blueprint, options: Options):
+    """A system is declared but no step uses it.
+
+    Anti-pattern: `system spreadsheet "Tracker"` that no step lists in `uses`: either a shadow
+    system whose use is not mapped, or a leftover.
+
+    Best practice: add `uses SYSTEM` to the steps that use it, or remove the declaration.
+    Declarations in an included shared file are exempt.
+    """
+    used = {system for s in bp.steps.values() for system in s.systems}
+    for system in bp.systems.values():
+        if system.id not in used and _main_file(bp, system.span):
+            yield Finding("BP107", "unused-system", "note", f"system '{system.id}' ({system.label}) is used by no step", system.span, system.id, hint="add 'uses " + system.id + "' to its steps, or remove it")
+
+
+def unserved_outcome(bp: Blueprint, options: Options):
+    """An outcome is declared but no step serves it.
+
+    Anti-pattern: `outcome safe_home "Safe at home"` and no step with `[outcome=safe_home]`: the
+    service claims an aim that nothing in it works towards (this also covers outcomes declared
+    and never used, since steps are the only users of outcomes).
+
+    Best practice: mark the steps that achieve it with `[outcome=safe_home]`, or remove it.
+    """
+    served = {s.outcome for s in bp.steps.values()}
+    for outcome in bp.outcomes.values():
+        if outcome.id not in served:
+            yield Finding("BP108", "unserved-outcome", "warning", f"no step serves outcome '{outcome.id}' ({outcome.label})", outcome.span, outcome.id, hint=f"add [outcome={outcome.id}] to the steps that achieve it")
+
+
+def assumed_share(bp: Blueprint, options: Options):
+    """Too many steps of an observed blueprint rest on assumption.
+
+    Anti-pattern: an observed (as-is) blueprint where more than half of the steps (the
+    `--max-assumed` share) have no evidence level or `evidence=assumed`: it looks like research
+    but is mostly guesswork. Intended blueprints are plans and are exempt.
+
+    Best practice: go and look, then record `[evidence=observed]`, `reported` or `measured`; keep
+    what is still unknown visible with `unknown STEP "..."`.
+    """
+    if bp.variant.value != "observed" or not bp.steps:
+        return
+    assumed = [s for s in bp.steps.values() if s.assumed]
+    share = len(assumed) / len(bp.steps)
+    if share > options.max_assumed:
+        yield Finding("BP109", "assumed-share", "note", f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; limit {options.max_assumed:.0%})", bp.span, bp.path or bp.title, hint="record [evidence=observed|reported|measured] where research supports the step")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("BP101", "unowned-join", "warning", unowned_join),
+    Rule("BP102", "step-without-actor", "warning", step_without_actor),
+    Rule("BP103", "customer-without-response", "warning", customer_without_response),
+    Rule("BP104", "unreachable-step", "warning", unreachable_step),
+    Rule("BP105", "dead-end", "note", dead_end),
+    Rule("BP106", "unused-actor", "note", unused_actor),
+    Rule("BP107", "unused-system", "note", unused_system),
+    Rule("BP108", "unserved-outcome", "warning", unserved_outcome),
+    Rule("BP109", "assumed-share", "note", assumed_share),
+)
