@@ -205,6 +205,6 @@ def _render(template: str, context: dict, *, generated: str | None) -> str:
         "generated": generated,
         "style": Markup(style),
         "script": Markup(script),
-        "csp": f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'",
+        "csp": Markup(f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"),
     }
     return env.get_template(template).render(context)

@@ -1,0 +1,331 @@
+"""The HTML report: overlay, anchors, escaping, determinism, CSP and the `blueprint report` command."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from blueprint_cli.compare import compare
+from blueprint_cli.report.build import render_compare_report, render_single_report
+from blueprint_cli.report.context import anchor_for, unique_anchors
+from blueprint_cli.report.environment import script_json
+from blueprint_cli.report.overlay import build_overlay
+from blueprint_cli.resolve import load, load_text
+from conftest import sample_files, sample_pairs
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+BREAKOUT = "</script><script>window.pwned=1</script>"
+
+PAIR_IDS = [intended.name.split(".")[0] for intended, _ in sample_pairs()]
+
+
+def hostile_texts() -> tuple[str, str]:
+    """An intended and an observed blueprint whose user text tries to inject markup and script."""
+    intended = f'''blueprint "{HOSTILE}"
+variant intended
+description "{BREAKOUT}"
+org a "Org {HOSTILE}"
+org b "Org &amp; <b>"
+actor c "Customer" customer
+actor x "Staff {BREAKOUT}" @a
+actor y "Other" @b
+stage s1 "Stage {HOSTILE}"
+  customer start "{HOSTILE}" by c
+  frontstage help "{BREAKOUT}" by x
+  backstage pass "Passes it on" by x
+  backstage take "Takes it" by y
+flow start -> help
+flow help -> pass
+flow pass -> take "{HOSTILE}" [owner=x]
+'''
+    observed = f'''blueprint "{HOSTILE}"
+variant observed
+description "{BREAKOUT}"
+org a "Org {HOSTILE}"
+org b "Org &amp; <b>"
+actor c "Customer" customer
+actor x "Staff {BREAKOUT}" @a
+actor y "Other" @b
+stage s1 "Stage {HOSTILE}"
+  customer start "{HOSTILE} (now)" by c
+  backstage pass "Passes it on" by x
+  backstage extra "{BREAKOUT} again" by x
+  backstage take "Takes it" by y
+flow start -> pass
+flow pass -> extra
+flow extra -> take
+pain extra "{HOSTILE} pain"
+unknown take "{BREAKOUT} unknown"
+'''
+    return intended, observed
+
+
+def hostile_comparison(tmp_path):
+    intended, observed = hostile_texts()
+    (tmp_path / "h.intended.blueprint").write_text(intended, encoding="utf-8")
+    (tmp_path / "h.observed.blueprint").write_text(observed, encoding="utf-8")
+    return compare(load(str(tmp_path / "h.intended.blueprint")), load(str(tmp_path / "h.observed.blueprint")))
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, str]:
+    return {intended.name.split(".")[0]: render_compare_report(compare(load(str(intended)), load(str(observed)))) for intended, observed in sample_pairs()}
+
+
+class Ids(HTMLParser):
+    """Every id in a page, and the scripts with their types."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.scripts: list[tuple[str | None, str]] = []
+        self._in_script: str | None | bool = False
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        for name in ("src", "href", "action", "xlink:href", "data"):
+            if attributes.get(name):
+                self.urls.append(attributes[name])
+        if tag == "script":
+            self._in_script = attributes.get("type")
+            self.scripts.append((self._in_script, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script is not False:
+            kind, text = self.scripts[-1]
+            self.scripts[-1] = (kind, text + data)
+
+
+def parse(html: str) -> Ids:
+    parser = Ids()
+    parser.feed(html)
+    return parser
+
+
+def duplicates(ids: list[str]) -> list[str]:
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+# ---------------------------------------------------------------- the overlay
+
+
+def test_overlay_keeps_observed_steps_and_puts_back_missing_ones():
+    pair = dict(zip(PAIR_IDS, sample_pairs()))["hospital-discharge"]
+    intended, observed = (load(str(p)) for p in pair)
+    comparison = compare(intended, observed)
+    overlay = build_overlay(intended=intended, observed=observed, matches=comparison.matches)
+    merged = overlay.blueprint
+    missing = [sid for sid in intended.steps if sid not in comparison.matches]
+    unplanned = [sid for sid in observed.steps if sid not in comparison.matches.values()]
+    assert missing and unplanned
+    assert len(merged.steps) == len(observed.steps) + len(missing)
+    for sid in missing:
+        assert overlay.step_status[sid] == "missing"
+        assert sid in merged.stages[intended.steps[sid].stage].steps, "a missing step stays in its intended stage"
+    for sid in unplanned:
+        assert overlay.step_status[overlay.observed_ids[sid]] == "unplanned"
+    # A renamed step appears under its intended id, so a change about it points at one element.
+    assert comparison.matches["order_meds"] == "order_tto"
+    assert "order_meds" in merged.steps and "order_tto" not in merged.steps
+    # Every step sits in exactly one stage, and every flow joins two steps of the overlay.
+    placed = [sid for stage in merged.stages.values() for sid in stage.steps]
+    assert sorted(placed) == sorted(merged.steps)
+    assert all(f.source in merged.steps and f.target in merged.steps for f in merged.flows)
+    intended_keys = {f.key for f in intended.flows}
+    for key, status in overlay.flow_status.items():
+        assert status == ("broken" if key in intended_keys else "new")
+
+
+def test_overlay_of_identical_blueprints_marks_nothing():
+    pair = sample_pairs()[0]
+    blueprint = load(str(pair[0]))
+    overlay = build_overlay(intended=blueprint, observed=blueprint, matches={sid: sid for sid in blueprint.steps})
+    assert overlay.step_status == {} and overlay.flow_status == {}
+    assert list(overlay.blueprint.steps) == list(blueprint.steps)
+
+
+def test_overlay_gives_a_colliding_unplanned_step_its_own_id():
+    intended = load_text('blueprint "T"\nstage s "S"\n  backstage a "Alpha"\n  backstage b "Beta"\n', "i.blueprint")
+    observed = load_text('blueprint "T"\nvariant observed\nrenamed a -> b\nstage s "S"\n  backstage b "Alpha"\n  backstage c "Gamma"\n', "o.blueprint")
+    overlay = build_overlay(intended=intended, observed=observed, matches={"a": "b"})
+    assert overlay.observed_ids == {"b": "a", "c": "c"}
+    assert overlay.step_status == {"b": "missing", "c": "unplanned"}
+
+
+# ---------------------------------------------------------------- anchors and escaping
+
+
+@pytest.mark.parametrize(
+    ("kind", "element", "expected"),
+    [
+        ("step.missing", "order_meds", "change-step-missing-order_meds"),
+        ("handoff.broken", "accept->confirm_start", "change-handoff-broken-accept--confirm_start"),
+        ("pain.added", "refer#pain:1", "change-pain-added-refer-pain-1"),
+        ("x", 'a"<b>&c', "change-x-a--b--c"),
+    ],
+)
+def test_anchor_is_stable_and_safe(kind, element, expected):
+    assert anchor_for(kind, element) == expected
+
+
+def test_repeated_anchors_are_numbered():
+    assert unique_anchors(["a", "b", "a", "a"]) == ["a", "b", "a-2", "a-3"]
+
+
+def test_script_json_cannot_close_its_element():
+    text = str(script_json({"label": BREAKOUT, "amp": "a & b", "sep": "\u2028"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"label": BREAKOUT, "amp": "a & b", "sep": "\u2028"}
+
+
+def test_hostile_labels_are_escaped_everywhere(tmp_path):
+    html = render_compare_report(hostile_comparison(tmp_path))
+    assert HOSTILE not in html, "a label became markup"
+    assert "window.pwned=1</script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html, "the label still shows, as text"
+    page = parse(html)
+    executable = [text for kind, text in page.scripts if kind is None]
+    assert len(executable) == 1 and "pwned" not in executable[0]
+    data = [text for kind, text in page.scripts if kind == "application/json"]
+    assert len(data) == 1 and BREAKOUT in json.dumps(json.loads(data[0]))
+
+
+def test_single_report_escapes_hostile_labels(tmp_path):
+    intended, _ = hostile_texts()
+    blueprint = load_text(intended, str(tmp_path / "h.blueprint"))
+    html = render_single_report(blueprint, [])
+    assert HOSTILE not in html and "window.pwned=1</script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+# ---------------------------------------------------------------- the page
+
+
+@pytest.mark.parametrize("name", PAIR_IDS)
+def test_report_is_self_contained_under_a_strict_policy(reports, name):
+    html = reports[name]
+    page = parse(html)
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)
+    assert "default-src 'none'" in csp and "connect-src" not in csp
+    executable = [text for kind, text in page.scripts if kind is None]
+    assert len(executable) == 1
+    digest = base64.b64encode(hashlib.sha256(executable[0].encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp, "the policy allows exactly the inline script"
+    for url in page.urls:
+        assert url.startswith(("#", "data:")), f"the page refers to {url}"
+    assert not re.search(r"url\(\s*['\"]?(https?:|//)", html) and "@import" not in html
+
+
+@pytest.mark.parametrize("name", PAIR_IDS)
+def test_every_finding_has_a_unique_anchor_and_its_target_exists(reports, name):
+    html = reports[name]
+    page = parse(html)
+    assert not duplicates(page.ids)
+    ids = set(page.ids)
+    findings = re.findall(r'<details class="finding [^"]*" id="([^"]+)" data-target="([^"]*)"', html)
+    assert findings
+    for anchor, target in findings:
+        assert re.fullmatch(r"change-[a-z0-9_-]+", anchor)
+        assert target == "" or target in ids, f"{anchor} points at {target}, which is not in the diagram"
+    located = sum(1 for _, target in findings if target)
+    assert located >= 0.8 * len(findings), "most findings point at an element of the diagram"
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1))
+    anchors = {anchor for anchor, _ in findings}
+    for element, info in data["elements"].items():
+        assert element in ids
+        assert set(info["findings"]) <= anchors
+
+
+@pytest.mark.parametrize("name", PAIR_IDS)
+def test_summary_scores_and_findings_match_the_comparison(reports, name):
+    intended, observed = dict(zip(PAIR_IDS, sample_pairs()))[name]
+    comparison = compare(load(str(intended)), load(str(observed)))
+    html = reports[name]
+    s = comparison.scores
+    assert f"{s.delivered_steps} of {s.intended_steps} intended steps are delivered" in html
+    assert f"{s.intact_handoffs} of {s.intended_handoffs} planned handoffs" in html
+    assert html.count('<li class="finding-item"') == len(comparison.changes)
+    for severity, count in comparison.counts().items():
+        assert html.count(f'data-severity="{severity}"') == count
+
+
+def test_report_is_deterministic():
+    intended, observed = sample_pairs()[0]
+    first = render_compare_report(compare(load(str(intended)), load(str(observed))))
+    second = render_compare_report(compare(load(str(intended)), load(str(observed))))
+    assert first == second
+    assert not re.search(r"20\d\d-\d\d-\d\d", first), "no date unless SOURCE_DATE_EPOCH asks for one"
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+def test_single_report_of_every_sample(path):
+    from blueprint_cli.checks import run
+
+    blueprint = load(str(path))
+    findings = run(blueprint)
+    html = render_single_report(blueprint, findings)
+    page = parse(html)
+    assert not duplicates(page.ids)
+    assert html.count('<li class="finding-item"') == len(findings)
+    for step in blueprint.steps.values():
+        assert f"step-{step.id}" in page.ids
+    assert html.count('<tr class="handoff-') == len(blueprint.handoffs)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_cli_writes_the_report(run_cli, tmp_path):
+    intended, observed = sample_pairs()[0]
+    target = tmp_path / "out" / "report.html"
+    code, out, err = run_cli("report", str(intended), str(observed), "-o", str(target))
+    assert code == 0, err
+    assert "wrote" in out and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_single_report_and_default_output(run_cli, tmp_path):
+    source = tmp_path / "svc.observed.blueprint"
+    source.write_text(hostile_texts()[1], encoding="utf-8")
+    code, _, err = run_cli("report", str(source))
+    assert code == 0, err
+    assert (tmp_path / "svc.report.html").exists()
+
+
+def test_cli_source_date_epoch_stamps_the_page(run_cli, tmp_path, monkeypatch):
+    intended, observed = sample_pairs()[0]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(tmp_path / "r.html"))
+    assert code == 0, err
+    assert "Generated 2023-11-14 22:13 UTC." in (tmp_path / "r.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(tmp_path / "r.html"))
+    assert code == 2 and "SOURCE_DATE_EPOCH" in err
+
+
+def test_cli_invalid_input_exits_2_without_writing(run_cli, tmp_path):
+    bad = tmp_path / "bad.blueprint"
+    bad.write_text('blueprint "Bad"\nstage s "S"\n  backstage a "A" by nobody\n', encoding="utf-8")
+    target = tmp_path / "r.html"
+    code, _, err = run_cli("report", str(bad), str(sample_pairs()[0][1]), "-o", str(target))
+    assert code == 2
+    assert "nobody" in err and "Traceback" not in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("args", [(), ("a", "b", "c")])
+def test_cli_wrong_number_of_files_exits_2(run_cli, args, tmp_path):
+    files = [str(tmp_path / name) for name in args]
+    code, _, _ = run_cli("report", *files)
+    assert code == 2
