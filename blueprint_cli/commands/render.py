@@ -1,9 +1,147 @@
-"""`blueprint render`: not built yet."""
+"""`blueprint render FILE... [-o PATH] [--format svg|png|pdf|dot] [--watch]`: swimlane diagrams."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from blueprint_cli import exit_codes
+
+
+class RenderFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("render")(render)
+
+
+def render(
+    files: Annotated[list[str], typer.Argument(help="Blueprint files to render.", show_default=False)],
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Output file (one input) or folder (several inputs). Default: next to each input."),
+    ] = None,
+    format: Annotated[RenderFormat, typer.Option("--format", "-f", help="Picture format; 'dot' needs no Graphviz.")] = RenderFormat.svg,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help="Render again whenever a file (or a file it includes) changes.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+) -> int:
+    """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
+    from blueprint_cli.console import err
+
+    targets = output_paths(files, output=output, fmt=format.value)
+    if targets is None:
+        err().print(f"[bold red]error[/]: -o {_esc(output or '')} is a file, but {len(files)} inputs need a folder")
+        return exit_codes.INVALID
+    code, watched = render_all(files, targets, fmt=format.value, timeout=timeout)
+    if not watch:
+        return code
+    return watch_loop(files, targets, fmt=format.value, timeout=timeout, watched=watched)
+
+
+def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path] | None:
+    """Where each input's picture goes; None when -o names a file for several inputs."""
+    def default_name(path: str) -> str:
+        name = Path(path).name
+        return (name[: -len(".blueprint")] if name.endswith(".blueprint") else name) + f".{fmt}"
+
+    if output is None:
+        return [Path(f).with_name(default_name(f)) for f in files]
+    target = Path(output)
+    folder = target.is_dir() or output.endswith(("/", "\\")) or (len(files) > 1 and not target.suffix)
+    if folder:
+        return [target / default_name(f) for f in files]
+    if len(files) > 1:
+        return None
+    return [target]
+
+
+def render_all(files: list[str], targets: list[Path], *, fmt: str, timeout: float) -> tuple[int, dict[str, list[str]]]:
+    """Render every file; returns the exit code and, per input, the files it read."""
+    from blueprint_cli.console import err
+
+    invalid = False
+    watched: dict[str, list[str]] = {}
+    if len(files) > 1 and err().is_terminal:
+        from rich.progress import Progress
+
+        with Progress(console=err(), transient=True) as progress:
+            task = progress.add_task("rendering", total=len(files))
+            for path, target in zip(files, targets):
+                progress.update(task, description=f"rendering {_esc(Path(path).name)}")
+                ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                invalid |= not ok
+                watched[path] = read
+                progress.advance(task)
+    else:
+        for path, target in zip(files, targets):
+            ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+            invalid |= not ok
+            watched[path] = read
+    return (exit_codes.INVALID if invalid else exit_codes.OK), watched
+
+
+def render_one(path: str, target: Path, *, fmt: str, timeout: float) -> tuple[bool, list[str]]:
+    from blueprint_cli.atomic import write_atomic
+    from blueprint_cli.commands.common import load_or_report
+    from blueprint_cli.console import err, out
+    from blueprint_cli.render import GraphvizError, render_bytes
+
+    blueprint = load_or_report(path)
+    if blueprint is None:
+        return False, [path]
+    read = list(blueprint.includes) or [path]
+    try:
+        data = render_bytes(blueprint, fmt, timeout=timeout)
+    except GraphvizError as error:
+        err().print(f"[bold red]error[/]: {_esc(path)}: {_esc(str(error))}")
+        return False, read
+    try:
+        write_atomic(target, data)
+    except OSError as error:
+        err().print(f"[bold red]error[/]: cannot write {_esc(str(target))}: {_esc(error.strerror or str(error))}")
+        return False, read
+    out().print(f"[bold green]✓[/] {_esc(path)} → {_esc(str(target))}")
+    return True, read
+
+
+def watch_loop(files: list[str], targets: list[Path], *, fmt: str, timeout: float, watched: dict[str, list[str]]) -> int:
+    """Poll modification times and re-render an input when it or one of its includes changes."""
+    import time
+
+    from blueprint_cli.console import err
+
+    def stamps(paths: list[str]) -> tuple:
+        result = []
+        for p in paths:
+            try:
+                result.append(Path(p).stat().st_mtime_ns)
+            except OSError:
+                result.append(None)
+        return tuple(result)
+
+    seen = {f: stamps(watched.get(f, [f])) for f in files}
+    err().print("[dim]watching for changes; Ctrl+C to stop[/]")
+    try:
+        while True:
+            time.sleep(0.5)
+            for path, target in zip(files, targets):
+                now = stamps(watched.get(path, [path]))
+                if now != seen[path]:
+                    _, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                    watched[path] = read
+                    seen[path] = stamps(read)
+    except KeyboardInterrupt:
+        return exit_codes.OK
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

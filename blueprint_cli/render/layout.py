@@ -191,7 +191,7 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     width = x + MARGIN
 
     # Header: title, then variant and description.
-    text_width = max(width - 2 * MARGIN, 640.0)
+    text_width = min(max(width - 2 * MARGIN, 640.0), 1600.0)
     layout.title_lines = wrap(blueprint.title, width=text_width, size=TITLE_FONT, bold=True)
     layout.subtitle_lines = wrap(blueprint.description, width=text_width, size=SUBTITLE_FONT) if blueprint.description else []
     header_height = (len(layout.title_lines) * TITLE_FONT + (len(layout.subtitle_lines) + 1) * SUBTITLE_FONT) * content.LINE + 16

@@ -1,0 +1,66 @@
+"""`blueprint render`: output paths, formats, invalid input and a missing Graphviz."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from render_helpers import needs_graphviz
+from test_render_dot import EXAMPLE
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    path = tmp_path / "discharge.intended.blueprint"
+    path.write_text(EXAMPLE, encoding="utf-8")
+    return path
+
+
+def test_dot_next_to_the_input_by_default(run_cli, example):
+    code, out, err = run_cli("render", str(example), "--format", "dot")
+    assert code == 0, err
+    target = example.with_name("discharge.intended.dot")
+    assert target.read_text(encoding="utf-8").startswith("digraph blueprint {")
+
+
+@needs_graphviz
+@pytest.mark.parametrize("fmt,magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_formats_to_an_output_file(run_cli, example, tmp_path, fmt, magic):
+    target = tmp_path / "sub" / f"picture.{fmt}"
+    code, out, err = run_cli("render", str(example), "-o", str(target), "--format", fmt)
+    assert code == 0, err
+    assert target.read_bytes().startswith(magic)
+
+
+def test_many_inputs_into_a_folder(run_cli, example, tmp_path):
+    second = tmp_path / "other.blueprint"
+    second.write_text(EXAMPLE.replace("Hospital discharge", "Other"), encoding="utf-8")
+    folder = tmp_path / "out"
+    code, out, err = run_cli("render", str(example), str(second), "-o", str(folder), "--format", "dot")
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == ["discharge.intended.dot", "other.dot"]
+
+
+def test_one_output_file_for_many_inputs_is_a_usage_error(run_cli, example, tmp_path):
+    code, out, err = run_cli("render", str(example), str(example), "-o", str(tmp_path / "x.svg"))
+    assert code == 2
+    assert "folder" in err
+
+
+def test_invalid_input_prints_diagnostics_and_exits_2(run_cli, tmp_path):
+    bad = tmp_path / "bad.blueprint"
+    bad.write_text('blueprint "B"\nstage s "S"\n  customer a "A" by nobody\n', encoding="utf-8")
+    code, out, err = run_cli("render", str(bad), "--format", "dot")
+    assert code == 2
+    assert "bad.blueprint:3:" in err
+    assert not (tmp_path / "bad.dot").exists()
+
+
+def test_missing_graphviz_is_a_clear_error(run_cli, example, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    code, out, err = run_cli("render", str(example))
+    assert code == 2
+    assert "apt-get install graphviz" in " ".join(err.split())
+    assert "Traceback" not in err
+    code, out, err = run_cli("render", str(example), "--format", "dot")
+    assert code == 0, err

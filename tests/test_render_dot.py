@@ -1,0 +1,171 @@
+"""The renderer without Graphviz: grid layout, routes, golden DOT per sample, determinism, escaping."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, assert_golden, sample_files
+
+from blueprint_cli.model import LANES
+from blueprint_cli.render import layout as G
+from blueprint_cli.render import render_bytes, to_dot
+from blueprint_cli.render.escape import html_text, quoted
+from blueprint_cli.render.metrics import text_width, wrap
+from blueprint_cli.render.routes import route_flows
+from blueprint_cli.resolve import load, load_text
+
+GOLDEN = ROOT / "tests" / "golden" / "render"
+SAMPLES = sample_files()
+needs_samples = pytest.mark.skipif(not SAMPLES, reason="no samples/*.blueprint in the repository yet")
+
+EXAMPLE = """\
+blueprint "Hospital discharge to home care"
+variant intended
+org hospital "Acute hospital trust"
+org council "Adult social care"
+actor patient "Patient" customer
+actor nurse "Ward nurse" @hospital
+actor coordinator "Discharge coordinator" @hospital
+actor social_worker "Social worker" @council
+system epr "Electronic patient record" @hospital
+stage admission "Admission"
+  customer arrive "Arrives on the ward" by patient
+  frontstage assess "Assesses needs on admission" by nurse uses epr -> set_date
+  backstage set_date "Sets expected discharge date" by coordinator uses epr [evidence=observed]
+stage planning "Planning the discharge"
+  customer told_date "Is told the expected discharge date" by patient
+  backstage refer "Refers for home care" by coordinator
+  backstage accept "Accepts referral and books visits" by social_worker
+  backstage other "Something unrelated in the same column" by coordinator
+flow arrive -> assess
+flow set_date -> told_date
+flow refer -> accept "referral"
+"""
+
+
+def synthetic(n: int, *, seed: int = 7) -> str:
+    """A synthetic blueprint like /work/shared/bench/gen_synthetic.py, with each flow declared once."""
+    import random
+
+    rnd = random.Random(seed)
+    lanes = ["customer", "frontstage", "backstage", "support"]
+    lines = ['blueprint "Synthetic"', 'org o1 "Org one"', 'org o2 "Org two"', 'actor c "Customer" customer',
+             'actor a0 "Staff 0" @o1', 'actor a1 "Staff 1" @o2', 'system sys1 "Case system" @o1']
+    for i in range(n):
+        if i % 5 == 0:
+            lines.append(f'stage g{i // 5} "Stage {i // 5}"')
+        lane = rnd.choice(lanes)
+        who = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(2)}")
+        lines.append(f'  {lane} s{i} "Step s{i} of the synthetic journey"{who}')
+    flows = {(i, i + 1) for i in range(n - 1)}
+    for _ in range(n // 5):
+        a = rnd.randrange(n - 1)
+        flows.add((a, rnd.randrange(a + 1, min(n, a + 8))))
+    lines += [f"flow s{a} -> s{b}" for a, b in sorted(flows)]
+    lines += [f'pain s{i} "Pain at s{i}"' for i in range(0, n, 17)]
+    return "\n".join(lines) + "\n"
+
+
+def test_columns_follow_the_flows_and_supporting_steps_sit_underneath():
+    blueprint = load_text(EXAMPLE)
+    columns = G.stage_columns(blueprint)
+    assert columns["arrive"] == 0
+    assert columns["assess"] == 0  # supports the customer step from the lane below
+    assert columns["set_date"] == 0
+    assert columns["refer"] == 0 and columns["accept"] == 1  # same lane: to the right
+    layout = G.compute(blueprint)
+    cells = layout.cells
+    assert cells["refer"].column < cells["accept"].column
+    assert cells["other"].row != cells["refer"].row  # stacked in a sub-row, not on top
+    assert cells["assess"].box.cx == cells["set_date"].box.cx
+
+
+def test_cycles_in_a_stage_do_not_hang_and_place_every_step():
+    text = EXAMPLE + "flow accept -> refer\n"
+    columns = G.stage_columns(load_text(text))
+    assert set(columns) >= {"refer", "accept"} and columns["refer"] != columns["accept"]
+
+
+def _overlaps(a, b) -> bool:
+    return a.left < b.right and b.left < a.right and a.top < b.bottom and b.top < a.bottom
+
+
+@pytest.mark.parametrize("n", [40, 200])
+def test_synthetic_layout_has_no_overlaps_and_routes_avoid_boxes(n):
+    blueprint = load_text(synthetic(n))
+    layout = G.compute(blueprint)
+    boxes = [c.box for c in layout.cells.values()]
+    by_column: dict[int, list] = {}
+    for cell in layout.cells.values():
+        by_column.setdefault(cell.column, []).append(cell.box)
+    for column_boxes in by_column.values():
+        for i, a in enumerate(column_boxes):
+            assert not any(_overlaps(a, b) for b in column_boxes[i + 1 :])
+    stages = list(blueprint.stages.values())
+    for first, second in zip(stages, stages[1:]):
+        right = max(layout.cells[s].box.right for s in first.steps)
+        left = min(layout.cells[s].box.left for s in second.steps)
+        assert right < left
+    for route in route_flows(blueprint, layout):
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]):
+            assert x1 == x2 or y1 == y2, "routes are orthogonal"
+            for box in boxes:
+                inside_x = min(x1, x2) < box.right - 0.5 and box.left + 0.5 < max(x1, x2)
+                inside_y = min(y1, y2) < box.bottom - 0.5 and box.top + 0.5 < max(y1, y2)
+                assert not (inside_x and inside_y), f"{route.flow.id} crosses a step box"
+
+
+def test_lanes_are_bands_in_canonical_order_spanning_the_width():
+    layout = G.compute(load_text(EXAMPLE))
+    tops = [layout.bands[lane].top for lane in LANES]
+    assert tops == sorted(tops)
+    assert len({(b.left, b.width) for b in layout.bands.values()}) == 1
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_golden_dot(path):
+    assert_golden(to_dot(load(path)), GOLDEN / path.name.replace(".blueprint", ".dot"))
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_dot_is_deterministic(path):
+    assert to_dot(load(path)) == to_dot(load(path))
+
+
+def test_dot_has_ids_classes_and_statuses_for_the_overlay():
+    text = EXAMPLE.replace("refer -> accept \"referral\"", "refer -> accept \"referral\" [owner=coordinator]")
+    blueprint = load_text(text)
+    dot = to_dot(blueprint, step_status={"refer": "missing", "accept": "unplanned"}, flow_status={("refer", "accept"): "broken"})
+    assert 'id="step-refer", class="bp-step lane-backstage assumed status-missing"' in dot
+    assert "status-unplanned" in dot
+    assert 'id="flow-refer--accept", class="bp-flow handoff status-broken"' in dot
+    assert "✕ broken" in dot and "<S>" in dot
+    for lane in LANES:
+        assert f'id="lane-{lane.value}"' in dot
+    assert 'id="stage-admission"' in dot and 'id="stage-planning"' in dot
+
+
+def test_unowned_handoffs_are_labelled():
+    dot = to_dot(load_text(EXAMPLE))
+    assert 'class="bp-flow handoff unowned"' in dot
+    assert "unowned handoff" in dot
+
+
+def test_render_bytes_dot_needs_no_graphviz(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    data = render_bytes(load_text(EXAMPLE), "dot")
+    assert data.startswith(b"digraph blueprint {")
+
+
+def test_escaping_helpers():
+    assert html_text('C:\\New <b>&amp; "q" {x}') == 'C:\\\\New &lt;b&gt;&amp;amp; &quot;q&quot; {x}'
+    assert quoted('a "b" \\N') == '"a \\"b\\" \\\\N"'
+    assert html_text("tab\x01bell") == "tab bell"
+
+
+def test_wrap_never_cuts_text():
+    text = "Supercalifragilisticexpialidocious-and-then-some words that go on"
+    lines = wrap(text, width=60, size=11)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(text_width(line, size=11) <= 60 for line in lines)

@@ -1,0 +1,120 @@
+"""The rendered SVG of every sample: labels present, lanes as ordered bands, stages in order, no overlaps."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import sample_files
+from render_helpers import bbox, groups, needs_graphviz, squash, texts
+from test_render_dot import EXAMPLE
+
+from blueprint_cli.model import LANES
+from blueprint_cli.render import GraphvizError, render_bytes, to_svg
+from blueprint_cli.resolve import load, load_text
+
+SAMPLES = sample_files()
+needs_samples = pytest.mark.skipif(not SAMPLES, reason="no samples/*.blueprint in the repository yet")
+
+pytestmark = needs_graphviz
+
+
+def _check_structure(blueprint, svg: str) -> None:
+    found = groups(svg)
+    # Every step is there with its label (wrapped lines joined back together).
+    boxes = {}
+    for sid, step in blueprint.steps.items():
+        group = found.get(f"step-{sid}")
+        assert group is not None, f"step {sid} missing from the SVG"
+        assert "bp-step" in group.get("class", "")
+        assert squash(step.label) in squash(texts(group)), f"label of {sid} not shown in full"
+        boxes[sid] = bbox(group)
+    # Lanes are bands in canonical order, and every step sits inside its own lane's band.
+    bands = {lane: bbox(found[f"lane-{lane.value}"]) for lane in LANES}
+    tops = [bands[lane][1] for lane in LANES]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    widths = {(round(b[0]), round(b[2])) for b in bands.values()}
+    assert len(widths) == 1, "bands span the same full width"
+    for sid, step in blueprint.steps.items():
+        left, top, right, bottom = boxes[sid]
+        band = bands[step.lane]
+        assert band[1] <= top and bottom <= band[3], f"{sid} is outside the {step.lane.value} band"
+    # Every step of stage k lies left of every step of stage k + 1.
+    stages = [s for s in blueprint.stages.values() if s.steps]
+    for first, second in zip(stages, stages[1:]):
+        assert max(boxes[s][2] for s in first.steps) < min(boxes[s][0] for s in second.steps)
+    for stage in blueprint.stages.values():
+        assert f"stage-{stage.id}" in found
+    # No two step boxes overlap.
+    items = sorted(boxes.items(), key=lambda item: item[1][0])
+    for i, (a, (al, at, ar, ab)) in enumerate(items):
+        for b, (bl, bt, br, bb) in items[i + 1 :]:
+            if bl >= ar:
+                break
+            assert not (at < bb and bt < ab), f"{a} and {b} overlap"
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_sample_svg_structure(path):
+    blueprint = load(path)
+    _check_structure(blueprint, to_svg(blueprint))
+
+
+def test_example_svg_structure_with_overlay_statuses():
+    blueprint = load_text(EXAMPLE)
+    svg = to_svg(blueprint, step_status={"other": "unplanned", "refer": "missing"}, flow_status={("refer", "accept"): "broken"})
+    _check_structure(blueprint, svg)
+    found = groups(svg)
+    assert "status-unplanned" in found["step-other"].get("class")
+    assert "status-missing" in found["step-refer"].get("class")
+    flow = found["flow-refer--accept"]
+    assert {"bp-flow", "handoff", "unowned", "status-broken"} <= set(flow.get("class").split())
+    assert "broken" in texts(flow)
+    assert "line-through" in "".join(t.get("text-decoration", "") for t in found["step-refer"].iter())
+    for key in ("line-interaction", "line-visibility", "line-internal-interaction", "legend", "header"):
+        assert key in found
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLES[:2], ids=lambda p: p.name)
+def test_svg_is_byte_identical_on_a_second_run(path):
+    assert render_bytes(load(path), "svg") == render_bytes(load(path), "svg")
+
+
+def test_user_text_comes_out_literally():
+    text = (
+        'blueprint "Escapes \\"quoted\\" {braces} \\\\G"\n'
+        'description "Path C:\\\\New & <b>&amp;</b>"\n'
+        'actor p "Pat <i>" customer\n'
+        'stage s "Stage \\\\N {x}"\n'
+        '  customer a "C:\\\\New" by p\n'
+        '  customer b "Label \\\\N \\\\l \\\\E <b>&amp; {braces} \\"quotes\\"" by p\n'
+        'flow a -> b "edge \\\\T label"\n'
+        'pain b "It hurts \\\\H & <so>"\n'
+    )
+    blueprint = load_text(text)
+    assert blueprint.steps["a"].label == "C:\\New"
+    svg = to_svg(blueprint)
+    found = groups(svg)
+    assert squash("C:\\New") in squash(texts(found["step-a"]))
+    assert squash('Label \\N \\l \\E <b>&amp; {braces} "quotes"') in squash(texts(found["step-b"]))
+    assert squash("Pat <i>") in squash(texts(found["step-a"])) or "Customer" in texts(found["step-a"])
+    assert squash('Escapes "quoted" {braces} \\G') in squash(texts(found["header"]))
+    assert squash("Path C:\\New & <b>&amp;</b>") in squash(texts(found["header"]))
+    assert squash("Stage \\N {x}") in squash(texts(found["stage-s"]))
+    assert "edge \\T label" in texts(found["flow-a--b"])
+    assert squash("It hurts \\H & <so>") in squash(texts(found["key"]))
+
+
+def test_missing_graphviz_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(GraphvizError) as error:
+        to_svg(load_text(EXAMPLE))
+    assert "apt-get install graphviz" in str(error.value) and "brew install graphviz" in str(error.value)
+
+
+def test_png_and_pdf_are_produced():
+    blueprint = load_text(EXAMPLE)
+    assert render_bytes(blueprint, "png").startswith(b"\x89PNG")
+    assert render_bytes(blueprint, "pdf").startswith(b"%PDF")
+    with pytest.raises(ValueError):
+        render_bytes(blueprint, "gif")
