@@ -78,13 +78,13 @@
     clearHighlight();
     el.classList.add("bp-highlight");
     if (scale < 0.6 && baseWidth) { setScale(0.8); }
-    var box = byId("diagram-overlay");
-    if (box && el.getBoundingClientRect) {
-      var r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
-      box.scrollLeft += (r.left + r.width / 2) - (b.left + b.width / 2);
-      box.scrollTop += (r.top + r.height / 2) - (b.top + b.height / 2);
+    if (scrollPage) {
+      el.scrollIntoView({ block: "center", inline: "center", behavior: "instant" });
+    } else if (overlayBox) {
+      var r = el.getBoundingClientRect(), b = overlayBox.getBoundingClientRect();
+      overlayBox.scrollLeft += (r.left + r.width / 2) - (b.left + b.width / 2);
+      overlayBox.scrollTop += (r.top + r.height / 2) - (b.top + b.height / 2);
     }
-    if (scrollPage) { box.scrollIntoView({ block: "center" }); }
     return el;
   }
 
@@ -186,8 +186,8 @@
     form.addEventListener("change", applyFilters);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
-    byId("pager-prev").addEventListener("click", function () { page -= 1; showPage(); groupsRoot.scrollIntoView(); });
-    byId("pager-next").addEventListener("click", function () { page += 1; showPage(); groupsRoot.scrollIntoView(); });
+    byId("pager-prev").addEventListener("click", function () { page -= 1; showPage(); groupsRoot.scrollIntoView({ behavior: "instant" }); });
+    byId("pager-next").addEventListener("click", function () { page += 1; showPage(); groupsRoot.scrollIntoView({ behavior: "instant" }); });
     byId("expand-all").addEventListener("click", function () { groupsRoot.querySelectorAll("details").forEach(function (d) { d.open = true; }); });
     byId("collapse-all").addEventListener("click", function () { groupsRoot.querySelectorAll(".finding").forEach(function (d) { d.open = false; }); });
   }
@@ -228,7 +228,7 @@
     finding.closest(".stage-group").open = true;
     finding.open = true;
     highlight(finding.getAttribute("data-target"), false);
-    finding.scrollIntoView({ block: "center" });
+    finding.scrollIntoView({ block: "center", behavior: "instant" });
     var summary = finding.querySelector("summary");
     if (summary) { summary.focus({ preventScroll: true }); }
   }
