@@ -56,13 +56,13 @@ def normalise(label: str) -> str:
 
 
 def tokens(label: str) -> frozenset[str]:
-    """The content words of a label, crudely stemmed (plural and -ing/-ed endings dropped)."""
+    """The content words of a label, crudely stemmed (-s, -ing and -ed endings dropped)."""
     words = set()
     for word in _WORD.findall(label.casefold()):
         if word in STOP_WORDS:
             continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+        for suffix in ("ing", "ed", "s"):
+            if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
                 word = word[: -len(suffix)]
                 break
         words.add(word)
