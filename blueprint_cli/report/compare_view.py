@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blueprint_cli.compare.kinds import KINDS
 from blueprint_cli.compare.result import Change, Comparison
-from blueprint_cli.model import Blueprint
+from blueprint_cli.model import Blueprint, Lane
 from blueprint_cli.report import context as C
 from blueprint_cli.report.overlay import Overlay, build_overlay, flow_dom_id
 
@@ -16,6 +16,7 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
     intended, observed = comparison.intended, comparison.observed
     merged = overlay.blueprint
     anchors = C.unique_anchors([C.anchor_for(change.kind, change.id) for change in comparison.changes])
+    names = Names(intended, observed)
     views = []
     for change, anchor in zip(comparison.changes, anchors):
         kind = KINDS.get(change.kind)
@@ -32,8 +33,8 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
                 severity_word=C.SEVERITY_WORDS.get(change.severity, change.severity),
                 message=change.message,
                 subject=_subject(change, intended, observed),
-                before=C.as_text(change.intended),
-                after=C.as_text(change.observed),
+                before=value_text(change.intended, kind=change.kind, names=names),
+                after=value_text(change.observed, kind=change.kind, names=names),
                 why=kind.why if kind else "",
                 hint=None,
                 where=_where(change),
@@ -46,6 +47,70 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
             )
         )
     return views
+
+
+class Names:
+    """Labels for the ids a change carries, looked up in both versions (observed wording first)."""
+
+    def __init__(self, intended: Blueprint, observed: Blueprint):
+        self.tables: dict[str, dict[str, str]] = {}
+        for table in ("steps", "actors", "systems", "stages", "outcomes", "orgs"):
+            self.tables[table] = {**{k: v.label for k, v in getattr(intended, table).items()}, **{k: v.label for k, v in getattr(observed, table).items()}}
+        self.tables["lanes"] = {lane.value: lane.title for lane in Lane}
+
+    def label(self, value: object, *tables: str) -> str:
+        for table in tables:
+            if isinstance(value, str) and value in self.tables[table]:
+                return self.tables[table][value]
+        return "none" if value is None else str(value)
+
+
+# Which table the plain values of a change kind name things in.
+_VALUE_TABLES = {
+    "step.actor": ("actors",),
+    "step.systems": ("systems",),
+    "step.stage": ("stages",),
+    "step.outcome": ("outcomes",),
+    "step.lane": ("lanes",),
+    "step.order": ("steps",),
+    "handoff.owner": ("actors", "orgs"),
+    "actor.missing": ("steps",),
+    "actor.unplanned": ("steps",),
+    "system.missing": ("steps",),
+    "system.unplanned": ("steps",),
+    "outcome.unserved": ("steps",),
+}
+
+
+def value_text(value: object, *, kind: str, names: Names) -> str | None:
+    """An old or new value as people read it: labels instead of ids, flows as `a → b`."""
+    if value is None:
+        return "nobody" if kind == "handoff.owner" else None
+    tables = _VALUE_TABLES.get(kind, ())
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "none"
+        joiner = " → " if kind == "step.order" else ", "
+        return joiner.join(names.label(v, *tables) for v in value)
+    if isinstance(value, dict):
+        if "from" in value and "to" in value:
+            text = f"{names.label(value['from'], 'steps')} → {names.label(value['to'], 'steps')}"
+        elif "from_org" in value and "to_org" in value:
+            text = f"{names.label(value['from_org'], 'orgs')} → {names.label(value['to_org'], 'orgs')}"
+        elif "text" in value:
+            return value["text"] + (f" ({value['severity']})" if value.get("severity") else "")
+        elif "label" in value:
+            return str(value["label"])
+        else:
+            return C.as_text({k: v for k, v in value.items() if v is not None})
+        if value.get("label"):
+            text += f" “{value['label']}”"
+        if value.get("owner"):
+            text += f", owned by {names.label(value['owner'], 'actors', 'orgs')}"
+        elif "from_org" in value:
+            text += ", owned by nobody"
+        return text
+    return names.label(value, *tables) if tables else C.as_text(value)
 
 
 def target_of_change(change: Change, overlay: Overlay) -> str:
