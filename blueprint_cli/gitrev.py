@@ -52,5 +52,6 @@ def load_at_revision(path: str, rev: str):
         print_error(error)
         err().print(f"[bold red]✗[/] {display}: invalid at that revision")
     except SourceError as error:
-        err().print(f"{error.path}:{error.line}:{error.column}: error: {error.message}", markup=False)
+        where = f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path
+        err().print(f"{where}: error: {error.message}", markup=False)
     return None

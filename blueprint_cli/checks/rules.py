@@ -186,7 +186,7 @@ def assumed_share(bp: Blueprint, options: Options):
     assumed = [s for s in bp.steps.values() if s.assumed]
     share = len(assumed) / len(bp.steps)
     if share > options.max_assumed:
-        yield Finding("BP109", "assumed-share", "note", f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; limit {options.max_assumed:.0%})", bp.span, bp.path or bp.title, hint="record [evidence=observed|reported|measured] where research supports the step")
+        yield Finding("BP109", "assumed-share", "note", f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; limit {options.max_assumed:.0%})", bp.span, "blueprint", hint="record [evidence=observed|reported|measured] where research supports the step")
 
 
 RULES: tuple[Rule, ...] = (

@@ -75,9 +75,11 @@ def _load(path: str, *, text: bool) -> FileResult:
             err().print(f"[bold red]✗[/] {_esc(path)}: {n} error{'s' if n != 1 else ''}")
         return FileResult(path, diagnostics=list(error.diagnostics))
     except SourceError as error:
+        where = f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path  # no line: the whole file
         if text:
-            err().print(f"[bold]{_esc(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_esc(error.message)}")
-        span = Span(error.path, error.line, error.column, error.line, error.column + 1)
+            err().print(f"[bold]{_esc(where)}[/]: [bold red]error[/]: {_esc(error.message)}")
+        line, column = error.line or 0, (error.column or 1) if error.line else 0
+        span = Span(error.path, line, column, line, column + 1 if line else 0)
         return FileResult(path, diagnostics=[Diagnostic("input", span, error.message, Severity.ERROR)])
 
 
