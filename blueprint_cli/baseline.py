@@ -1,8 +1,9 @@
 """Baselines: accepted drift or findings, so that CI fails only on what is new.
 
 A baseline is a JSON file written by `--write-baseline FILE`:
-`{"version": 1, "command": "diff", "accepted": [{"rule": ..., "id": ..., "severity": ..., "message": ...}]}`.
-An item is accepted when its rule (change kind or check code) and element id are in the file;
+`{"version": 1, "command": "diff", "accepted": [{"rule": ..., "id": ..., "severity": ..., "message": ...}]}`
+(entries of `check` also name their "file"). An item is accepted when its rule (change kind or
+check code), file (for `check`) and element id are in the file;
 the message is kept only so that a person reading the file knows what was accepted.
 """
 
@@ -22,8 +23,8 @@ class BaselineError(Exception):
 
 def document(items: list[Item], *, command: str) -> str:
     accepted = sorted(
-        ({"rule": i.rule, "id": i.ident, "severity": i.severity, "message": i.message} for i in items),
-        key=lambda e: (e["rule"], e["id"]),
+        ({"rule": i.rule, **({"file": i.scope} if i.scope else {}), "id": i.ident, "severity": i.severity, "message": i.message} for i in items),
+        key=lambda e: (e["rule"], e.get("file", ""), e["id"]),
     )
     return json.dumps({"version": VERSION, "command": command, "accepted": accepted}, indent=2, ensure_ascii=False) + "\n"
 
@@ -53,7 +54,8 @@ def load(path: str, *, command: str) -> dict[str, dict]:
     for entry in data["accepted"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str) or not isinstance(entry.get("id"), str):
             raise BaselineError(f"{path}: every accepted entry needs a 'rule' and an 'id' (strings)")
-        found[f"{entry['rule']}:{entry['id']}"] = entry
+        scope = entry.get("file")
+        found[f"{entry['rule']}:{scope}:{entry['id']}" if scope else f"{entry['rule']}:{entry['id']}"] = entry
     return found
 
 
@@ -63,7 +65,7 @@ def apply(items: list[Item], accepted: dict[str, dict]) -> tuple[list[Item], lis
     present = {i.key for i in items}
     resolved = [
         Item(rule=e["rule"], severity=e.get("severity", "note") if e.get("severity") in ("error", "warning", "note") else "note",
-             ident=e["id"], message=str(e.get("message", "")), status="resolved")
+             ident=e["id"], message=str(e.get("message", "")), status="resolved", scope=e.get("file"))
         for key, e in sorted(accepted.items()) if key not in present
     ]
     return marked, resolved

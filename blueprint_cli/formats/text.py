@@ -68,7 +68,7 @@ def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] =
             symbol = KINDS[item.rule].symbol if item.rule in KINDS else "~"
             line.append(f"{symbol} ", style=SYMBOL_STYLE.get(symbol, ""))
             line.append(f"{item.rule:<17}", style="dim")
-            line.append(f" {item.message}")
+            line.append(f" {item.ident}: {item.message}" if item.status == "resolved" else f" {item.message}")
             change = changes.get((item.rule, item.ident))
             if change is not None and change.kind in INLINE_VALUES and change.intended is not None and change.observed is not None:
                 old, now = _value(change.intended), _value(change.observed)
