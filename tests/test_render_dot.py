@@ -75,8 +75,21 @@ def test_columns_follow_the_flows_and_supporting_steps_sit_underneath():
     layout = G.compute(blueprint)
     cells = layout.cells
     assert cells["refer"].column < cells["accept"].column
-    assert cells["other"].row != cells["refer"].row  # stacked in a sub-row, not on top
+    # Unrelated steps of one lane never share a slot: the later one moves right.
+    assert (cells["other"].row, cells["other"].column) != (cells["refer"].row, cells["refer"].column)
     assert cells["assess"].box.cx == cells["set_date"].box.cx
+
+
+def test_steps_can_stack_in_sub_rows(monkeypatch):
+    monkeypatch.setattr(G, "MAX_STACK", 2)
+    layout = G.compute(load_text(EXAMPLE))
+    other, refer = layout.cells["other"], layout.cells["refer"]
+    assert other.column == refer.column and other.row == refer.row + 1
+    assert other.box.top >= refer.box.bottom
+    monkeypatch.setattr(G, "MAX_STACK", 1)
+    cells = G.compute(load_text(EXAMPLE)).cells
+    assert cells["other"].row == cells["refer"].row and cells["other"].column > cells["accept"].column - 1
+    assert cells["other"].column != cells["refer"].column
 
 
 def test_cycles_in_a_stage_do_not_hang_and_place_every_step():

@@ -63,8 +63,12 @@ def variant_text(blueprint: Blueprint) -> str:
     return "Intended service (to-be)"
 
 
+def marker_width(marker: Marker) -> float:
+    return round(text_width(marker.code, size=MARKER_FONT, bold=True) + 7)
+
+
 def markers_width(found: tuple[Marker, ...]) -> float:
-    return sum(text_width(m.code, size=MARKER_FONT, bold=True) + 9 for m in found)
+    return sum(marker_width(m) + 2 for m in found) + 2 if found else 0
 
 
 def step_content(blueprint: Blueprint, step: Step, *, markers: tuple[Marker, ...] = (), status: str | None = None) -> StepContent:

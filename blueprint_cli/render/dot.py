@@ -268,10 +268,11 @@ def _flows(w: _Writer, blueprint: Blueprint, routes: list[Route], flow_status) -
             "style": style,
         }
         if texts:
-            wrapped = [line for t in texts for line in wrap(t, width=96, size=8)]
+            (x1, y1), (x2, y2) = route.label_segment
+            room = abs(x2 - x1) - 12 if y1 == y2 else 96
+            wrapped = [line for t in texts for line in wrap(t, width=max(56, min(110, room)), size=8)]
             label_w = max(text_width(t, size=8) for t in wrapped) + 4
             label_h = len(wrapped) * 8 * 1.25 + 2
-            (x1, y1), (x2, y2) = route.label_segment
             cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
             if y1 == y2:
                 cy -= label_h / 2 + 2
@@ -311,16 +312,20 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
         L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)),
     ]
     if "broken" in flow_status.values():
-        flow_entries.append(L.legend_item("broken flow", L.font("╌╌╌▶", size=L.LEGEND_FONT, colour=WARNING)))
+        flow_entries.append(L.legend_item("broken flow", f'<TD>{L.font("╌╌▶", size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>'))
     marker_entries = [
         L.legend_item(MARKER_NAMES[kind], L.marker_swatch(letter, colour=MARKER_COLOURS[kind]))
         for kind, letter in (("pain", "P"), ("workaround", "W"), ("unknown", "U"), ("note", "N"))
     ]
     sections = [("Organisations", org_entries), ("Steps", step_entries), ("Arrows", flow_entries), ("Markers", marker_entries)]
-    label, width, height = L.legend_label(sections=sections)
-    top = layout.bands_bottom + G.SECTION_GAP
-    w.node("legend", G.Box(G.MARGIN, top, width, height), id="legend", **{"class": quoted("bp-legend")}, shape="plain", label=label)
-    y = top + height + G.SECTION_GAP
+    y = layout.bands_bottom + G.SECTION_GAP
+    width = 0.0
+    for index, (label, row_width) in enumerate(L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))):
+        name = "legend" if index == 0 else f"legend_{index}"
+        w.node(name, G.Box(G.MARGIN, y, row_width, L.LEGEND_ROW), id=quoted(name.replace("_", "-")), **{"class": quoted("bp-legend")}, shape="plain", label=label)
+        y += L.LEGEND_ROW
+        width = max(width, row_width)
+    y += G.SECTION_GAP
 
     markers = [m for found in C.markers(blueprint).values() for m in found]
     order = {id(a): i for i, a in enumerate(blueprint.annotations)}

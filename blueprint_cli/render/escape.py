@@ -20,6 +20,9 @@ def quoted(text: str) -> str:
     return '"' + _clean(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# Control characters have no place in a label (XML forbids most of them).
+_CONTROLS = str.maketrans({code: " " for code in range(32) if code != 9})
+
+
 def _clean(text: str) -> str:
-    # Control characters have no place in a label (XML forbids most of them).
-    return "".join(ch if ch >= " " or ch == "\t" else " " for ch in text)
+    return text.translate(_CONTROLS)

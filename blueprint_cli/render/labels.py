@@ -28,7 +28,7 @@ def lines(items, *, size: float, colour: str = INK, bold: bool = False, strike: 
 
 def marker_cells(markers) -> str:
     cells = "".join(
-        f'<TD BGCOLOR="{MARKER_COLOURS.get(m.annotation.kind, MUTED)}" CELLPADDING="2">'
+        f'<TD FIXEDSIZE="TRUE" WIDTH="{C.marker_width(m):g}" HEIGHT="13" BGCOLOR="{MARKER_COLOURS.get(m.annotation.kind, MUTED)}">'
         f'{font(m.code, size=C.MARKER_FONT, colour="#ffffff", bold=True)}</TD>'
         for m in markers
     )
@@ -43,13 +43,13 @@ def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> st
     top = lines(box.org_lines, size=C.SMALL_FONT, colour=org_colour if not missing else muted, bold=True)
     rows = [
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{top}</TD>'
-        f'<TD ALIGN="RIGHT" VALIGN="TOP">{marker_cells(box.markers) if box.markers else ""}</TD></TR>'
+        f'<TD ALIGN="RIGHT" VALIGN="TOP" FIXEDSIZE="TRUE" WIDTH="{C.markers_width(box.markers) + 2:g}" HEIGHT="17">{marker_cells(box.markers) if box.markers else ""}</TD></TR>'
     ]
     if box.status_tag:
         tag = font(box.status_tag, size=C.SMALL_FONT, colour=STEP_STATUS_COLOURS.get(status or "", MUTED), bold=True)
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" CELLPADDING="1">{tag}</TD></TR>')
     rows.append(
-        f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="2">'
+        f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" HEIGHT="{len(box.label_lines) * C.LABEL_FONT * C.LINE + C.BLOCK_GAP:g}">'
         f'{lines(box.label_lines, size=C.LABEL_FONT, colour=ink, strike=missing)}</TD></TR>'
     )
     if box.detail_lines:
@@ -73,40 +73,60 @@ def legend_entries_width(entries) -> float:
     return sum(e[2] for e in entries)
 
 
-def legend_label(*, sections) -> tuple[str, float, float]:
-    """sections: [(title, [(swatch_html, text, width)])] -> (label, width, height)."""
-    title_width = 92.0
+LEGEND_TITLE = 96.0
+LEGEND_ROW = 22.0
+SWATCH = 26.0
+SPACER = 16.0
+
+
+def legend_rows(sections, *, max_width: float) -> list[tuple[str, float]]:
+    """sections: [(title, [(swatch_td, text, width)])] -> one (label, width) per row.
+
+    Every cell has a fixed width, so the width of a row is known exactly and rows can be pinned
+    left-aligned; a section wider than `max_width` continues on another row.
+    """
     rows = []
-    width = 0.0
-    height = 0.0
     for title, entries in sections:
-        cells = "".join(f"<TD>{swatch}</TD><TD ALIGN=\"LEFT\" WIDTH=\"{w - 22:g}\">{font(text, size=LEGEND_FONT)}</TD>" for swatch, text, w in entries)
-        rows.append(
-            f'<TR><TD ALIGN="LEFT" WIDTH="{title_width:g}">{font(title, size=LEGEND_FONT, bold=True)}</TD>'
-            f'<TD><TABLE BORDER="0" CELLSPACING="3" CELLPADDING="1"><TR>{cells}</TR></TABLE></TD></TR>'
-        )
-        width = max(width, title_width + sum(w + 6 for _, _, w in entries) + 20)
-        height += LEGEND_FONT * C.LINE + 12
-    label = f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>>'
-    return label, width, height
+        current, width, first = [], LEGEND_TITLE, True
+        for entry in entries:
+            if current and width + entry[2] > max_width:
+                rows.append(_legend_row(title if first else "", current))
+                current, width, first = [], LEGEND_TITLE, False
+            current.append(entry)
+            width += entry[2]
+        if current or first:
+            rows.append(_legend_row(title if first else "", current))
+    return rows
+
+
+def _legend_row(title: str, entries) -> tuple[str, float]:
+    cells = [f'<TD FIXEDSIZE="TRUE" WIDTH="{LEGEND_TITLE:g}" HEIGHT="{LEGEND_ROW:g}" ALIGN="LEFT">{font(title, size=LEGEND_FONT, bold=True)}</TD>']
+    width = LEGEND_TITLE
+    for swatch_td, text, entry_width in entries:
+        text_cell = entry_width - SWATCH - SPACER
+        cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{SWATCH:g}" HEIGHT="{LEGEND_ROW:g}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{swatch_td}</TR></TABLE></TD>')
+        cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{text_cell:g}" HEIGHT="{LEGEND_ROW:g}" ALIGN="LEFT">{font(text, size=LEGEND_FONT)}</TD>')
+        cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{SPACER:g}" HEIGHT="{LEGEND_ROW:g}"></TD>')
+        width += entry_width
+    return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>>', width
 
 
 def legend_item(text: str, swatch: str) -> tuple[str, str, float]:
-    return swatch, text, text_width(text, size=LEGEND_FONT) + 30
+    return swatch, text, SWATCH + round(text_width(text, size=LEGEND_FONT) + 4) + SPACER
 
 
 def swatch(*, fill: str, border: str, dashed: bool = False) -> str:
     style = ' STYLE="dashed"' if dashed else ""
-    return f'<TABLE BORDER="1" COLOR="{border}" CELLSPACING="0" CELLPADDING="0"{style}><TR><TD BGCOLOR="{fill}" WIDTH="14" HEIGHT="10"></TD></TR></TABLE>'
+    return f'<TD FIXEDSIZE="TRUE" WIDTH="18" HEIGHT="12" BORDER="1" COLOR="{border}" BGCOLOR="{fill}"{style}></TD>'
 
 
 def marker_swatch(letter: str, *, colour: str) -> str:
-    return f'<TABLE BORDER="0" CELLPADDING="1" CELLSPACING="0"><TR><TD BGCOLOR="{colour}">{font(f" {letter} ", size=LEGEND_FONT, colour="#ffffff", bold=True)}</TD></TR></TABLE>'
+    return f'<TD FIXEDSIZE="TRUE" WIDTH="18" HEIGHT="13" BGCOLOR="{colour}">{font(letter, size=LEGEND_FONT - 1, colour="#ffffff", bold=True)}</TD>'
 
 
 def arrow_swatch(*, colour: str, heavy: bool = False) -> str:
-    glyph = "━━━▶" if heavy else "───▶"
-    return font(glyph, size=LEGEND_FONT, colour=colour)
+    glyph = "━━▶" if heavy else "──▶"
+    return f'<TD FIXEDSIZE="TRUE" WIDTH="26" HEIGHT="13">{font(glyph, size=LEGEND_FONT - 1, colour=colour)}</TD>'
 
 
 KEY_CODE = 30.0

@@ -4,7 +4,7 @@ Coordinates are points with y growing downwards; `dot.py` flips them for Graphvi
 stage a step's column is the longest path to it over the stage's own flows: a flow to a step in
 the same lane or a lane above moves one column right, a flow down to a lower lane (a backstage
 step supporting a frontstage one) may stay in the same column. Steps of one lane that end up in
-the same column are stacked in sub-rows, so nothing overlaps.
+the same column stack in sub-rows, up to MAX_STACK deep, then move right; nothing overlaps.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ STAGE_FONT = 12.5
 TITLE_FONT = 22.0
 SUBTITLE_FONT = 12.0
 SECTION_GAP = 26.0
+# How many steps of one lane may share a column (stacked in sub-rows) before the next one moves
+# right. Each extra sub-row makes that lane taller across the whole picture; 2 balances height
+# against width on the samples.
+MAX_STACK = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,7 @@ def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...]) -> dict[s
     ready = [position[sid] for sid in step_ids if waiting[sid] == 0]
     heapq.heapify(ready)
     placed: dict[str, int] = {}
+    taken: dict[tuple[Lane, int], int] = {}
     while len(placed) < len(step_ids):
         if not ready:  # a cycle: break it at the earliest step in file order
             heapq.heappush(ready, min(position[s] for s in step_ids if s not in placed and waiting[s] >= 0))
@@ -131,6 +136,9 @@ def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...]) -> dict[s
             if source in placed:
                 down = step.lane.order > blueprint.steps[source].lane.order
                 column = max(column, placed[source] + (0 if down else 1))
+        while taken.get((step.lane, column), 0) >= MAX_STACK:
+            column += 1
+        taken[(step.lane, column)] = taken.get((step.lane, column), 0) + 1
         placed[sid] = column
         waiting[sid] = -1
         for target in outgoing[sid]:

@@ -109,6 +109,15 @@ def _assign_ports(layout: Layout, plans: list[_Plan]) -> None:
                 plans[index].start = point
             else:
                 plans[index].end = point
+    # A straight arrow whose ends are slightly apart gets a jog; line them up where one end is free.
+    for plan in plans:
+        if plan.kind != "straight" or plan.start[1] == plan.end[1]:
+            continue
+        a, b = layout.cells[plan.flow.source].box, layout.cells[plan.flow.target].box
+        if len(sides[(plan.flow.source, "right")]) == 1 and a.top + 8 <= plan.end[1] <= a.bottom - 8:
+            plan.start = (plan.start[0], plan.end[1])
+        elif len(sides[(plan.flow.target, "left")]) == 1 and b.top + 8 <= plan.start[1] <= b.bottom - 8:
+            plan.end = (plan.end[0], plan.start[1])
 
 
 def _spread(low: float, high: float, count: int, avoid: list[float]) -> list[float]:
