@@ -20,8 +20,23 @@
   }
 
   /* ---- the diagram: views and highlighting ---- */
+  function fillClones() {
+    doc.querySelectorAll("[data-clone-of]").forEach(function (box) {
+      if (box.firstChild) { return; }
+      var source = byId(box.getAttribute("data-clone-of"));
+      var svg = source ? source.querySelector("svg") : null;
+      if (!svg) { return; }
+      var copy = svg.cloneNode(true);
+      copy.removeAttribute("id");
+      copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      copy.querySelectorAll(".bp-highlight").forEach(function (el) { el.classList.remove("bp-highlight"); });
+      copy.setAttribute("aria-hidden", "true");
+      box.appendChild(copy);
+    });
+  }
   function setView(view) {
     if (!figure) { return; }
+    if (view === "side") { fillClones(); setScale(scale); }
     figure.setAttribute("data-view", view);
     var side = byId("diagram-side");
     var overlay = byId("diagram-overlay");
@@ -46,6 +61,10 @@
     sideImages.forEach(function (img) {
       var w = parseFloat(img.getAttribute("width")) * 4 / 3;
       if (w) { img.style.width = Math.round(w * scale) + "px"; img.style.height = "auto"; }
+    });
+    doc.querySelectorAll("[data-clone-of] svg").forEach(function (copy) {
+      copy.style.width = overlaySvg.style.width;
+      copy.style.height = "auto";
     });
     byId("zoom-level").textContent = Math.round(scale * 100) + "%";
   }

@@ -14,10 +14,14 @@ from blueprint_cli.model import Blueprint
 from blueprint_cli.report import context as C
 from blueprint_cli.report.environment import environment
 
-PAGE_SIZE = 100  # findings shown at once; more are paged so a 1,000-step diff opens quickly
+PAGE_SIZE = 100
+# Up to this many steps, "side by side" shows each version's own drawing; beyond it the page
+# draws both sides from the overlay (its intended-only and observed-only views) to stay small.
+SIDE_RENDER_MAX_STEPS = 300  # findings shown at once; more are paged so a 1,000-step diff opens quickly
 SvgRenderer = Callable[..., str]
 
 _PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.S)
+_NOISE = re.compile(r"<!--[^<>]*?-->\n?|<title>[^<>]*</title>\n?")
 _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(?:pt|px)?"[^>]*?\bheight="([\d.]+)(?:pt|px)?"', re.S)
 
 
@@ -60,10 +64,7 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
                 {"value": "side", "label": "Side by side"},
             ],
             "svg": Markup(_inline_svg(svg)),
-            "side": [
-                _side_image(to_svg(comparison.intended), label="Intended (to-be)", alt=f"Swimlane diagram of the intended service: {comparison.intended.title}"),
-                _side_image(to_svg(comparison.observed), label="Observed (as-is)", alt=f"Swimlane diagram of the observed service: {comparison.observed.title}"),
-            ],
+            "side": _side_by_side(comparison, to_svg=to_svg, steps=len(merged.steps)),
             "caption": f"Overlay of the intended and the observed “{comparison.observed.title}”.",
         },
         "steps_table": C.steps_table(merged, status=overlay.step_status, target_of=target_of),
@@ -174,8 +175,24 @@ def _status_sentence(word: str) -> str:
 
 
 def _inline_svg(svg: str) -> str:
-    """The renderer's SVG without its XML prologue, ready to sit inside HTML."""
-    return _PROLOGUE.sub("", svg, count=1)
+    """The renderer's SVG ready to sit inside HTML: no XML prologue, no comments, no id tooltips."""
+    from blueprint_cli.render.style import FONT
+
+    svg = _PROLOGUE.sub("", svg, count=1)
+    svg = svg.replace(f' font-family="{FONT}"', "")  # set once by the page's style sheet instead
+    return _NOISE.sub("", svg)
+
+
+def _side_by_side(comparison, *, to_svg: SvgRenderer, steps: int) -> list[dict]:
+    versions = (("intended", "Intended (to-be)", comparison.intended), ("observed", "Observed (as-is)", comparison.observed))
+    sides = []
+    for version, label, blueprint in versions:
+        alt = f"Swimlane diagram of the {version} service: {blueprint.title}"
+        if steps <= SIDE_RENDER_MAX_STEPS:
+            sides.append({"version": version, **_side_image(to_svg(blueprint), label=label, alt=alt)})
+        else:
+            sides.append({"version": version, "label": f"{label}, drawn on the overlay's grid", "alt": alt, "src": "", "width": 0, "height": 0})
+    return sides
 
 
 def _side_image(svg: str, *, label: str, alt: str) -> dict:

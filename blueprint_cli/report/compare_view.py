@@ -22,6 +22,7 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
         kind = KINDS.get(change.kind)
         symbol = kind.symbol if kind else "~"
         family = C.family_of(change.kind, symbol=symbol)
+        says_it_all = change.kind.split(".")[0] in ("pain", "workaround", "unknown")  # the message quotes the text
         views.append(
             C.FindingView(
                 anchor=anchor,
@@ -33,8 +34,8 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
                 severity_word=C.SEVERITY_WORDS.get(change.severity, change.severity),
                 message=change.message,
                 subject=_subject(change, intended, observed),
-                before=value_text(change.intended, kind=change.kind, names=names),
-                after=value_text(change.observed, kind=change.kind, names=names),
+                before=None if says_it_all else value_text(change.intended, kind=change.kind, names=names),
+                after=None if says_it_all else value_text(change.observed, kind=change.kind, names=names),
                 why=kind.why if kind else "",
                 hint=None,
                 where=_where(change),
