@@ -203,3 +203,59 @@ def test_single_blueprint_report(open_report, tmp_path, name):
     assert page.locator("#pain li").count() == sum(1 for a in blueprint.annotations if a.kind in ("pain", "workaround"))
     screenshot(page, f"single-{name}", full_page=True)
     assert_clean(watched)
+
+
+@pytest.fixture(scope="module")
+def large_report(tmp_path_factory):
+    """A 200-step synthetic pair: more findings than one page; side by side drawn from the overlay."""
+    import sys
+    from pathlib import Path
+
+    from blueprint_cli.report import build
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_report import mutate
+    from common import synthetic
+
+    folder = tmp_path_factory.mktemp("large")
+    (folder / "i.blueprint").write_text(synthetic(200), encoding="utf-8")
+    (folder / "o.blueprint").write_text(mutate(synthetic(200)), encoding="utf-8")
+    comparison = compare(load(str(folder / "i.blueprint")), load(str(folder / "o.blueprint")))
+    limit = build.SIDE_RENDER_MAX_STEPS
+    build.SIDE_RENDER_MAX_STEPS = 0
+    try:
+        html = render_compare_report(comparison)
+    finally:
+        build.SIDE_RENDER_MAX_STEPS = limit
+    path = folder / "large.html"
+    path.write_text(html, encoding="utf-8")
+    return path, len(comparison.changes)
+
+
+def test_large_report_pages_its_findings(open_report, large_report):
+    path, total = large_report
+    assert total > 100
+    watched = open_report(path)
+    page = watched.page
+    assert len(page.evaluate(VISIBLE_FINDINGS)) == 100
+    assert page.locator("#pager").is_visible()
+    assert "Page 1 of" in page.locator("#pager-label").inner_text()
+    seen = {f["kind"] + str(i) for i, f in enumerate(page.evaluate(VISIBLE_FINDINGS))}
+    page.locator("#pager-next").click()
+    second = page.evaluate(VISIBLE_FINDINGS)
+    assert 0 < len(second) <= 100 and "Page 2 of" in page.locator("#pager-label").inner_text()
+    assert page.locator("#pager-prev").is_enabled()
+    # An anchor on a later page opens that page.
+    last = page.evaluate("() => { const d = document.querySelectorAll('details.finding'); return d[d.length - 1].id; }")
+    watched_anchor = open_report(path, fragment=f"#{last}")
+    assert watched_anchor.page.locator(f"#{last}").is_visible()
+    assert "is-target" in watched_anchor.page.locator(f"#{last}").get_attribute("class")
+    # Side by side is drawn from the overlay: two copies, without duplicate ids.
+    page.locator("#view-switch label", has_text="Side by side").click()
+    assert page.locator("#diagram-side svg").count() == 2
+    assert page.evaluate("() => document.querySelectorAll('#diagram-side [id]').length") == 0
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.side-intended .bp-step.status-unplanned')).every(e => getComputedStyle(e).display === 'none')")
+    screenshot(page, "report-large-side-by-side")
+    assert_clean(watched)
+    assert_clean(watched_anchor)
+    assert seen
