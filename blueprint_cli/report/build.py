@@ -132,9 +132,29 @@ def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], l
         "filters": C.filters_for(findings),
         "severity_totals": C.severity_counts(findings),
         "kind_totals": sorted(kinds.values(), key=lambda c: (-c["count"], c["label"])),
+        "top_findings": _top_findings(findings, stages=stages),
         "legend": [C.Count(key=k, label=C.FAMILIES[k][1], symbol=C.FAMILIES[k][0], family=k, severity="", count=0, why=C.FAMILIES[k][2]) for k in legend],
         "page_size": PAGE_SIZE,
     }
+
+
+TOP_FAMILIES = ("broken", "missing", "unowned", "pain", "unplanned", "moved", "changed", "new", "evidence", "check")
+
+
+def _top_findings(findings: list[C.FindingView], *, stages: dict[str, str], limit: int = 6) -> list[dict]:
+    """The errors to read first: one of each family in turn (broken handoffs, missing steps, unowned joins, pain ...)."""
+    by_family: dict[str, list[C.FindingView]] = {}
+    for f in findings:
+        if f["severity"] == "error":
+            by_family.setdefault(f["family"], []).append(f)
+    queues = [by_family[family] for family in (*TOP_FAMILIES, *sorted(by_family)) if family in by_family]
+    queues = list({id(q): q for q in queues}.values())
+    chosen: list[C.FindingView] = []
+    depth = 0
+    while len(chosen) < limit and any(depth < len(q) for q in queues):
+        chosen += [q[depth] for q in queues if depth < len(q)][: limit - len(chosen)]
+        depth += 1
+    return [{"finding": f, "stage": stages.get(f["stage"], "Whole service")} for f in chosen]
 
 
 def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: dict[str, str], flow_status: dict[tuple[str, str], str]) -> dict:
