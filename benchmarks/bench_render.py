@@ -72,13 +72,29 @@ def _own_synthetic(n: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def timed(args: list[str], *, stdin: bytes | None = None) -> float:
+def timed(args: list[str], *, stdin: bytes | None = None, cpu: list[float] | None = None) -> float:
+    """Wall time of one run; its CPU time (user + system, children) goes to `cpu`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, input=stdin, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr.decode(errors='replace')}")
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     return elapsed
+
+
+def peak_memory_mb(args: list[str]) -> float:
+    """Peak resident memory of the largest process `args` starts (Python or Graphviz), in MB."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], capture_output=True, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+    return int(done.stdout.strip()) / 1024
 
 
 def bench(n: int, *, runs: int, workdir: Path, with_d2: bool) -> dict:
@@ -96,13 +112,14 @@ def bench(n: int, *, runs: int, workdir: Path, with_d2: bool) -> dict:
     if d2:
         d2_source.write_text(synthetic(n, d2=True), encoding="utf-8")
     totals, ours, graphviz, d2_times = [], [], [], []
+    cpu_totals, cpu_ours, cpu_graphviz = [], [], []
     for _ in range(runs):  # alternate the commands: only ratios measured together compare
-        totals.append(timed(blueprint + ["-o", str(svg)]))
-        ours.append(timed(blueprint + ["-o", str(dot), "--format", "dot"]))
-        graphviz.append(timed([neato, "-n2", "-Tsvg", "-o", os.devnull], stdin=dot_bytes))
+        totals.append(timed(blueprint + ["-o", str(svg)], cpu=cpu_totals))
+        ours.append(timed(blueprint + ["-o", str(dot), "--format", "dot"], cpu=cpu_ours))
+        graphviz.append(timed([neato, "-n2", "-Tsvg", "-o", os.devnull], stdin=dot_bytes, cpu=cpu_graphviz))
         if d2:
             d2_times.append(timed([d2, "--layout=dagre", str(d2_source), str(workdir / f"d2-{n}.svg")]))
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = peak_memory_mb(blueprint + ["-o", str(svg)])
     result = {
         "n": n,
         "steps_flows": (sum(1 for line in source.read_text().splitlines() if line.startswith("  ")),
@@ -110,6 +127,9 @@ def bench(n: int, *, runs: int, workdir: Path, with_d2: bool) -> dict:
         "total": statistics.median(totals),
         "ours": statistics.median(ours),
         "graphviz": statistics.median(graphviz),
+        "cpu_total": statistics.median(cpu_totals),
+        "cpu_ours": statistics.median(cpu_ours),
+        "cpu_graphviz": statistics.median(cpu_graphviz),
         "peak_mb": peak_mb,
         "svg_kb": svg.stat().st_size / 1024,
     }
@@ -138,8 +158,14 @@ def main() -> None:
                 f"{n:>6} {r['total'] * 1000:>6.0f} ms {verdict:>8} {r['ours'] * 1000:>6.0f} ms {r['graphviz'] * 1000:>6.0f} ms"
                 f" {share:>9.0%} {r['peak_mb']:>8.0f} {r['svg_kb']:>8.0f}  {d2}"
             )
+            cpu_share = r["cpu_ours"] / r["cpu_total"] if r["cpu_total"] else 0
+            print(
+                f"{'cpu':>6} {r['cpu_total'] * 1000:>6.0f} ms {'':>8} {r['cpu_ours'] * 1000:>6.0f} ms"
+                f" {r['cpu_graphviz'] * 1000:>6.0f} ms {cpu_share:>9.0%}"
+            )
     print(f"targets: N=200 < 170 ms; N=1000 < 1.2 s and < {MEMORY_TARGET_MB} MB; our share < 50% at N=1000")
-    print("note: 'ours' includes Python start-up, imports and parsing; peak MB is the largest child so far")
+    print("note: 'ours' includes Python start-up, imports and parsing; peak MB is the largest process of one render;")
+    print("      cpu = user + system seconds of the same runs (steadier than wall time on a busy machine)")
 
 
 if __name__ == "__main__":

@@ -64,3 +64,30 @@ def test_missing_graphviz_is_a_clear_error(run_cli, example, monkeypatch, tmp_pa
     assert "Traceback" not in err
     code, out, err = run_cli("render", str(example), "--format", "dot")
     assert code == 0, err
+
+
+def test_watch_renders_again_when_the_file_changes(example, monkeypatch):
+    import os
+    import time
+
+    from blueprint_cli.commands import render as command
+
+    target = example.with_name("watched.dot")
+    ok, read = command.render_one(str(example), target, fmt="dot", timeout=10)
+    assert ok and read
+    calls = []
+
+    def fake_sleep(_seconds):
+        calls.append(1)
+        if len(calls) == 1:
+            target.unlink()
+            example.write_text(EXAMPLE.replace("Admission", "Arrival"), encoding="utf-8")
+            stat = example.stat()
+            os.utime(example, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        else:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", fake_sleep)
+    code = command.watch_loop([str(example)], [target], fmt="dot", timeout=10, watched={str(example): read})
+    assert code == 0
+    assert "Arrival" in target.read_text(encoding="utf-8")
