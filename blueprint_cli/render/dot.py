@@ -60,7 +60,7 @@ def to_dot(
     _steps(w, blueprint, layout, colours, step_status)
     height = _legend_and_key(w, blueprint, layout, colours, flow_status) + G.MARGIN
     _decorations(w, layout)
-    _flows(w, blueprint, routes, flow_status)
+    _flows(w, blueprint, layout, routes, flow_status)
     head = [
         "digraph blueprint {",
         f"  graph [bb={quoted(f'0,0,{_n(layout.width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
@@ -231,7 +231,7 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
                **{"class": quoted("bp-stage-boundary")}, color=quoted("#aab2bd"), penwidth="1.2")
 
 
-def _flows(w: _Writer, blueprint: Blueprint, routes: list[Route], flow_status) -> None:
+def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     for route in routes:
         flow = route.flow
@@ -268,21 +268,34 @@ def _flows(w: _Writer, blueprint: Blueprint, routes: list[Route], flow_status) -
             "style": style,
         }
         if texts:
-            (x1, y1), (x2, y2) = route.label_segment
-            room = abs(x2 - x1) - 12 if y1 == y2 else 96
-            wrapped = [line for t in texts for line in wrap(t, width=max(56, min(110, room)), size=8)]
-            label_w = max(text_width(t, size=8) for t in wrapped) + 4
-            label_h = len(wrapped) * 8 * 1.25 + 2
-            cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
-            if y1 == y2:
-                cy -= label_h / 2 + 2
-            else:
-                cx += label_w / 2 + 3
+            label_at, wrapped = _place_label(texts, route, layout)
             attrs["label"] = L.edge_label(wrapped, colour=colour if colour != FLOW_COLOUR else MUTED, bold_first=bool(status or (handoff and not handoff.owned)))
-            label_at = (cx, cy)
         else:
             label_at = None
         w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, **attrs)
+
+
+def _place_label(texts: list[str], route: Route, layout: G.Layout) -> tuple[tuple[float, float], list[str]]:
+    """Above a long enough horizontal run; else centred in the free gap holding a vertical run."""
+    (x1, y1), (x2, y2) = route.label_segment
+    gap = next(((l, r) for l, r in layout.gaps if l < x1 < r), None) if x1 == x2 else None
+    if y1 == y2:
+        room = abs(x2 - x1) - 12
+    elif gap is not None:
+        room = gap[1] - gap[0] - 10
+    else:
+        room = 96
+    wrapped = [line for t in texts for line in wrap(t, width=max(56, min(110, room)), size=8)]
+    label_w = max(text_width(t, size=8) for t in wrapped) + 4
+    label_h = len(wrapped) * 8 * 1.25 + 2
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    if y1 == y2:
+        cy -= label_h / 2 + 2
+    elif gap is not None:
+        cx = (gap[0] + gap[1]) / 2
+    else:
+        cx += label_w / 2 + 3
+    return (cx, cy), wrapped
 
 
 def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
