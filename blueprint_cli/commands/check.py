@@ -123,21 +123,23 @@ def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, ex
 
 def _text(results: list[FileResult], items, resolved) -> None:
     """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
-    from blueprint_cli.console import out, print_diagnostic
-    from blueprint_cli.errors import Diagnostic, Severity
+    from rich.text import Text
+
+    from blueprint_cli.console import out
     from blueprint_cli.formats.items import count_phrase
 
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
-    texts: dict[str, str | None] = {}
+    texts: dict[str, list[str] | None] = {}
     for result in results:
         if not result.valid:
             continue
         found = [f for f in result.findings if status.get((result.path, f.code, f.id), "new") == "new"]
         tail = f" — {count_phrase(_as_items(found))}" if found else ""
         out().print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
-        for finding in found:
-            diagnostic = Diagnostic(f"{finding.code} {finding.name}", finding.span, finding.message, Severity(finding.severity), finding.hint)
-            print_diagnostic(diagnostic, _source_text(finding.span.path, texts), console=out())
+        # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
+        block = [_finding_text(f, _source_text(f.span.path, texts)) for f in found]
+        if block:
+            out().print(Text("\n").join(block))
     accepted = [i for i in items if i.status == "accepted"]
     if accepted or resolved:
         out().print(f"[bold]accepted (in the baseline): {len(accepted)}[/]")
@@ -148,18 +150,45 @@ def _text(results: list[FileResult], items, resolved) -> None:
             out().print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
 
 
+STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+
+
+def _finding_text(finding, source: list[str] | None):
+    """A finding as the diagnostics look: `path:line:col: warning: message [code name]`, excerpt, hint."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(str(finding.span), style="bold")
+    text.append(": ")
+    text.append(finding.severity, style=STYLE[finding.severity])
+    text.append(f": {finding.message}")
+    text.append(f" [{finding.code} {finding.name}]", style="dim")
+    span = finding.span
+    if source and 0 < span.line <= len(source):
+        # As errors.excerpt does, but on lines split once per file (excerpt splits the text per call).
+        width = span.end_column - span.column if span.end_line == span.line and span.end_column > span.column else 1
+        number = f"{span.line:>4} | "
+        text.append("\n" + number + source[span.line - 1].replace("\t", " "), style="dim")
+        text.append("\n" + " " * (len(number) - 2) + "| " + " " * (span.column - 1) + "^" + "~" * (width - 1), style=STYLE[finding.severity])
+    if finding.hint:
+        text.append("\n     = hint: ", style="bold cyan")
+        text.append(finding.hint)
+    return text
+
+
 def _as_items(findings):
     from blueprint_cli.formats.items import finding_item
 
     return [finding_item(f, path="") for f in findings]
 
 
-def _source_text(path: str, cache: dict[str, str | None]) -> str | None:
+def _source_text(path: str, cache: dict[str, list[str] | None]) -> list[str] | None:
+    """The lines of a file, read once (for the excerpts under findings)."""
     if path not in cache:
         try:
             from blueprint_cli.source import read_source
 
-            cache[path] = read_source(path).text
+            cache[path] = read_source(path).text.split("\n")
         except Exception:  # noqa: BLE001 - the excerpt is a courtesy; the message stands without it
             cache[path] = None
     return cache[path]
