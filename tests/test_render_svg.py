@@ -118,3 +118,17 @@ def test_png_and_pdf_are_produced():
     assert render_bytes(blueprint, "pdf").startswith(b"%PDF")
     with pytest.raises(ValueError):
         render_bytes(blueprint, "gif")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'blueprint "Empty"\n',
+        'blueprint "Empty stage"\nstage a "A"\nstage b "B"\n  customer x "X"\n',
+        'blueprint "Cycle"\nstage a "A"\n  customer x "X"\n  customer y "Y"\nflow x -> y\nflow y -> x\n',
+    ],
+    ids=["empty", "empty-stage", "cycle"],
+)
+def test_edge_cases_render(text):
+    blueprint = load_text(text)
+    _check_structure(blueprint, to_svg(blueprint))
