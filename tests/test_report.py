@@ -329,3 +329,19 @@ def test_cli_wrong_number_of_files_exits_2(run_cli, args, tmp_path):
     files = [str(tmp_path / name) for name in args]
     code, _, _ = run_cli("report", *files)
     assert code == 2
+
+
+def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    intended, observed = sample_pairs()[-1]
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"r{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run([sys.executable, "-m", "blueprint_cli", "report", str(intended), str(observed), "-o", str(target)], check=True, env=env, capture_output=True)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -117,6 +117,10 @@ def value_text(value: object, *, kind: str, names: Names) -> str | None:
 def target_of_change(change: Change, overlay: Overlay) -> str:
     """The element of the overlay diagram a change is about: a step, a flow or a stage; or ""."""
     merged = overlay.blueprint
+    if change.kind == "step.unplanned":
+        found = overlay.step_dom_id(observed=change.observed_id or change.step or change.id)
+        if found:
+            return found
     if change.step is not None or change.kind.startswith("step."):
         found = overlay.step_dom_id(intended=change.step or change.id, observed=change.observed_id or change.id)
         if found:
