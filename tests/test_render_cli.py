@@ -91,3 +91,10 @@ def test_watch_renders_again_when_the_file_changes(example, monkeypatch):
     code = command.watch_loop([str(example)], [target], fmt="dot", timeout=10, watched={str(example): read})
     assert code == 0
     assert "Arrival" in target.read_text(encoding="utf-8")
+
+
+def test_format_follows_the_output_name(run_cli, example, tmp_path):
+    target = tmp_path / "picture.dot"
+    code, out, err = run_cli("render", str(example), "-o", str(target))
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").startswith("digraph blueprint {")

@@ -28,21 +28,34 @@ def render(
         str | None,
         typer.Option("--output", "-o", help="Output file (one input) or folder (several inputs). Default: next to each input."),
     ] = None,
-    format: Annotated[RenderFormat, typer.Option("--format", "-f", help="Picture format; 'dot' needs no Graphviz.")] = RenderFormat.svg,
+    format: Annotated[
+        RenderFormat | None,
+        typer.Option("--format", "-f", help="Picture format (default: from the -o file name, else svg); 'dot' needs no Graphviz.", show_default=False),
+    ] = None,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Render again whenever a file (or a file it includes) changes.")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
 ) -> int:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
     from blueprint_cli.console import err
 
-    targets = output_paths(files, output=output, fmt=format.value)
+    fmt = format.value if format is not None else _format_from_name(output, count=len(files))
+    targets = output_paths(files, output=output, fmt=fmt)
     if targets is None:
         err().print(f"[bold red]error[/]: -o {_esc(output or '')} is a file, but {len(files)} inputs need a folder")
         return exit_codes.INVALID
-    code, watched = render_all(files, targets, fmt=format.value, timeout=timeout)
+    code, watched = render_all(files, targets, fmt=fmt, timeout=timeout)
     if not watch:
         return code
-    return watch_loop(files, targets, fmt=format.value, timeout=timeout, watched=watched)
+    return watch_loop(files, targets, fmt=fmt, timeout=timeout, watched=watched)
+
+
+def _format_from_name(output: str | None, *, count: int) -> str:
+    """`-o picture.png` for one input means PNG; anything else defaults to SVG."""
+    if output is not None and count == 1:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in {f.value for f in RenderFormat}:
+            return suffix
+    return RenderFormat.svg.value
 
 
 def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path] | None:
