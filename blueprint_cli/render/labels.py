@@ -69,10 +69,6 @@ def header_label(*, title_lines, variant: str, variant_colour: str, subtitle_lin
     return f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0" WIDTH="{width:g}" FIXEDSIZE="FALSE">{"".join(rows)}</TABLE>>'
 
 
-def legend_entries_width(entries) -> float:
-    return sum(e[2] for e in entries)
-
-
 LEGEND_TITLE = 96.0
 LEGEND_ROW = 22.0
 SWATCH = 26.0
