@@ -211,6 +211,17 @@
     byId("collapse-all").addEventListener("click", function () { groupsRoot.querySelectorAll(".finding").forEach(function (d) { d.open = false; }); });
   }
 
+  /* the summary's kinds open the findings filtered to that kind */
+  doc.querySelectorAll("[data-filter-kind]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var select = byId("filter-kind");
+      if (!form || !select) { return; }
+      form.reset();
+      select.value = link.getAttribute("data-filter-kind");
+      setTimeout(applyFilters, 0);
+    });
+  });
+
   /* ---- a finding highlights its element ---- */
   if (groupsRoot) {
     groupsRoot.addEventListener("toggle", function (event) {

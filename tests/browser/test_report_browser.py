@@ -259,3 +259,17 @@ def test_large_report_pages_its_findings(open_report, large_report):
     assert_clean(watched)
     assert_clean(watched_anchor)
     assert seen
+
+
+def test_a_kind_in_the_summary_filters_the_findings(open_report, report_file):
+    _, path = report_file
+    watched = open_report(path)
+    page = watched.page
+    link = page.locator("[data-filter-kind]").last
+    kind = link.get_attribute("data-filter-kind")
+    link.click()
+    page.wait_for_function("k => document.getElementById('filter-kind').value === k", arg=kind)
+    page.wait_for_function("k => Array.from(document.querySelectorAll('.finding-item')).filter(i => !i.hidden).every(i => i.dataset.kind === k)", arg=kind)
+    shown = page.evaluate(VISIBLE_FINDINGS)
+    assert shown and {f["kind"] for f in shown} == {kind}
+    assert_clean(watched)
