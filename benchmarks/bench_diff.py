@@ -61,6 +61,20 @@ def mutate(text: str, *, seed: int = 11) -> str:
     return "\n".join(out) + "\n"
 
 
+def cpu_command(argv: list[str], *, runs: int = 5) -> float:
+    """Median CPU seconds (user + system) of a command: steadier than wall time on a shared machine."""
+    import os
+    import statistics
+    import subprocess
+
+    times = []
+    for _ in range(runs):
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        times.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(times)
+
+
 def in_process(intended_path: Path, observed_path: Path) -> tuple[float, float, float, int]:
     """Seconds to load both files, seconds to compare, peak MB allocated by compare, changes found."""
     from blueprint_cli.compare import compare
@@ -91,11 +105,15 @@ def main() -> None:
             time_command(cli + ["check", str(intended)], runs=1)  # warm the parser-table cache
             check_s, check_mb = time_command(cli + ["check", str(intended), str(observed)], runs=5)
             diff_s, diff_mb = time_command(cli + ["diff", str(intended), str(observed), "--format", "json", "--exit-zero"], runs=5)
+            check_cpu = cpu_command(cli + ["check", str(intended), str(observed), "--format", "json"])
+            diff_cpu = cpu_command(cli + ["diff", str(intended), str(observed), "--format", "json", "--exit-zero"])
             load_s, compare_s, compare_mb, changes = in_process(intended, observed)
-            rows.append((size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes))
-    print("steps  check both  diff (json)  ratio  RSS check  RSS diff  load both  compare  compare peak  changes")
-    for size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes in rows:
+            rows.append((size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes, check_cpu, diff_cpu))
+    print("wall time (median of 5; check prints text, diff prints json), peak RSS, and CPU time of json runs:")
+    print("steps  check both  diff (json)  ratio  RSS check  RSS diff  CPU check json  CPU diff json  ratio  load both  compare  compare peak  changes")
+    for size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes, check_cpu, diff_cpu in rows:
         print(f"{size:>5}  {check_s * 1000:>7.0f} ms  {diff_s * 1000:>8.0f} ms  {diff_s / check_s:>5.2f}  {check_mb:>6.0f} MB  {diff_mb:>5.0f} MB"
+              f"  {check_cpu * 1000:>11.0f} ms  {diff_cpu * 1000:>10.0f} ms  {diff_cpu / check_cpu:>5.2f}"
               f"  {load_s * 1000:>6.0f} ms  {compare_s * 1000:>4.0f} ms  {compare_mb:>9.1f} MB  {changes:>7}")
     per_step = [r[7] / r[0] * 1000 for r in rows]
     print("compare memory per 1,000 steps: " + ", ".join(f"{m:.2f} MB" for m in per_step) + "  (flat = linear)")

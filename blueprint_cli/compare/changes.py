@@ -240,14 +240,23 @@ def outcome_changes(ctx: Context, unserved: dict[str, list[str]]) -> list[Change
 PAIN_SEVERITY = {"high": "error", "low": "note"}
 
 
+def _annotations_by_step(bp: Blueprint) -> dict[tuple[str, str], list]:
+    """(step, kind) -> annotations in source order, built once (not one scan per step)."""
+    found: dict[tuple[str, str], list] = {}
+    for note in bp.annotations:
+        found.setdefault((note.step, note.kind), []).append(note)
+    return found
+
+
 def annotation_changes(ctx: Context) -> list[Change]:
     """pain/workaround/unknown added or resolved, per matched or unplanned step, by text."""
     out = []
+    by_step = [_annotations_by_step(ctx.intended), _annotations_by_step(ctx.observed)]
     for o_id, step in ctx.observed.steps.items():
         i_id = ctx.back.get(o_id)
         for kind in ANNOTATION_KINDS:
-            now = ctx.observed.annotations_of(o_id, kind)
-            then = ctx.intended.annotations_of(i_id, kind) if i_id else []
+            now = by_step[1].get((o_id, kind), [])
+            then = by_step[0].get((i_id, kind), []) if i_id else []
             then_texts = {normalise(a.text) for a in then}
             now_texts = {normalise(a.text) for a in now}
             ident = i_id or o_id

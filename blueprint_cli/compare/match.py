@@ -70,9 +70,9 @@ def tokens(label: str) -> frozenset[str]:
 
 
 def label_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Dice coefficient of two token sets (1.0 for two empty sets)."""
-    if not a and not b:
-        return 1.0
+    """Dice coefficient of two token sets (0.0 when either is empty: nothing to compare)."""
+    if not a or not b:
+        return 0.0
     return 2 * len(a & b) / (len(a) + len(b))
 
 
@@ -136,7 +136,7 @@ def _match_stages(intended: Blueprint, observed: Blueprint) -> dict[str, str]:
     found = {s: s for s in intended.stages if s in observed.stages}
     by_label: dict[str, list[str]] = {}
     for o_id, stage in observed.stages.items():
-        if o_id not in found.values():
+        if o_id not in found:  # matched by id: found maps the id to itself
             by_label.setdefault(normalise(stage.label), []).append(o_id)
     for i_id, stage in intended.stages.items():
         if i_id not in found and by_label.get(normalise(stage.label)):
