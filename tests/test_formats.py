@@ -228,3 +228,12 @@ def test_rev_outside_a_repository(run_cli, tmp_path):
         pytest.skip("the temporary folder is inside a git repository")
     code, _, err = run_cli("diff", "--rev", "HEAD", str(target))
     assert code == 2 and "not inside a git repository" in err
+
+
+def test_unwritable_output_is_a_usage_error(run_cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run_cli("diff", *HOSPITAL, "--write-baseline", str(blocker / "b.json"))
+    assert code == 2 and "cannot write" in err
+    code, _, err = run_cli("check", str(sample_files()[0]), "-f", "json", "-o", str(blocker / "c.json"))
+    assert code == 2 and "cannot write" in err

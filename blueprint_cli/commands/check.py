@@ -56,7 +56,13 @@ def check(
     for result in results:
         if result.valid:
             result.findings = checks.run(result.blueprint, chosen=chosen, options=options)
-    return _report(results, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+    try:
+        return _report(results, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+    except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
+        from blueprint_cli.console import err
+
+        err().print(f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}")
+        return exit_codes.INVALID
 
 
 def _load(path: str, *, text: bool) -> FileResult:

@@ -49,7 +49,13 @@ def diff(
         intended, observed = load_or_report(files[0]), load_or_report(files[1])
     if intended is None or observed is None:
         return exit_codes.INVALID
-    return report(intended, observed, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+    try:
+        return report(intended, observed, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+    except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
+        from blueprint_cli.console import err
+
+        err().print(f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}")
+        return exit_codes.INVALID
 
 
 def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:

@@ -34,7 +34,7 @@ def _location(item: Item) -> str:
 def diff_summary(comparison, items: list[Item]) -> str:
     s = comparison.scores
     return (
-        f"{count_phrase(items)} — {s.delivered_steps}/{s.intended_steps} intended steps delivered "
+        f"{count_phrase(items) if items else 'no drift'} — {s.delivered_steps}/{s.intended_steps} intended steps delivered "
         f"({s.delivered_share:.0%}), {s.planned_steps}/{s.observed_steps} observed steps planned ({s.planned_share:.0%}), "
         f"{s.intact_handoffs}/{s.intended_handoffs} handoffs intact, unowned joins {s.unowned_intended} → {s.unowned_observed}, "
         f"assumed steps {s.assumed_share_intended:.0%} → {s.assumed_share_observed:.0%}"
