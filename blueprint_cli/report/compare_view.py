@@ -149,16 +149,16 @@ def _overlay_step(step_id: str, overlay: Overlay) -> str | None:
 
 
 def _subject(change: Change, intended: Blueprint, observed: Blueprint) -> str:
-    step_id = change.step or change.id.split("#", 1)[0]
-    step = intended.steps.get(step_id) or observed.steps.get(change.observed_id or step_id)
-    if step is not None:
-        return step.label
     if "->" in change.id:
         labels = []
         for end in change.id.split("->", 1):
             found = intended.steps.get(end) or observed.steps.get(end)
             labels.append(found.label if found else end)
         return " → ".join(labels)
+    step_id = change.step or change.id.split("#", 1)[0]
+    step = intended.steps.get(step_id) or observed.steps.get(change.observed_id or step_id)
+    if step is not None:
+        return step.label
     for table in ("stages", "actors", "systems", "outcomes"):
         element = getattr(intended, table).get(change.id) or getattr(observed, table).get(change.id)
         if element is not None:
