@@ -345,3 +345,15 @@ def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path):
         subprocess.run([sys.executable, "-m", "blueprint_cli", "report", str(intended), str(observed), "-o", str(target)], check=True, env=env, capture_output=True)
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_cli_without_graphviz_says_how_to_install_it(run_cli, tmp_path, monkeypatch):
+    import shutil
+
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in ("neato", "dot") else real_which(name, *a, **k))
+    intended, observed = sample_pairs()[0]
+    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(tmp_path / "r.html"))
+    assert code == 2
+    assert "Graphviz" in err or "graphviz" in err
+    assert not (tmp_path / "r.html").exists()

@@ -40,10 +40,16 @@ def report(
         err().print(f"[bold red]error[/]: {target} is a folder; give a file name such as {target / 'report.html'}")
         return exit_codes.INVALID
 
-    if len(blueprints) == 2:
-        html, summary = _compare_report(*blueprints, generated=generated)
-    else:
-        html, summary = _single_report(blueprints[0], generated=generated)
+    from blueprint_cli.render import GraphvizError
+
+    try:
+        if len(blueprints) == 2:
+            html, summary = _compare_report(*blueprints, generated=generated)
+        else:
+            html, summary = _single_report(blueprints[0], generated=generated)
+    except GraphvizError as error:
+        err().print(f"[bold red]error[/]: cannot draw the diagram: {_escape(str(error))}")
+        return exit_codes.INVALID
     try:
         write_atomic(target, html)
     except OSError as error:
