@@ -237,3 +237,15 @@ def test_unwritable_output_is_a_usage_error(run_cli, tmp_path):
     assert code == 2 and "cannot write" in err
     code, _, err = run_cli("check", str(sample_files()[0]), "-f", "json", "-o", str(blocker / "c.json"))
     assert code == 2 and "cannot write" in err
+
+
+@pytest.mark.parametrize("case", ["step_org", "annotations_added", "handoff_owner_lost"])
+@pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("markdown", "md"), ("github", "github")])
+def test_output_golden(case, fmt, suffix, run_cli, monkeypatch):
+    """Whole outputs of a few cases, reviewed once; paths relative so the files are portable."""
+    from conftest import assert_golden
+
+    monkeypatch.chdir(CASE / case)
+    code, out, _ = run_cli("diff", "intended.blueprint", "observed.blueprint", "--format", fmt, "--exit-zero")
+    assert code == 0
+    assert_golden(out, CASE / case / f"expected.{suffix}")
