@@ -89,7 +89,7 @@
     var el = byId(targetId);
     if (!el || !figure || !figure.contains(el)) { return null; }
     var view = figure.getAttribute("data-view");
-    if (view === "side") {
+    if (view === "side" || (view !== "both" && getComputedStyle(el).display === "none")) {
       var both = doc.querySelector('input[name="diagram-view"][value="both"]');
       if (both) { both.checked = true; }
       setView("both");

@@ -273,3 +273,32 @@ def test_a_kind_in_the_summary_filters_the_findings(open_report, report_file):
     shown = page.evaluate(VISIBLE_FINDINGS)
     assert shown and {f["kind"] for f in shown} == {kind}
     assert_clean(watched)
+
+
+def test_identical_versions_make_a_calm_report(open_report, tmp_path):
+    intended = load(str(PAIRS[sorted(PAIRS)[0]][0]))
+    path = tmp_path / "same.html"
+    path.write_text(render_compare_report(compare(intended, intended)), encoding="utf-8")
+    watched = open_report(path)
+    page = watched.page
+    assert page.locator(".finding-item").count() == 0
+    assert "matches the design" in page.locator("#findings").inner_text()
+    assert "100%" in page.locator(".score").first.inner_text()
+    assert_clean(watched)
+
+
+def test_highlighting_a_missing_step_leaves_the_observed_only_view(open_report, report_file):
+    _, path = report_file
+    watched = open_report(path)
+    page = watched.page
+    target = page.evaluate("() => { const s = document.querySelector('#diagram-overlay .bp-step.status-missing'); return s && s.id; }")
+    if target is None:
+        pytest.skip("no missing step in this sample")
+    page.locator("#view-switch label", has_text="Observed only").click()
+    button = page.locator(f'.show-in-diagram[data-target="{target}"]').first
+    button.evaluate("b => b.closest('details.finding').open = true")
+    button.click()
+    page.wait_for_function(HIGHLIGHTED, arg=target)
+    assert page.locator("#diagram-figure").get_attribute("data-view") == "both"
+    assert page.locator(f"#{target}").is_visible()
+    assert_clean(watched)
