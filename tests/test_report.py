@@ -357,3 +357,14 @@ def test_cli_without_graphviz_says_how_to_install_it(run_cli, tmp_path, monkeypa
     assert code == 2
     assert "Graphviz" in err or "graphviz" in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_overlay_puts_a_missing_step_into_the_stage_its_stage_became():
+    intended = load_text('blueprint "T"\nstage a "Getting help"\n  backstage x "Ex"\n  backstage y "Why"\n', "i.blueprint")
+    observed = load_text('blueprint "T"\nvariant observed\nstage b "Getting help"\n  backstage x "Ex"\n', "o.blueprint")
+    overlay = build_overlay(intended=intended, observed=observed, matches={"x": "x"}, stage_matches={"a": "b"})
+    assert list(overlay.blueprint.stages) == ["b"]
+    assert overlay.blueprint.stages["b"].steps == ("x", "y")
+    assert overlay.blueprint.steps["y"].stage == "b"
+    html = render_compare_report(compare(intended, observed))
+    assert html.count('class="stage-table"') == 1

@@ -278,4 +278,9 @@ def build_compare_overlay(comparison: Comparison) -> Overlay:
             step_changes[change.step] = "moved"
         else:
             step_changes.setdefault(change.step, "changed")
-    return build_overlay(intended=comparison.intended, observed=comparison.observed, matches=comparison.matches, step_changes=step_changes)
+    from blueprint_cli.compare.match import match
+
+    stage_matches = match(comparison.intended, comparison.observed).stages
+    return build_overlay(
+        intended=comparison.intended, observed=comparison.observed, matches=comparison.matches, step_changes=step_changes, stage_matches=stage_matches
+    )

@@ -38,9 +38,18 @@ def flow_dom_id(source: str, target: str) -> str:
     return f"flow-{source}--{target}"
 
 
-def build_overlay(*, intended: Blueprint, observed: Blueprint, matches: dict[str, str], step_changes: dict[str, str] | None = None) -> Overlay:
+def build_overlay(
+    *,
+    intended: Blueprint,
+    observed: Blueprint,
+    matches: dict[str, str],
+    step_changes: dict[str, str] | None = None,
+    stage_matches: dict[str, str] | None = None,
+) -> Overlay:
     """Merge `intended` and `observed` (matched by `matches`, intended id -> observed id).
 
+    `stage_matches` (intended stage id -> observed stage id) puts a missing step into the
+    observed stage that its intended stage became; stages match by id without it.
     `step_changes` says which matched steps (by intended id) moved or changed; without it a
     matched step is `moved` when its stage or lane differs and `changed` when anything else does.
     """
@@ -75,10 +84,12 @@ def build_overlay(*, intended: Blueprint, observed: Blueprint, matches: dict[str
         if step_id not in matches:
             status[step_id] = "missing"
 
-    stages = _merge_stages(intended=intended, observed=observed, observed_ids=observed_ids, matches=matches)
+    stage_of = {sid: (stage_matches or {}).get(sid, sid) for sid in intended.stages}
+    stages = _merge_stages(intended=intended, observed=observed, observed_ids=observed_ids, matches=matches, stage_of=stage_of)
     for step_id in intended.steps:
         if step_id not in matches:
-            steps[step_id] = intended.steps[step_id]
+            step = intended.steps[step_id]
+            steps[step_id] = replace(step, stage=stage_of.get(step.stage, step.stage))
     ordered_steps = {sid: steps[sid] for stage in stages.values() for sid in stage.steps}
 
     flows, flow_status = _merge_flows(intended=intended, observed=observed, observed_ids=observed_ids)
@@ -114,25 +125,28 @@ def _differs(before: Step, after: Step) -> bool:
     return any(getattr(before, key) != getattr(after, key) for key in keys)
 
 
-def _merge_stages(*, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str], matches: dict[str, str]) -> dict[str, Stage]:
+def _merge_stages(
+    *, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str], matches: dict[str, str], stage_of: dict[str, str]
+) -> dict[str, Stage]:
     """Observed stages in their order, intended-only stages slotted in after their predecessor."""
     order: list[str] = list(observed.stages)
     previous = None
     for stage_id in intended.stages:
-        if stage_id not in order:
-            order.insert(order.index(previous) + 1 if previous in order else 0, stage_id)
-        previous = stage_id
+        merged_id = stage_of[stage_id]
+        if merged_id not in order:
+            order.insert(order.index(previous) + 1 if previous in order else 0, merged_id)
+        previous = merged_id
     members: dict[str, list[str]] = {stage_id: [] for stage_id in order}
     for stage in observed.stages.values():
         members[stage.id].extend(observed_ids[sid] for sid in stage.steps)
     for stage in intended.stages.values():
-        row = members[stage.id]
+        row = members[stage_of[stage.id]]
         for index, step_id in enumerate(stage.steps):
             if step_id in matches:
                 continue
             before = [sid for sid in stage.steps[:index] if sid in row]
             row.insert(row.index(before[-1]) + 1 if before else 0, step_id)
-    labels = {**{s.id: s.label for s in intended.stages.values()}, **{s.id: s.label for s in observed.stages.values()}}
+    labels = {**{stage_of[s.id]: s.label for s in intended.stages.values()}, **{s.id: s.label for s in observed.stages.values()}}
     return {stage_id: Stage(id=stage_id, label=labels[stage_id], steps=tuple(members[stage_id])) for stage_id in order}
 
 
