@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
 
 def check(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to check ('-' reads standard input).", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="Blueprint files to check ('-' reads standard input).", show_default=False, metavar="FILE...")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules (codes, names or code prefixes; repeat or comma-separate).", show_default=False)] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules (codes, names or code prefixes).", show_default=False)] = None,

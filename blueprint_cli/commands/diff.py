@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 def diff(
-    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED blueprint files, or one FILE with --rev.", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED blueprint files, or one FILE with --rev.", show_default=False, metavar="INTENDED OBSERVED")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")] = FailOn.error,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,

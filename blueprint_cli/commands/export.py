@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    file: Annotated[str, typer.Argument(help="The blueprint to export ('-' reads standard input).", show_default=False)],
+    file: Annotated[str, typer.Argument(help="The blueprint to export ('-' reads standard input).", show_default=False, metavar="FILE")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.")] = ExportFormat.json,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False)] = None,
 ) -> int:

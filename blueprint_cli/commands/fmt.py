@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 def fmt(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to format ('-' reads standard input and writes standard output).", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="Blueprint files to format ('-' reads standard input and writes standard output).", show_default=False, metavar="FILE...")],
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")] = False,
 ) -> int:

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 
 def render(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to render.", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="Blueprint files to render.", show_default=False, metavar="FILE...")],
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="Output file (one input) or folder (several inputs). Default: next to each input."),

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED to compare them, or one FILE.", show_default=False)],
+    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED to compare them, or one FILE.", show_default=False, metavar="INTENDED [OBSERVED]")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="The HTML file to write (default: next to the first input, ending .report.html).")] = None,
 ) -> int:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
