@@ -230,15 +230,10 @@
         highlight(finding.getAttribute("data-target"), false);
       }
     }, true);
-    groupsRoot.addEventListener("click", function (event) {
-      var button = event.target.closest ? event.target.closest(".show-in-diagram") : null;
-      if (button) { highlight(button.getAttribute("data-target"), true); }
-    });
   }
-  doc.querySelectorAll("[data-target]").forEach(function (row) {
-    if (row.tagName === "TR" || row.tagName === "LI") {
-      row.addEventListener("click", function () { highlight(row.getAttribute("data-target"), true); });
-    }
+  doc.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".show-in-diagram") : null;
+    if (button) { highlight(button.getAttribute("data-target"), true); }
   });
 
   /* ---- report.html#change-... opens and highlights that finding ---- */

@@ -239,6 +239,8 @@ def test_every_finding_has_a_unique_anchor_and_its_target_exists(reports, name):
     for anchor, target in findings:
         assert re.fullmatch(r"change-[a-z0-9_-]+", anchor)
         assert target == "" or target in ids, f"{anchor} points at {target}, which is not in the diagram"
+    for target in re.findall(r'data-target="([^"]+)"', html):
+        assert target in ids, f"a button points at {target}, which is not on the page"
     located = sum(1 for _, target in findings if target)
     assert located >= 0.8 * len(findings), "most findings point at an element of the diagram"
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1))
