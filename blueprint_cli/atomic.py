@@ -7,11 +7,30 @@ import tempfile
 from pathlib import Path
 
 
+class WriteError(OSError):
+    """A file could not be written; `filename` is the file the user named, not our temporary."""
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
 def write_atomic(path: str | Path, data: bytes | str) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+    """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    Raises WriteError (an OSError naming `path`) when the folder or file cannot be written.
+    """
     target = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    try:
+        _write(target, data)
+    except OSError as exc:
+        if target.is_dir():
+            raise WriteError(exc.errno, "it is a folder", str(path)) from None
+        raise WriteError(exc.errno, exc.strerror or str(exc), str(path)) from None
+
+
+def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

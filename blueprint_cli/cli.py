@@ -69,11 +69,15 @@ def _exit_with_result(func):
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; the one place exceptions become messages and exit codes."""
     from blueprint_cli import exit_codes
+    from blueprint_cli.atomic import WriteError
 
     args = list(sys.argv[1:] if argv is None else argv)
     if _version_fast_path(args):
         return
+    # --debug is accepted anywhere on the line (`blueprint render --debug x`), not only first.
     debug = "--debug" in args
+    if debug:
+        args = [a for a in args if a != "--debug"]
     try:
         app = build_app()
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
@@ -81,6 +85,9 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
+    except WriteError as exc:  # a folder we may not write to, a full disk: say which file
+        sys.stderr.write(f"blueprint: error: {exc}\n")
+        code = exit_codes.INVALID
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         code = 130
@@ -91,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.stderr.write(
             f"blueprint: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; rerun with --debug for the traceback)\n"
+            "(this is a bug; add --debug to the command for the traceback, and please report it)\n"
         )
         code = exit_codes.INTERNAL
     sys.exit(code)

@@ -46,7 +46,10 @@ class BlueprintError(Exception):
     """Invalid input: carries every diagnostic found, in source order."""
 
     def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, str] | None = None):
-        self.diagnostics = sorted(diagnostics, key=lambda d: (d.span.path, d.span.line, d.span.column))
+        # The same problem found twice (a misspelt step in the middle of `flow a -> typo -> c`)
+        # is reported once.
+        unique = {(d.span, d.message): d for d in diagnostics}
+        self.diagnostics = sorted(unique.values(), key=lambda d: (d.span.path, d.span.line, d.span.column))
         # path -> text, so the CLI can print the offending line under each message.
         self.sources = sources or {}
         super().__init__("\n".join(d.headline() for d in self.diagnostics))

@@ -322,6 +322,8 @@ def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -
     if isinstance(err, UnexpectedCharacters):
         ch = line_text[column - 1] if column - 1 < len(line_text) else ""
         allowed = err.allowed or set()
+        if ch in "\u201c\u201d\u2018\u2019\u00ab\u00bb":
+            return Diagnostic("syntax", at(column), f"unexpected curly quote '{ch}'", hint='labels use straight double quotes: "like this" (text pasted from a word processor often has curly ones)')
         if ch == '"':
             return Diagnostic("syntax", at(column, len(line_text) - column + 1), "unterminated quoted label", hint='close the label with " on the same line')
         word = re.match(r"[A-Za-z_][A-Za-z0-9_\-]*", line_text[column - 1:])
@@ -360,7 +362,15 @@ def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -
             message += f"; did you mean '{guess}'?"
         hint = None
         if expected and set(expected) <= {"COMMA", "RSQB"}:
-            hint = 'separate attributes with commas, and quote a value with spaces: key="two words"'
+            key = re.search(r"([a-z][a-z0-9_]*)\s*=\s*[^,\[\]=]*$", line_text[: column - 1])
+            if key and key.group(1) == "duration":
+                hint = "a duration is a whole number and a unit, with no space: 30m, 2h, 3d or 1w"
+            else:
+                hint = 'separate attributes with commas, and quote a value with spaces: key="two words"'
+        elif text in ("->", "by", "uses") and set(expected) == {"_NL"} and "]" in line_text[: column - 1]:
+            hint = f"'{text}' comes before the [attributes], which end the line"
+        elif tok.type == "ID" and "LSQB" in expected and re.match(r"[a-z_]+\s*=", line_text[column - 1 :]):
+            hint = f"attributes go in square brackets at the end of the line: [{line_text[column - 1 :].strip()}]"
         if tok.type == "STRING" and "ID" in expected:
             hint = "an identifier comes before the label: lower case letters, digits and _"
         return Diagnostic("syntax", at(column, width), message, hint=hint)

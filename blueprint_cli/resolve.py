@@ -168,7 +168,15 @@ class _Builder:
             return None
         pool = [k for k, v in self.declared.items() if isinstance(v, kind)]
         guess = did_you_mean(name.value, pool)
-        self.error(name.span, f"unknown {what} '{name.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=None if guess or pool else f"declare it first, e.g. a line starting '{what} {name.value}'" if what in ("actor", "system", "outcome", "org") else None)
+        if guess:
+            hint = None
+        elif pool and len(pool) <= 12:
+            hint = f"the {what}s declared are: " + ", ".join(sorted(pool))
+        elif what in ("actor", "system", "outcome", "org"):
+            hint = f"declare it first, e.g. a line starting '{what} {name.value}'"
+        else:
+            hint = None
+        self.error(name.span, f"unknown {what} '{name.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=hint)
         return None
 
     def _attrs(self, stmt: S.Statement, allowed: tuple[str, ...], where: str) -> dict[str, S.Attr]:
