@@ -56,7 +56,8 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
             "title": "The blueprint: the plan and reality, overlaid",
             "intro": "Both versions in one swimlane diagram. Missing steps are ghosted and struck through, unplanned steps "
             "are highlighted, changed and moved steps are marked, broken handoffs are drawn broken. Click a marked step or "
-            "arrow to see what changed.",
+            "arrow to see what changed. “Intended only” and “Observed only” hide what the other version alone has; "
+            "“Side by side” shows the two versions one above the other.",
             "views": [
                 {"value": "both", "label": "Both overlaid"},
                 {"value": "intended", "label": "Intended only"},
@@ -65,7 +66,7 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
             ],
             "svg": Markup(_inline_svg(svg)),
             "side": _side_by_side(comparison, to_svg=to_svg, steps=len(merged.steps)),
-            "caption": f"Overlay of the intended and the observed “{comparison.observed.title}”.",
+            "caption": f"Overlay of the intended and the observed “{comparison.observed.title}”. Zoom with the buttons above the diagram.",
         },
         "steps_table": C.steps_table(merged, status=overlay.step_status, target_of=target_of),
         "handoffs": V.handoff_rows(comparison, overlay),
