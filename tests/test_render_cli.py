@@ -60,7 +60,9 @@ def test_missing_graphviz_is_a_clear_error(run_cli, example, monkeypatch, tmp_pa
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     code, out, err = run_cli("render", str(example))
     assert code == 2
-    assert "apt-get install graphviz" in " ".join(err.split())
+    message = " ".join(err.split())
+    assert "Graphviz is not installed" in message and "'neato' program from Graphviz" in message
+    assert "apt-get install graphviz" in message and "brew install graphviz" in message
     assert "Traceback" not in err
     code, out, err = run_cli("render", str(example), "--format", "dot")
     assert code == 0, err

@@ -7,9 +7,10 @@ import subprocess
 
 FORMATS = ("svg", "png", "pdf")
 INSTALL_HINT = (
-    "Graphviz is not installed (the 'neato' program was not found on PATH). "
-    "Install it with 'sudo apt-get install graphviz' (Debian/Ubuntu), 'brew install graphviz' (macOS) "
-    "or from https://graphviz.org/download/ — '--format dot' works without it."
+    "Graphviz is not installed (the 'neato' program from Graphviz was not found on PATH). "
+    "Install it with 'sudo apt-get install graphviz' (Debian/Ubuntu), 'sudo dnf install graphviz' (Fedora), "
+    "'brew install graphviz' (macOS) or 'winget install graphviz' (Windows), or from https://graphviz.org/download/; "
+    "'--format dot' works without it."
 )
 
 
