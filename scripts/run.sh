@@ -16,7 +16,8 @@ shift || true
 venv="${BLUEPRINT_VENV:-$here/.venv}"
 python="${PYTHON:-python3}"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+if [ -t 2 ]; then bold=$'\033[1m'; plain=$'\033[0m'; else bold=""; plain=""; fi
+say() { printf '%s==> %s%s\n' "$bold" "$*" "$plain" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
 apt_install() {

@@ -35,14 +35,15 @@ def unowned_join(bp: Blueprint, options: Options):
 def step_without_actor(bp: Blueprint, options: Options):
     """A customer, frontstage or backstage step says nobody does it.
 
-    Anti-pattern: `backstage refer "Refers for home care" uses care_record`: a step with no `by`,
-    so the blueprint cannot show who is accountable (evidence and support steps are exempt).
+    Anti-pattern: `backstage refer "Refers for home care"`: a step with no `by` and no system, so
+    the blueprint cannot show who is accountable. Evidence and support steps are exempt, and so is
+    a step that a system does on its own (`frontstage queue "Plays a waiting message" uses phone`).
 
     Best practice: say who does it: `backstage refer "Refers for home care" by coordinator`.
     """
     for step in bp.steps.values():
-        if step.actor is None and step.lane not in LANES_WITHOUT_ACTOR:
-            yield Finding("BP102", "step-without-actor", "warning", f"'{step.id}' ({step.lane.title}) has no actor", step.span, step.id, hint="add 'by ACTOR' to the step")
+        if step.actor is None and not step.systems and step.lane not in LANES_WITHOUT_ACTOR:
+            yield Finding("BP102", "step-without-actor", "warning", f"'{step.id}' ({step.lane.title}) has no actor", step.span, step.id, hint="add 'by ACTOR' to the step, or 'uses SYSTEM' when a system does it on its own")
 
 
 def customer_without_response(bp: Blueprint, options: Options):

@@ -40,7 +40,7 @@ def check(
     max_assumed: Annotated[float, typer.Option("--max-assumed", help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint.", min=0.0, max=1.0)] = 0.5,
     baseline: Annotated[str | None, typer.Option("--baseline", help="Accepted findings (from --write-baseline): only new findings fail.", show_default=False)] = None,
     write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write a json, sarif, junit, github or markdown output to this file instead of standard output.", show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the output (any --format) to this file instead of standard output.", show_default=False)] = None,
 ) -> int:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import checks
@@ -72,21 +72,23 @@ def _load(path: str, *, text: bool) -> FileResult:
     from blueprint_cli.resolve import load
     from blueprint_cli.source import SourceError, Span
 
+    shown = "<stdin>" if path == "-" else path
     try:
-        return FileResult(path, blueprint=load(path))
+        return FileResult(shown, blueprint=load(path))
     except BlueprintError as error:
         if text:
             print_error(error)
             n = len(error.diagnostics)
-            err().print(f"[bold red]✗[/] {_esc(path)}: {n} error{'s' if n != 1 else ''}")
-        return FileResult(path, diagnostics=list(error.diagnostics))
+            err().print(f"[bold red]✗[/] {_esc(shown)}: {n} error{'s' if n != 1 else ''}")
+        return FileResult(shown, diagnostics=list(error.diagnostics))
     except SourceError as error:
         where = f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path  # no line: the whole file
         if text:
             err().print(f"[bold]{_esc(where)}[/]: [bold red]error[/]: {_esc(error.message)}")
+            err().print(f"[bold red]✗[/] {_esc(shown)}: 1 error")
         line, column = error.line or 0, (error.column or 1) if error.line else 0
         span = Span(error.path, line, column, line, column + 1 if line else 0)
-        return FileResult(path, diagnostics=[Diagnostic("input", span, error.message, Severity.ERROR)])
+        return FileResult(shown, diagnostics=[Diagnostic("input", span, error.message, Severity.ERROR)])
 
 
 def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
@@ -110,7 +112,15 @@ def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, ex
     everything = invalid + items
     new = [i for i in items if i.status == "new"]
     summary = f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}"
-    if format is OutputFormat.text:
+    if format is OutputFormat.text and output and output != "-":
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        _text(results, items, resolved, console=Console(file=buffer, no_color=True, highlight=False, soft_wrap=True, width=200))
+        emit(buffer.getvalue(), output=output)
+    elif format is OutputFormat.text:
         _text(results, items, resolved)
     elif format is OutputFormat.json:
         emit(json_out.dumps(json_out.check_document(results, items, resolved=resolved if baseline_path else None)), output=output)
@@ -127,11 +137,13 @@ def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, ex
     return exit_codes.for_findings([i.severity for i in new], fail_on=fail_on, exit_zero=exit_zero)
 
 
-def _text(results: list[FileResult], items, resolved) -> None:
+def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
     """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
     from rich.text import Text
 
     from blueprint_cli.console import out
+
+    console = console or out()
     from blueprint_cli.formats.items import count_phrase
 
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
@@ -141,19 +153,19 @@ def _text(results: list[FileResult], items, resolved) -> None:
             continue
         found = [f for f in result.findings if status.get((result.path, f.code, f.id), "new") == "new"]
         tail = f" — {count_phrase(_as_items(found))}" if found else ""
-        out().print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
+        console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
         block = [_finding_text(f, _source_text(f.span.path, texts)) for f in found]
         if block:
-            out().print(Text("\n").join(block))
+            console.print(Text("\n").join(block))
     accepted = [i for i in items if i.status == "accepted"]
     if accepted or resolved:
-        out().print(f"[bold]accepted (in the baseline): {len(accepted)}[/]")
+        console.print(f"[bold]accepted (in the baseline): {len(accepted)}[/]")
         for item in accepted:
-            out().print(f"  {_esc(item.scope or '')}: {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
-        out().print(f"[bold]resolved (in the baseline, no longer found): {len(resolved)}[/]")
+            console.print(f"  {_esc(item.scope or '')}: {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
+        console.print(f"[bold]resolved (in the baseline, no longer found): {len(resolved)}[/]")
         for item in resolved:
-            out().print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
+            console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
 
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
@@ -202,12 +214,14 @@ def _source_text(path: str, cache: dict[str, list[str] | None]) -> list[str] | N
 
 def summary(blueprint) -> str:
     """One line: how big the blueprint is and how many joins are unowned."""
+    from blueprint_cli.words import plural
+
     unowned = sum(1 for h in blueprint.handoffs if not h.owned)
     parts = [
-        f"{len(blueprint.steps)} steps",
-        f"{len(blueprint.stages)} stages",
-        f"{len(blueprint.orgs)} orgs",
-        f"{len(blueprint.handoffs)} handoffs" + (f" ({unowned} unowned)" if unowned else ""),
+        plural(len(blueprint.steps), "step"),
+        plural(len(blueprint.stages), "stage"),
+        plural(len(blueprint.orgs), "org"),
+        plural(len(blueprint.handoffs), "handoff") + (f" ({unowned} unowned)" if unowned else ""),
     ]
     return f"valid {blueprint.variant.value} blueprint — " + ", ".join(parts)
 

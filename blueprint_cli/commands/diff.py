@@ -49,6 +49,11 @@ def diff(
         intended, observed = load_or_report(files[0]), load_or_report(files[1])
     if intended is None or observed is None:
         return exit_codes.INVALID
+    if intended.variant.value == "observed" and observed.variant.value == "intended":
+        err().print(
+            "[bold yellow]warning[/]: the first file says 'variant observed' and the second 'variant intended'; "
+            "the order is INTENDED OBSERVED — did you swap them?"
+        )
     try:
         return report(intended, observed, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
     except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug

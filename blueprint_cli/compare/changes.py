@@ -84,7 +84,7 @@ def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> 
         how = ctx.matching.how[old.id]
         sim = ctx.matching.similarity.get(old.id, 1.0)
         reason = {"renamed": "declared with 'renamed'", "label": "matched by the same label, lane and stage", "similar": f"matched by label similarity {sim:.2f}"}[how]
-        wording = f" (\"{old.label}\" -> \"{new.label}\")" if normalise(old.label) != normalise(new.label) else ""
+        wording = f" (\"{old.label}\" → \"{new.label}\")" if normalise(old.label) != normalise(new.label) else ""
         out.append(ctx.change("step.renamed", old.id, f"'{old.id}' is now '{new.id}'{wording}; {reason}", intended={"id": old.id, "label": old.label}, observed={"id": new.id, "label": new.label, "similarity": sim, "matched_by": how}, observed_id=new.id, **where))
     elif normalise(old.label) != normalise(new.label):
         out.append(ctx.change("step.label", old.id, f"'{old.id}' is now described as \"{new.label}\" (was \"{old.label}\")", intended=old.label, observed=new.label, **where))
