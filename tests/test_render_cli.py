@@ -100,3 +100,84 @@ def test_format_follows_the_output_name(run_cli, example, tmp_path):
     code, out, err = run_cli("render", str(example), "-o", str(target))
     assert code == 0, err
     assert target.read_text(encoding="utf-8").startswith("digraph blueprint {")
+
+
+@pytest.mark.parametrize("name", ["out.jpg", "out.svgz", "out"])
+def test_an_output_name_without_a_format_we_write_is_a_usage_error(run_cli, example, tmp_path, name):
+    target = tmp_path / name
+    code, out, err = run_cli("render", str(example), "-o", str(target))
+    assert code == 2
+    message = " ".join(err.split())
+    assert "svg, png, pdf, dot" in message and "--format" in message
+    assert "✓" not in out and not target.exists()
+
+
+def test_an_unknown_extension_is_fine_with_an_explicit_format(run_cli, example, tmp_path):
+    target = tmp_path / "diagram.gv"
+    code, out, err = run_cli("render", str(example), "-o", str(target), "--format", "dot")
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").startswith("digraph blueprint {")
+
+
+def test_an_extension_that_contradicts_the_format_is_a_usage_error(run_cli, example, tmp_path):
+    target = tmp_path / "out.png"
+    code, out, err = run_cli("render", str(example), "-o", str(target), "--format", "dot")
+    assert code == 2
+    assert ".png" in err and "--format is dot" in " ".join(err.split())
+    assert not target.exists()
+
+
+def _stdin(monkeypatch, text: str) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
+
+
+def test_standard_input_needs_an_output(run_cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    _stdin(monkeypatch, EXAMPLE)
+    code, out, err = run_cli("render", "-", "--format", "dot")
+    assert code == 2
+    assert "standard input" in err and "-o" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_standard_input_to_a_file(run_cli, monkeypatch, tmp_path):
+    _stdin(monkeypatch, EXAMPLE)
+    target = tmp_path / "from-stdin.dot"
+    code, out, err = run_cli("render", "-", "-o", str(target))
+    assert code == 0, err
+    assert "Hospital discharge" in target.read_text(encoding="utf-8")
+
+
+def test_output_dash_writes_to_standard_output(run_cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    _stdin(monkeypatch, EXAMPLE)
+    code, out, err = run_cli("render", "-", "-o", "-", "--format", "dot")
+    assert code == 0, err
+    assert out.startswith("digraph blueprint {") and out.rstrip().endswith("}")
+    assert "✓" not in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_dash_takes_one_input(run_cli, example):
+    code, out, err = run_cli("render", str(example), str(example), "-o", "-", "--format", "dot")
+    assert code == 2
+    assert "standard output" in err
+
+
+@needs_graphviz
+@pytest.mark.parametrize("fmt,magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_output_dash_writes_picture_bytes(example, fmt, magic):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_cli", "render", "-", "-o", "-", "--format", fmt],
+        input=example.read_bytes(), capture_output=True, cwd=ROOT, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.startswith(magic)

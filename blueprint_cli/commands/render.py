@@ -23,10 +23,14 @@ def register(app: typer.Typer) -> None:
 
 
 def render(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to render.", show_default=False, metavar="FILE...")],
+    files: Annotated[list[str], typer.Argument(help="Blueprint files to render ('-' reads standard input).", show_default=False, metavar="FILE...")],
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="Output file (one input) or folder (several inputs). Default: next to each input."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (one input; '-' writes to standard output) or folder (several inputs). Default: next to each input.",
+        ),
     ] = None,
     format: Annotated[
         RenderFormat | None,
@@ -38,7 +42,12 @@ def render(
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
     from blueprint_cli.console import err
 
-    fmt = format.value if format is not None else _format_from_name(output, count=len(files))
+    fmt, problem = choose_format(files, output=output, requested=format.value if format is not None else None)
+    if problem is None:
+        problem = usage_problem(files, output=output, watch=watch)
+    if problem is not None:
+        err().print(f"[bold red]error[/]: {_esc(problem)}")
+        return exit_codes.INVALID
     targets = output_paths(files, output=output, fmt=fmt)
     if targets is None:
         err().print(f"[bold red]error[/]: -o {_esc(output or '')} is a file, but {len(files)} inputs need a folder")
@@ -49,25 +58,63 @@ def render(
     return watch_loop(files, targets, fmt=fmt, timeout=timeout, watched=watched)
 
 
-def _format_from_name(output: str | None, *, count: int) -> str:
-    """`-o picture.png` for one input means PNG; anything else defaults to SVG."""
-    if output is not None and count == 1:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        if suffix in {f.value for f in RenderFormat}:
-            return suffix
-    return RenderFormat.svg.value
+SUPPORTED = ", ".join(f.value for f in RenderFormat)
 
 
-def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path] | None:
-    """Where each input's picture goes; None when -o names a file for several inputs."""
+def choose_format(files: list[str], *, output: str | None, requested: str | None) -> tuple[str, str | None]:
+    """The format to write and, when the -o name and --format disagree or say nothing, the problem.
+
+    `-o picture.png` means PNG; `-o picture.jpg` (an extension we cannot write) or `-o picture`
+    without --format is an error rather than SVG bytes under a misleading name, and so is
+    `-o picture.png --format svg`.
+    """
+    default = requested or RenderFormat.svg.value
+    if output is None or output == "-" or len(files) != 1 or _is_folder(output):
+        return default, None
+    suffix = Path(output).suffix.lower().lstrip(".")
+    known = {f.value for f in RenderFormat}
+    if suffix in known:
+        if requested is not None and requested != suffix:
+            return default, f"-o {output} ends in .{suffix} but --format is {requested}; make them agree"
+        return suffix, None
+    if requested is not None:
+        return requested, None
+    named = f"the extension .{suffix}" if suffix else "no extension"
+    return default, (
+        f"-o {output} has {named}, so the picture format is unclear; supported formats: {SUPPORTED} "
+        f"(name the file .svg, .png, .pdf or .dot, or give --format)"
+    )
+
+
+def usage_problem(files: list[str], *, output: str | None, watch: bool) -> str | None:
+    """Combinations of inputs and -o that cannot work, described for the user."""
+    if "-" in files and (output is None or _is_folder(output)):
+        return "reading a blueprint from standard input needs -o FILE (or -o - to write the picture to standard output)"
+    if output == "-" and len(files) != 1:
+        return f"-o - writes one picture to standard output, but {len(files)} inputs were given"
+    if watch and "-" in files:
+        return "--watch cannot watch standard input"
+    if watch and output == "-":
+        return "--watch cannot write to standard output; give -o FILE"
+    return None
+
+
+def _is_folder(output: str) -> bool:
+    return Path(output).is_dir() or output.endswith(("/", "\\"))
+
+
+def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path | None] | None:
+    """Where each input's picture goes (None: standard output); None when -o names a file for several inputs."""
     def default_name(path: str) -> str:
         name = Path(path).name
         return (name[: -len(".blueprint")] if name.endswith(".blueprint") else name) + f".{fmt}"
 
+    if output == "-":
+        return [None]
     if output is None:
         return [Path(f).with_name(default_name(f)) for f in files]
     target = Path(output)
-    folder = target.is_dir() or output.endswith(("/", "\\")) or (len(files) > 1 and not target.suffix)
+    folder = _is_folder(output) or (len(files) > 1 and not target.suffix)
     if folder:
         return [target / default_name(f) for f in files]
     if len(files) > 1:
@@ -75,7 +122,7 @@ def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path
     return [target]
 
 
-def render_all(files: list[str], targets: list[Path], *, fmt: str, timeout: float) -> tuple[int, dict[str, list[str]]]:
+def render_all(files: list[str], targets: list[Path | None], *, fmt: str, timeout: float) -> tuple[int, dict[str, list[str]]]:
     """Render every file; returns the exit code and, per input, the files it read."""
     from blueprint_cli.console import err
 
@@ -100,7 +147,7 @@ def render_all(files: list[str], targets: list[Path], *, fmt: str, timeout: floa
     return (exit_codes.INVALID if invalid else exit_codes.OK), watched
 
 
-def render_one(path: str, target: Path, *, fmt: str, timeout: float) -> tuple[bool, list[str]]:
+def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> tuple[bool, list[str]]:
     from blueprint_cli.atomic import write_atomic
     from blueprint_cli.commands.common import load_or_report
     from blueprint_cli.console import err, out
@@ -115,16 +162,22 @@ def render_one(path: str, target: Path, *, fmt: str, timeout: float) -> tuple[bo
     except GraphvizError as error:
         err().print(f"[bold red]error[/]: {_esc(path)}: {_esc(str(error))}")
         return False, read
+    if target is None:
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return True, read
     try:
         write_atomic(target, data)
     except OSError as error:
         err().print(f"[bold red]error[/]: cannot write {_esc(str(target))}: {_esc(error.strerror or str(error))}")
         return False, read
-    out().print(f"[bold green]✓[/] {_esc(path)} → {_esc(str(target))}")
+    out().print(f"[bold green]✓[/] {_esc('<stdin>' if path == '-' else path)} → {_esc(str(target))}")
     return True, read
 
 
-def watch_loop(files: list[str], targets: list[Path], *, fmt: str, timeout: float, watched: dict[str, list[str]]) -> int:
+def watch_loop(files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, watched: dict[str, list[str]]) -> int:
     """Poll modification times and re-render an input when it or one of its includes changes."""
     import time
 
