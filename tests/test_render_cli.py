@@ -181,3 +181,45 @@ def test_output_dash_writes_picture_bytes(example, fmt, magic):
     )
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.startswith(magic)
+
+
+def _long_journey(steps: int) -> str:
+    lines = ['blueprint "Long"', 'stage s "One long stage"']
+    lines += [f'  customer c{i} "Step {i}"' for i in range(steps)]
+    lines += [f"flow c{i} -> c{i + 1}" for i in range(steps - 1)]
+    return "\n".join(lines) + "\n"
+
+
+@needs_graphviz
+@pytest.mark.parametrize("fmt,expected", [("png", "too large for PNG"), ("pdf", "too large for PDF")])
+def test_a_picture_too_large_for_the_format_is_a_warning(run_cli, tmp_path, fmt, expected):
+    source = tmp_path / "long.blueprint"
+    source.write_text(_long_journey(140), encoding="utf-8")
+    target = tmp_path / f"long.{fmt}"
+    code, out, err = run_cli("render", str(source), "-o", str(target))
+    assert code == 0, err
+    message = " ".join(err.split())
+    assert "warning" in message and expected in message and "use SVG" in message
+    assert target.exists()
+    if fmt == "png":
+        assert "px wide" in message and "scaled it down to" in message
+
+
+@needs_graphviz
+def test_a_picture_of_normal_size_has_no_warning(run_cli, example, tmp_path):
+    code, out, err = run_cli("render", str(example), "-o", str(tmp_path / "ok.png"))
+    assert code == 0 and "warning" not in err
+
+
+def test_size_warnings_read_graphviz_and_the_page_size():
+    from blueprint_cli.render.graphviz import size_warnings
+
+    dot = 'digraph blueprint {\n  graph [bb="0,0,50000,800", pad=0.4];\n}\n'
+    png = size_warnings(dot, fmt="png", stderr="neato: graph is too large for cairo-renderer bitmaps. Scaling by 0.49 to fit\n")
+    assert len(png) == 1 and "66,743 px wide" in png[0] and "49%" in png[0]
+    pdf = size_warnings(dot, fmt="pdf", stderr="")
+    assert len(pdf) == 1 and "50,058 pt wide" in pdf[0]
+    assert size_warnings(dot, fmt="svg", stderr="") == ()
+    small = 'digraph blueprint {\n  graph [bb="0,0,900,600", pad=0.4];\n}\n'
+    assert size_warnings(small, fmt="png", stderr="") == size_warnings(small, fmt="pdf", stderr="") == ()
+    assert size_warnings(small, fmt="svg", stderr="Warning: something odd\n") == ("Graphviz: Warning: something odd",)

@@ -151,17 +151,20 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     from blueprint_cli.atomic import write_atomic
     from blueprint_cli.commands.common import load_or_report
     from blueprint_cli.console import err, out
-    from blueprint_cli.render import GraphvizError, render_bytes
+    from blueprint_cli.render import GraphvizError, render_drawing
 
     blueprint = load_or_report(path)
     if blueprint is None:
         return False, [path]
     read = list(blueprint.includes) or [path]
     try:
-        data = render_bytes(blueprint, fmt, timeout=timeout)
+        drawing = render_drawing(blueprint, fmt, timeout=timeout)
     except GraphvizError as error:
         err().print(f"[bold red]error[/]: {_esc(path)}: {_esc(str(error))}")
         return False, read
+    for warning in drawing.warnings:
+        err().print(f"[bold yellow]warning[/]: {_esc(path)}: {_esc(warning)}")
+    data = drawing.data
     if target is None:
         import sys
 

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 
 from blueprint_cli.model import Blueprint
 from blueprint_cli.render.dot import to_dot
-from blueprint_cli.render.graphviz import FORMATS, GraphvizError
+from blueprint_cli.render.graphviz import FORMATS, Drawing, GraphvizError
 
 ALL_FORMATS = ("svg", "png", "pdf", "dot")
 
-__all__ = ["ALL_FORMATS", "GraphvizError", "render_bytes", "to_dot", "to_svg"]
+__all__ = ["ALL_FORMATS", "Drawing", "GraphvizError", "render_bytes", "render_drawing", "to_dot", "to_svg"]
 
 
 def to_svg(
@@ -37,11 +37,23 @@ def render_bytes(
     timeout: float = 60,
 ) -> bytes:
     """The diagram in `fmt` (svg, png, pdf or dot); only `dot` works without Graphviz."""
-    from blueprint_cli.render.graphviz import run_graphviz
+    return render_drawing(blueprint, fmt, step_status=step_status, flow_status=flow_status, timeout=timeout).data
+
+
+def render_drawing(
+    blueprint: Blueprint,
+    fmt: str,
+    *,
+    step_status: Mapping[str, str] | None = None,
+    flow_status: Mapping[tuple[str, str], str] | None = None,
+    timeout: float = 60,
+) -> Drawing:
+    """Like `render_bytes`, with warnings for the user (e.g. a PNG too large, scaled down by Graphviz)."""
+    from blueprint_cli.render.graphviz import draw
 
     dot_text = to_dot(blueprint, step_status=step_status, flow_status=flow_status)
     if fmt == "dot":
-        return dot_text.encode("utf-8")
+        return Drawing(dot_text.encode("utf-8"))
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(ALL_FORMATS)}")
-    return run_graphviz(dot_text, fmt=fmt, timeout=timeout)
+    return draw(dot_text, fmt=fmt, timeout=timeout)

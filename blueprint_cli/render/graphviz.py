@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 
 FORMATS = ("svg", "png", "pdf")
 INSTALL_HINT = (
@@ -14,12 +16,35 @@ INSTALL_HINT = (
 )
 
 
+# Cairo cannot make a bitmap wider or taller than 32,767 px (Graphviz then scales the picture
+# down); PDF viewers follow Acrobat's page limit of 14,400 pt (200 in).
+PNG_LIMIT_PX = 32767
+PDF_LIMIT_PT = 14400
+PNG_DPI = 96
+PAD_PT = 0.4 * 72  # the graph's pad=0.4 (inches) on every side
+_BB = re.compile(r'\bbb="0,0,([0-9.]+),([0-9.]+)"')
+_SCALING = re.compile(r"Scaling by ([0-9.]+) to fit")
+
+
 class GraphvizError(Exception):
     """Graphviz is missing, failed or took too long; the message says what to do."""
 
 
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """The bytes of a picture and what the user should know about it (e.g. it was scaled down)."""
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
 def run_graphviz(dot_text: str, *, fmt: str, timeout: float = 60.0) -> bytes:
     """Lay out and draw pinned DOT with `neato -n2`; return the bytes of the picture."""
+    return draw(dot_text, fmt=fmt, timeout=timeout).data
+
+
+def draw(dot_text: str, *, fmt: str, timeout: float = 60.0) -> Drawing:
+    """Like `run_graphviz`, keeping Graphviz's warnings (a PNG scaled down, a PDF page too large)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown Graphviz output format {fmt!r}; expected one of {', '.join(FORMATS)}")
     program = shutil.which("neato")
@@ -41,4 +66,31 @@ def run_graphviz(dot_text: str, *, fmt: str, timeout: float = 60.0) -> bytes:
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
         raise GraphvizError(f"Graphviz failed: {message}")
-    return done.stdout
+    return Drawing(done.stdout, size_warnings(dot_text, fmt=fmt, stderr=done.stderr.decode("utf-8", "replace")))
+
+
+def size_warnings(dot_text: str, *, fmt: str, stderr: str) -> tuple[str, ...]:
+    """Plain-language warnings about the size of the picture, then any other Graphviz warning."""
+    found = _BB.search(dot_text)
+    width_pt, height_pt = (float(found.group(1)) + 2 * PAD_PT, float(found.group(2)) + 2 * PAD_PT) if found else (0.0, 0.0)
+    warnings: list[str] = []
+    scaled = _SCALING.search(stderr)
+    if fmt == "png" and (scaled or max(width_pt, height_pt) * PNG_DPI / 72 > PNG_LIMIT_PX):
+        side, size = ("wide", width_pt) if width_pt >= height_pt else ("tall", height_pt)
+        pixels = round(size * PNG_DPI / 72)
+        factor = float(scaled.group(1)) if scaled else PNG_LIMIT_PX / pixels
+        warnings.append(
+            f"the picture is too large for PNG ({pixels:,} px {side}, the limit is {PNG_LIMIT_PX:,} px); "
+            f"Graphviz scaled it down to {factor:.0%}, so the text is too small to read — use SVG for large blueprints"
+        )
+    if fmt == "pdf" and max(width_pt, height_pt) > PDF_LIMIT_PT:
+        side, size = ("wide", width_pt) if width_pt >= height_pt else ("tall", height_pt)
+        warnings.append(
+            f"the picture is too large for PDF ({round(size):,} pt {side}, the limit is {PDF_LIMIT_PT:,} pt); "
+            "many PDF viewers will not show it or will shrink it — use SVG for large blueprints"
+        )
+    for line in stderr.splitlines():
+        line = line.strip()
+        if line and not _SCALING.search(line):
+            warnings.append(f"Graphviz: {line}")
+    return tuple(warnings)
