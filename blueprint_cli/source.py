@@ -83,19 +83,24 @@ def decode(data: bytes, path: str) -> Source:
     return Source(path, text)
 
 
-def read_source(path: Path | str, display: str | None = None) -> Source:
-    """Read a blueprint file from disk; `-` reads standard input."""
-    shown = display if display is not None else str(path)
+def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str]:
+    """The raw bytes of a file (`-`: standard input) and the name to show for it."""
     if str(path) == "-":
         import sys
 
-        return decode(sys.stdin.buffer.read(), "<stdin>")
+        return sys.stdin.buffer.read(), "<stdin>"
+    shown = display if display is not None else str(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes(), shown
     except FileNotFoundError:
         raise SourceError(shown, "no such file") from None
     except IsADirectoryError:
         raise SourceError(shown, "is a directory, not a blueprint file") from None
     except OSError as exc:
         raise SourceError(shown, f"cannot read file: {exc.strerror or exc}") from None
+
+
+def read_source(path: Path | str, display: str | None = None) -> Source:
+    """Read a blueprint file from disk; `-` reads standard input."""
+    data, shown = read_bytes(path, display)
     return decode(data, shown)

@@ -35,29 +35,16 @@ def fmt(
 def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     """Format one file; True if it changed (or would), None if it could not be formatted."""
     import sys
-    from pathlib import Path
 
     from blueprint_cli.atomic import write_atomic
     from blueprint_cli.console import err, print_error
     from blueprint_cli.errors import BlueprintError
     from blueprint_cli.fmt import format_document
     from blueprint_cli.parser import parse_document
-    from blueprint_cli.source import SourceError, decode
+    from blueprint_cli.source import SourceError, decode, read_bytes
 
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            shown = "<stdin>"
-        else:
-            try:
-                data = Path(path).read_bytes()
-            except FileNotFoundError:
-                raise SourceError(path, "no such file") from None
-            except IsADirectoryError:
-                raise SourceError(path, "is a directory, not a blueprint file") from None
-            except OSError as exc:
-                raise SourceError(path, f"cannot read file: {exc.strerror or exc}") from None
-            shown = path
+        data, shown = read_bytes(path)
         source = decode(data, shown)
         document = parse_document(source)
     except SourceError as error:
