@@ -14,6 +14,7 @@ from __future__ import annotations
 from blueprint_cli.compare.kinds import KINDS
 from blueprint_cli.compare.match import Matching, normalise
 from blueprint_cli.compare.result import Change
+from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words
 from blueprint_cli.model import LINES, Blueprint, Evidence, Lane, Step
 
 EVIDENCE_RANK = {None: 0, Evidence.ASSUMED: 0, Evidence.REPORTED: 1, Evidence.OBSERVED: 2, Evidence.MEASURED: 3}
@@ -38,28 +39,32 @@ class Context:
         return self.stage_back.get(step.stage, step.stage)
 
     def label(self, kind: str, ident: str | None, *, observed: bool = False) -> str:
-        """The quoted label of an actor, system, outcome or stage, looked up in the version named first."""
+        """The quoted label of an actor, system, outcome, stage or step, looked up in the version named first."""
         if ident is None:
             return "nobody named"
         first, second = (self.observed, self.intended) if observed else (self.intended, self.observed)
         for bp in (first, second):
             found = getattr(bp, kind + "s").get(ident)
             if found:
-                return f"'{found.label}'"
-        return f"'{ident}'"
+                return quoted(found.label)
+        return quoted(ident)
+
+    def step_list(self, ids: list[str], *, observed: bool = False) -> str:
+        """`the step “A”`, `the steps “A”, “B” and 2 more`: steps by their labels, in the order given."""
+        return ("the step " if len(ids) == 1 else "the steps ") + and_list([self.label("step", i, observed=observed) for i in ids])
 
 
 def stage_changes(ctx: Context) -> list[Change]:
     out = []
     for s_id, stage in ctx.intended.stages.items():
         if s_id not in ctx.matching.stages:
-            out.append(ctx.change("stage.missing", s_id, f"stage {ctx.label('stage', s_id)} does not happen in the observed service", intended=stage.label, intended_span=stage.span, stage=s_id))
+            out.append(ctx.change("stage.missing", s_id, f"The stage {ctx.label('stage', s_id)} does not happen in the observed service ({s_id})", intended=stage.label, intended_span=stage.span, stage=s_id))
         elif s_id in ctx.matching.moved_stages:
             o_id = ctx.matching.stages[s_id]
-            out.append(ctx.change("stage.order", s_id, f"stage {ctx.label('stage', s_id)} happens out of the planned order", intended=list(ctx.matching.stages), observed=[ctx.stage_back.get(s, s) for s in ctx.observed.stages], intended_span=stage.span, observed_span=ctx.observed.stages[o_id].span, stage=s_id))
+            out.append(ctx.change("stage.order", s_id, f"The stage {ctx.label('stage', s_id)} happens out of the planned order ({s_id})", intended=list(ctx.matching.stages), observed=[ctx.stage_back.get(s, s) for s in ctx.observed.stages], intended_span=stage.span, observed_span=ctx.observed.stages[o_id].span, stage=s_id))
     for s_id, stage in ctx.observed.stages.items():
         if s_id not in ctx.stage_back:
-            out.append(ctx.change("stage.unplanned", s_id, f"stage '{stage.label}' happens but was never planned", observed=stage.label, observed_span=stage.span, stage=s_id))
+            out.append(ctx.change("stage.unplanned", s_id, f"The stage {quoted(stage.label)} happens but was never planned ({s_id})", observed=stage.label, observed_span=stage.span, stage=s_id))
     return out
 
 
@@ -67,13 +72,13 @@ def step_changes(ctx: Context, *, unserved: set[str]) -> list[Change]:
     out: list[Change] = []
     for i_id, step in ctx.intended.steps.items():
         if i_id not in ctx.matching.steps:
-            out.append(ctx.change("step.missing", i_id, f"'{i_id}' (\"{step.label}\") never happens", intended=step.label, intended_span=step.span, stage=step.stage, lane=step.lane.value, org=step.org, step=i_id))
+            out.append(ctx.change("step.missing", i_id, f"{quoted(step.label)} never happens ({i_id})", intended=step.label, intended_span=step.span, stage=step.stage, lane=step.lane.value, org=step.org, step=i_id))
             continue
         other = ctx.observed.steps[ctx.matching.steps[i_id]]
         out.extend(_pair_changes(ctx, step, other, unserved=unserved))
     for o_id, step in ctx.observed.steps.items():
         if o_id not in ctx.back:
-            out.append(ctx.change("step.unplanned", o_id, f"'{o_id}' (\"{step.label}\") happens but was never planned", observed=step.label, observed_span=step.span, stage=ctx.stage_of_observed(step), lane=step.lane.value, org=step.org, step=o_id))
+            out.append(ctx.change("step.unplanned", o_id, f"{quoted(step.label)} happens but was never planned ({o_id})", observed=step.label, observed_span=step.span, stage=ctx.stage_of_observed(step), lane=step.lane.value, org=step.org, step=o_id))
     return out
 
 
@@ -83,46 +88,49 @@ def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> 
     if new.id != old.id:
         how = ctx.matching.how[old.id]
         sim = ctx.matching.similarity.get(old.id, 1.0)
-        reason = {"renamed": "declared with 'renamed'", "label": "matched by the same label, lane and stage", "similar": f"matched by label similarity {sim:.2f}"}[how]
-        wording = f" (\"{old.label}\" → \"{new.label}\")" if normalise(old.label) != normalise(new.label) else ""
-        out.append(ctx.change("step.renamed", old.id, f"'{old.id}' is now '{new.id}'{wording}; {reason}", intended={"id": old.id, "label": old.label}, observed={"id": new.id, "label": new.label, "similarity": sim, "matched_by": how}, observed_id=new.id, **where))
+        reason = {"renamed": "declared as renamed", "label": "matched by the same label, lane and stage", "similar": f"matched by label similarity {sim:.2f}"}[how]
+        if normalise(old.label) != normalise(new.label):
+            text = f"{quoted(old.label)} is now {quoted(new.label)} ({old.id} → {new.id}, {reason})"
+        else:
+            text = f"{quoted(new.label)} has a new id ({old.id} → {new.id}, {reason})"
+        out.append(ctx.change("step.renamed", old.id, text, intended={"id": old.id, "label": old.label}, observed={"id": new.id, "label": new.label, "similarity": sim, "matched_by": how}, observed_id=new.id, **where))
     elif normalise(old.label) != normalise(new.label):
-        out.append(ctx.change("step.label", old.id, f"'{old.id}' is now described as \"{new.label}\" (was \"{old.label}\")", intended=old.label, observed=new.label, **where))
-    name = f"'{old.id}'"
+        out.append(ctx.change("step.label", old.id, f"{quoted(old.label)} is now described as {quoted(new.label)} ({old.id})", intended=old.label, observed=new.label, **where))
+    name, ident = quoted(new.label), f" ({old.id})"
     if new.lane != old.lane:
-        out.append(ctx.change("step.lane", old.id, f"{name} moved from {old.lane.title} to {new.lane.title}{_crossings(old.lane, new.lane)}", intended=old.lane.value, observed=new.lane.value, **where))
+        out.append(ctx.change("step.lane", old.id, f"{name} moved from {old.lane.title} to {new.lane.title}{_crossings(old.lane, new.lane)}{ident}", intended=old.lane.value, observed=new.lane.value, **where))
     new_stage = ctx.stage_of_observed(new)
     if new_stage != old.stage:
-        out.append(ctx.change("step.stage", old.id, f"{name} happens in stage {ctx.label('stage', new.stage, observed=True)} instead of {ctx.label('stage', old.stage)}", intended=old.stage, observed=new_stage, **where))
+        out.append(ctx.change("step.stage", old.id, f"{name} happens in the stage {ctx.label('stage', new.stage, observed=True)} instead of {ctx.label('stage', old.stage)}{ident}", intended=old.stage, observed=new_stage, **where))
     elif old.id in ctx.matching.moved_steps:
-        out.append(ctx.change("step.order", old.id, f"{name} happens out of the planned order{_now_after(ctx, new)}", intended=_neighbours(ctx.intended, old.id), observed=_neighbours(ctx.observed, new.id, back=ctx.back), **where))
+        out.append(ctx.change("step.order", old.id, f"{name} happens out of the planned order, {_now_after(ctx, new)}{ident}", intended=_neighbours(ctx.intended, old.id), observed=_neighbours(ctx.observed, new.id, back=ctx.back), **where))
     if new.actor != old.actor:
         if old.actor is None:
-            text = f"{name} is now done by {ctx.label('actor', new.actor, observed=True)} (no actor was planned)"
+            text = f"{name} is now done by {ctx.label('actor', new.actor, observed=True)}, where the plan named nobody{ident}"
         elif new.actor is None:
-            text = f"{name} is no longer done by {ctx.label('actor', old.actor)}; no actor is named"
+            text = f"{name} is no longer done by {ctx.label('actor', old.actor)}, and nobody is named instead{ident}"
         else:
-            text = f"{name} is done by {ctx.label('actor', new.actor, observed=True)} instead of {ctx.label('actor', old.actor)}"
+            text = f"{name} is done by {ctx.label('actor', new.actor, observed=True)} instead of {ctx.label('actor', old.actor)}{ident}"
         out.append(ctx.change("step.actor", old.id, text, intended=old.actor, observed=new.actor, **where))
     if new.org != old.org:
-        out.append(ctx.change("step.org", old.id, f"{name} moved from {_org(ctx.intended, old.org)} to {_org(ctx.observed, new.org)}", intended=old.org, observed=new.org, **where))
+        out.append(ctx.change("step.org", old.id, f"{name} moved from {_org(ctx.intended, old.org)} to {_org(ctx.observed, new.org)}{ident}", intended=old.org, observed=new.org, **where))
     if new.systems != old.systems and set(new.systems) != set(old.systems):
-        out.append(ctx.change("step.systems", old.id, f"{name} {_systems_phrase(ctx, old.systems, new.systems)}", intended=list(old.systems), observed=list(new.systems), **where))
+        out.append(ctx.change("step.systems", old.id, f"{name} {_systems_phrase(ctx, old.systems, new.systems)}{ident}", intended=list(old.systems), observed=list(new.systems), **where))
     if old.channel and new.channel and old.channel != new.channel:
-        out.append(ctx.change("step.channel", old.id, f"{name} happens {_channel(new.channel)} instead of {_channel(old.channel)}", intended=old.channel, observed=new.channel, **where))
+        out.append(ctx.change("step.channel", old.id, f"{name} happens {_channel(new.channel)} instead of {_channel(old.channel)}{ident}", intended=old.channel, observed=new.channel, **where))
     if EVIDENCE_RANK[new.evidence] < EVIDENCE_RANK[old.evidence]:
-        out.append(ctx.change("step.evidence", old.id, f"{name} rests on weaker evidence than planned: {_evidence(new)} instead of {_evidence(old)}", intended=_evidence(old), observed=_evidence(new), **where))
+        out.append(ctx.change("step.evidence", old.id, f"{name} rests on weaker evidence than planned: {_evidence(new)} instead of {_evidence(old)}{ident}", intended=_evidence(old), observed=_evidence(new), **where))
     if old.duration and new.duration and old.duration_minutes != new.duration_minutes:
-        ratio = new.duration_minutes / old.duration_minutes
-        factor = f"{ratio:.0f}× as long" if ratio >= 1.5 else (f"{1 / ratio:.0f}× shorter" if ratio <= 1 / 1.5 else "")
-        out.append(ctx.change("step.duration", old.id, f"{name} takes {new.duration} instead of {old.duration}" + (f" ({factor})" if factor else ""), intended=old.duration, observed=new.duration, **where))
+        factor = ratio_words(old.duration_minutes, new.duration_minutes)
+        text = f"{name} takes {duration_words(new.duration)} instead of {duration_words(old.duration)}" + (f", {factor}" if factor else "") + ident
+        out.append(ctx.change("step.duration", old.id, text, intended=old.duration, observed=new.duration, **where))
     if new.outcome != old.outcome and not (new.outcome is None and old.outcome in unserved):
         if new.outcome is None:
-            text = f"{name} no longer serves outcome {ctx.label('outcome', old.outcome)}"
+            text = f"{name} no longer serves the outcome {ctx.label('outcome', old.outcome)}{ident}"
         elif old.outcome is None:
-            text = f"{name} now serves outcome {ctx.label('outcome', new.outcome, observed=True)}"
+            text = f"{name} now serves the outcome {ctx.label('outcome', new.outcome, observed=True)}{ident}"
         else:
-            text = f"{name} serves outcome {ctx.label('outcome', new.outcome, observed=True)} instead of {ctx.label('outcome', old.outcome)}"
+            text = f"{name} serves the outcome {ctx.label('outcome', new.outcome, observed=True)} instead of {ctx.label('outcome', old.outcome)}{ident}"
         out.append(ctx.change("step.outcome", old.id, text, intended=old.outcome, observed=new.outcome, **where))
     return out
 
@@ -135,9 +143,9 @@ def _crossings(old: Lane, new: Lane) -> str:
     down = new.order > old.order
     effect = ""
     if "line of interaction" in crossed:
-        effect = "; the customer no longer does it" if down else "; the customer now does it"
+        effect = ", so the customer no longer does it" if down else ", so the customer now does it"
     elif "line of visibility" in crossed:
-        effect = "; the customer no longer sees it" if down else "; the customer now sees it"
+        effect = ", so the customer no longer sees it" if down else ", so the customer now sees it"
     return ", crossing the " + " and the ".join(crossed) + effect
 
 
@@ -152,11 +160,11 @@ def _now_after(ctx: Context, new: Step) -> str:
     ids = list(ctx.observed.steps)
     n = ids.index(new.id)
     if n == 0:
-        return " (now first)"
+        return "now the first step"
     before = ids[n - 1]
     if ctx.observed.steps[before].stage != new.stage:
-        return " (now first in its stage)"
-    return f" (now after '{ctx.back.get(before, before)}')"
+        return "now the first step of its stage"
+    return f"now after {ctx.label('step', before, observed=True)}"
 
 
 def _neighbours(bp: Blueprint, step_id: str, *, back: dict[str, str] | None = None) -> list[str]:
@@ -166,7 +174,7 @@ def _neighbours(bp: Blueprint, step_id: str, *, back: dict[str, str] | None = No
 
 
 def _org(bp: Blueprint, org: str | None) -> str:
-    return "the customer" if org is None else f"'{bp.org_label(org)}'"
+    return "the customer" if org is None else bp.org_label(org)
 
 
 def _evidence(step: Step) -> str:
@@ -206,14 +214,15 @@ def who_and_what_changes(ctx: Context) -> list[Change]:
             if ident not in after:
                 decl = getattr(ctx.intended, table)[ident]
                 what = "does no step" if kind == "actor" else "is used by no step"
-                out.append(ctx.change(f"{kind}.missing", ident, f"'{decl.label}' {what} in the observed service (planned: {', '.join(steps)})", intended=steps, intended_span=decl.span))
+                text = f"{quoted(decl.label)} {what} in the observed service, though the plan {'gives them' if kind == 'actor' else 'uses it in'} {ctx.step_list(steps)} ({ident})"
+                out.append(ctx.change(f"{kind}.missing", ident, text, intended=steps, intended_span=decl.span))
         for ident, steps in after.items():
             if ident not in before:
                 decl = getattr(ctx.observed, table)[ident]
                 if kind == "actor":
-                    text = f"'{decl.label}' does steps nobody planned for them: {', '.join(steps)}"
+                    text = f"{quoted(decl.label)} is not in the plan but does {ctx.step_list(steps, observed=True)} ({ident})"
                 else:
-                    text = f"'{decl.label}' is used only in the observed service, by {', '.join(steps)}: a shadow system"
+                    text = f"{quoted(decl.label)} is a shadow system: only the observed service uses it, in {ctx.step_list(steps, observed=True)} ({ident})"
                 out.append(ctx.change(f"{kind}.unplanned", ident, text, observed=steps, observed_span=decl.span))
     return out
 
@@ -233,7 +242,7 @@ def outcome_changes(ctx: Context, unserved: dict[str, list[str]]) -> list[Change
     for ident, steps in unserved.items():
         decl = ctx.intended.outcomes[ident]
         span = ctx.observed.outcomes[ident].span if ident in ctx.observed.outcomes else None
-        out.append(ctx.change("outcome.unserved", ident, f"no observed step serves outcome '{decl.label}' (planned: {', '.join(steps)})", intended=steps, observed=[], intended_span=decl.span, observed_span=span))
+        out.append(ctx.change("outcome.unserved", ident, f"No observed step serves the outcome {quoted(decl.label)}, which the plan served through {ctx.step_list(steps)} ({ident})", intended=steps, observed=[], intended_span=decl.span, observed_span=span))
     return out
 
 
@@ -265,11 +274,13 @@ def annotation_changes(ctx: Context) -> list[Change]:
             for n, note in enumerate(now, 1):
                 if normalise(note.text) not in then_texts:
                     severity = PAIN_SEVERITY.get(note.severity or "") if kind == "pain" else None
-                    level = f" ({note.severity})" if note.severity else ""
-                    text = {"pain": f"new pain point at '{ident}'{level}: {note.text}", "workaround": f"workaround at '{ident}': {note.text}", "unknown": f"new unknown at '{ident}': {note.text}"}[kind]
+                    level = f"{note.severity}-severity " if note.severity else ""
+                    what = {"pain": f"a new {level}pain point", "workaround": "a new workaround", "unknown": "a new unknown"}[kind]
+                    text = f"{quoted(step.label)} has {what}: “{note.text}” ({ident})"
                     out.append(ctx.change(f"{kind}.added", f"{ident}#{kind}:{n}", text, severity=severity, observed={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, observed_span=note.span, **where))
             for n, note in enumerate(then, 1):
                 if normalise(note.text) not in now_texts:
-                    text = {"pain": f"pain point at '{ident}' no longer seen: {note.text}", "workaround": f"workaround at '{ident}' no longer seen: {note.text}", "unknown": f"unknown at '{ident}' resolved: {note.text}"}[kind]
+                    what = {"pain": "the pain point is no longer seen", "workaround": "the workaround is no longer seen", "unknown": "the unknown is resolved"}[kind]
+                    text = f"At {quoted(step.label)}, {what}: “{note.text}” ({ident})"
                     out.append(ctx.change(f"{kind}.resolved", f"{ident}#{kind}:{n}", text, intended={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, intended_span=note.span, **{**where, "stage": ctx.intended.steps[i_id].stage}))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from blueprint_cli.compare.changes import Context
 from blueprint_cli.compare.result import Change
+from blueprint_cli.compare.wording import quoted
 from blueprint_cli.model import Blueprint, Flow
 
 
@@ -18,8 +19,23 @@ def _owner_label(bp: Blueprint, owner: str | None) -> str:
     if owner is None:
         return "nobody"
     if owner in bp.actors:
-        return f"'{bp.actors[owner].label}'"
-    return f"'{bp.org_label(owner)}'"
+        return quoted(bp.actors[owner].label)
+    return bp.org_label(owner)
+
+
+def _ends(bp: Blueprint, source: str, target: str) -> str:
+    """`“Refers the patient” → “Accepts the referral”`: a flow by the labels of its steps."""
+    return f"{_step(bp, source)} → {_step(bp, target)}"
+
+
+def _step(bp: Blueprint, step_id: str) -> str:
+    step = bp.steps.get(step_id)
+    return quoted(step.label) if step else quoted(step_id)
+
+
+def _handoff_phrase(bp: Blueprint, handoff, source: str, target: str) -> str:
+    """`the handoff from Org A to Org B, “a” → “b”,` (organisations are names, steps are quoted)."""
+    return f"the handoff from {bp.org_label(handoff.from_org)} to {bp.org_label(handoff.to_org)}, {_ends(bp, source, target)},"
 
 
 def flow_changes(ctx: Context) -> list[Change]:
@@ -36,25 +52,26 @@ def flow_changes(ctx: Context) -> list[Change]:
         handoff = intended_handoffs.get(flow.id)
         if handoff is not None:
             if found is None:
-                gone = [f"'{s}' never happens" for s in (flow.source, flow.target) if s not in pairs]
-                reason = f" ({'; '.join(gone)})" if gone else ""
+                gone = [_step(intended, s) for s in (flow.source, flow.target) if s not in pairs]
+                reason = f", because {' and '.join(gone)} never {'happens' if len(gone) == 1 else 'happen'}" if gone else ""
                 out.append(ctx.change(
                     "handoff.broken", flow.id,
-                    f"the handoff {flow.source} -> {flow.target} from '{intended.org_label(handoff.from_org)}' to '{intended.org_label(handoff.to_org)}' no longer happens{reason}",
+                    f"{_first_upper(_handoff_phrase(intended, handoff, flow.source, flow.target))} no longer happens{reason}",
                     intended={"from_org": handoff.from_org, "to_org": handoff.to_org, "owner": handoff.owner, "label": flow.label},
                     intended_span=flow.span, **where))
                 continue
             now = observed_handoffs.get(found.id)
             if now is not None and now.owner != handoff.owner:
                 lost = now.owner is None
-                text = (f"nobody owns the handoff {flow.id} any more (planned owner: {_owner_label(intended, handoff.owner)})" if lost
-                        else (f"the handoff {flow.id} is owned by {_owner_label(observed, now.owner)} instead of {_owner_label(intended, handoff.owner)}" if handoff.owner
-                              else f"the handoff {flow.id} now has an owner: {_owner_label(observed, now.owner)}"))
+                phrase = _handoff_phrase(intended, handoff, flow.source, flow.target)
+                text = (f"{_first_upper(phrase)} has no owner any more; the plan named {_owner_label(intended, handoff.owner)}" if lost
+                        else (f"{_first_upper(phrase)} is owned by {_owner_label(observed, now.owner)} instead of {_owner_label(intended, handoff.owner)}" if handoff.owner
+                              else f"{_first_upper(phrase)} now has an owner, {_owner_label(observed, now.owner)}"))
                 severity = "error" if lost else ("warning" if handoff.owner else "note")
                 out.append(ctx.change("handoff.owner", flow.id, text, severity=severity, intended=handoff.owner, observed=now.owner, intended_span=flow.span, observed_span=found.span, **where))
             continue
         if found is None and source and target:
-            out.append(ctx.change("flow.missing", flow.id, f"'{flow.source}' no longer leads to '{flow.target}'", intended=_flow_value(flow), intended_span=flow.span, **where))
+            out.append(ctx.change("flow.missing", flow.id, f"{_step(intended, flow.source)} no longer leads to {_step(intended, flow.target)}", intended=_flow_value(flow), intended_span=flow.span, **where))
     for flow in observed.flows:
         source, target = back.get(flow.source), back.get(flow.target)
         ident = f"{source or flow.source}->{target or flow.target}"
@@ -63,8 +80,8 @@ def flow_changes(ctx: Context) -> list[Change]:
         where = _where(ctx, flow, intended_side=False)
         if handoff is not None and (planned is None or planned.id not in intended_handoffs):
             unowned = handoff.owner is None
-            text = (f"a new handoff {ident} from '{observed.org_label(handoff.from_org)}' to '{observed.org_label(handoff.to_org)}'"
-                    + (", owned by nobody" if unowned else f", owned by {_owner_label(observed, handoff.owner)}"))
+            text = (f"A new handoff from {observed.org_label(handoff.from_org)} to {observed.org_label(handoff.to_org)}, {_ends(observed, flow.source, flow.target)}, "
+                    + ("is owned by nobody" if unowned else f"is owned by {_owner_label(observed, handoff.owner)}"))
             out.append(ctx.change(
                 "handoff.new", ident, text, severity="error" if unowned else "warning",
                 intended=_flow_value(planned) if planned else None,
@@ -72,8 +89,12 @@ def flow_changes(ctx: Context) -> list[Change]:
                 intended_span=planned.span if planned else None, observed_span=flow.span,
                 observed_id=flow.id if flow.id != ident else None, **where))
         elif planned is None and source and target:
-            out.append(ctx.change("flow.unplanned", ident, f"'{source}' now leads to '{target}', which was never planned", observed=_flow_value(flow), observed_span=flow.span, observed_id=flow.id if flow.id != ident else None, **where))
+            out.append(ctx.change("flow.unplanned", ident, f"{_step(observed, flow.source)} now leads to {_step(observed, flow.target)}, which was never planned", observed=_flow_value(flow), observed_span=flow.span, observed_id=flow.id if flow.id != ident else None, **where))
     return out
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _flow_value(flow: Flow) -> dict:
