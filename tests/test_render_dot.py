@@ -182,3 +182,33 @@ def test_wrap_never_cuts_text():
     lines = wrap(text, width=60, size=11)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(text_width(line, size=11) <= 60 for line in lines)
+
+
+SEVERITY_EXAMPLE = EXAMPLE + (
+    'pain arrive "Waits on a trolley" [severity=high]\n'
+    'pain assess "Forms asked twice" [severity=medium]\n'
+    'pain refer "Slow fax" [severity=low]\n'
+    'pain accept "Unclear who calls back"\n'
+)
+
+
+def test_pain_points_show_their_severity_in_colour_text_and_words():
+    from blueprint_cli.render.style import SEVERITY_LOOKS
+
+    dot = to_dot(load_text(SEVERITY_EXAMPLE))
+    high, medium, low, unrated = (SEVERITY_LOOKS[s][0] for s in ("high", "medium", "low", None))
+    assert len({high, medium, low, unrated}) == 4
+    # The chip on the step: a high one says "P1!" in strong red; the others keep their code.
+    assert f'BGCOLOR="{high}" VALIGN="BOTTOM"><FONT POINT-SIZE="8" COLOR="#ffffff"><B>P1!</B>' in dot
+    assert f'BGCOLOR="{medium}" VALIGN="BOTTOM"><FONT POINT-SIZE="8" COLOR="#ffffff"><B>P2</B>' in dot
+    assert f'BGCOLOR="{low}" VALIGN="BOTTOM"><FONT POINT-SIZE="8" COLOR="#5c4b3f"><B>P3</B>' in dot
+    assert ">P4</B>" in dot and "P2!" not in dot and "P3!" not in dot
+    # The key and the legend say the severity in words.
+    for words in ("Pain point, high severity", "Pain point, medium severity", "Pain point, low severity", "Pain point, no severity given"):
+        assert dot.count(words) == 2, words  # once in the legend, once in the key
+
+
+def test_legend_lists_only_the_severities_that_occur():
+    dot = to_dot(load_text(EXAMPLE + 'pain arrive "Waits" [severity=high]\n'))
+    assert "Pain point, high severity" in dot
+    assert "medium severity" not in dot and "low severity" not in dot and "no severity given" not in dot

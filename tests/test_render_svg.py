@@ -132,3 +132,36 @@ def test_png_and_pdf_are_produced():
 def test_edge_cases_render(text):
     blueprint = load_text(text)
     _check_structure(blueprint, to_svg(blueprint))
+
+
+def _chips(svg: str):
+    """(box top, box bottom, text baseline, font size, text) of every marker chip in the SVG."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from render_helpers import NUMBER, SVG
+
+    root = ET.fromstring(svg.encode("utf-8"))
+    found = []
+    for group in root.iter(f"{SVG}g"):
+        children = list(group)
+        for shape, text in zip(children, children[1:]):
+            if shape.tag != f"{SVG}polygon" or text.tag != f"{SVG}text":
+                continue
+            if not re.fullmatch(r"[PWUN]\d*!?", text.text or "") or text.get("font-weight") != "bold":
+                continue
+            ys = [float(v) for v in NUMBER.findall(shape.get("points", ""))][1::2]
+            found.append((min(ys), max(ys), float(text.get("y")), float(text.get("font-size")), text.text))
+    return found
+
+
+def test_marker_letters_are_vertically_centred_in_their_chips():
+    from test_render_dot import SEVERITY_EXAMPLE
+
+    svg = to_svg(load_text(SEVERITY_EXAMPLE + 'workaround refer "Phones instead"\nunknown accept "Who?"\n'))
+    chips = _chips(svg)
+    assert len(chips) >= 2 * 6  # on the steps, in the legend and in the key
+    cap_height = 0.73  # of DejaVu Sans Bold, in em: capitals and digits have no descenders
+    for top, bottom, baseline, size, text in chips:
+        glyph_centre = baseline - cap_height * size / 2
+        assert abs(glyph_centre - (top + bottom) / 2) <= 0.8, f"{text} is not centred in its chip"

@@ -24,6 +24,15 @@ class Marker:
     code: str  # "P1", "W2", ...
     annotation: Annotation
 
+    @property
+    def text(self) -> str:
+        """What the chip says: the code, with "!" for a high-severity pain point."""
+        return chip_text(self.code, kind=self.annotation.kind, severity=self.annotation.severity)
+
+
+def chip_text(code: str, *, kind: str, severity: str | None) -> str:
+    return code + "!" if kind == "pain" and severity == "high" else code
+
 
 @dataclass(frozen=True, slots=True)
 class StepContent:
@@ -64,7 +73,11 @@ def variant_text(blueprint: Blueprint) -> str:
 
 
 def marker_width(marker: Marker) -> float:
-    return round(text_width(marker.code, size=MARKER_FONT, bold=True) + 7)
+    return chip_width(marker.text)
+
+
+def chip_width(text: str, *, size: float = MARKER_FONT) -> float:
+    return round(text_width(text, size=size, bold=True) + 7)
 
 
 def markers_width(found: tuple[Marker, ...]) -> float:

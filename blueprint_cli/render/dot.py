@@ -26,11 +26,13 @@ from blueprint_cli.render.style import (
     INK,
     LANE_FILLS,
     LANE_HEADER_FILLS,
-    MARKER_COLOURS,
-    MARKER_NAMES,
+    MARKER_KINDS,
+    MARKER_LETTERS,
     MUTED,
     STEP_STATUS_COLOURS,
+    SEVERITIES,
     WARNING,
+    marker_description,
     org_colours,
     shade,
     tint,
@@ -298,6 +300,13 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout) -> tuple[tupl
     return (cx, cy), wrapped
 
 
+def _marker_kinds(blueprint: Blueprint) -> list[tuple[str, str | None]]:
+    """The kinds of marker in this diagram (pain points by severity), in legend order."""
+    found = {(a.kind, a.severity if a.kind == "pain" else None) for a in blueprint.annotations}
+    order = [("pain", severity) for severity in SEVERITIES] + [(kind, None) for kind in MARKER_KINDS if kind != "pain"]
+    return [entry for entry in order if entry in found]
+
+
 def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
     if owner in blueprint.actors:
         return blueprint.actors[owner].label
@@ -327,8 +336,8 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
     if "broken" in flow_status.values():
         flow_entries.append(L.legend_item("broken flow", f'<TD>{L.font("╌╌▶", size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>'))
     marker_entries = [
-        L.legend_item(MARKER_NAMES[kind], L.marker_swatch(letter, colour=MARKER_COLOURS[kind]))
-        for kind, letter in (("pain", "P"), ("workaround", "W"), ("unknown", "U"), ("note", "N"))
+        L.legend_item(marker_description(kind, severity), L.marker_swatch(C.chip_text(MARKER_LETTERS[kind], kind=kind, severity=severity), kind=kind, severity=severity))
+        for kind, severity in _marker_kinds(blueprint)
     ]
     sections = [("Organisations", org_entries), ("Steps", step_entries), ("Arrows", flow_entries), ("Markers", marker_entries)]
     y = layout.bands_bottom + G.SECTION_GAP

@@ -5,13 +5,15 @@ from __future__ import annotations
 from blueprint_cli.render import content as C
 from blueprint_cli.render.escape import html_text
 from blueprint_cli.render.metrics import text_width, wrap
-from blueprint_cli.render.style import INK, MARKER_COLOURS, MARKER_NAMES, MUTED, STEP_STATUS_COLOURS
+from blueprint_cli.render.style import INK, MUTED, STEP_STATUS_COLOURS, marker_description, marker_look
 
 KEY_FONT = 9.0
 LEGEND_FONT = 9.5
 
 
 def font(text: str, *, size: float, colour: str = INK, bold: bool = False, strike: bool = False, italic: bool = False) -> str:
+    if not text:
+        return ""  # Graphviz rejects an empty <B></B> as a syntax error
     body = html_text(text)
     if bold:
         body = f"<B>{body}</B>"
@@ -26,13 +28,34 @@ def lines(items, *, size: float, colour: str = INK, bold: bool = False, strike: 
     return '<BR ALIGN="LEFT"/>'.join(font(t, size=size, colour=colour, bold=bold, strike=strike) for t in items) + '<BR ALIGN="LEFT"/>'
 
 
+CHIP_HEIGHT = 13.0  # for 8-8.5 pt text; 14 for 9 pt
+
+
+def chip(text: str, *, kind: str, severity: str | None, width: float, size: float = C.MARKER_FONT, height: float = CHIP_HEIGHT) -> str:
+    """A marker chip: a fixed-size coloured cell with its code vertically centred.
+
+    Graphviz centres the text's line box, which includes room for descenders, so capitals and
+    digits sit high; aligning the line box to the bottom of a cell of the right height centres
+    them (measured in Cairo's PNG and in the SVG at 8, 8.5 and 9 pt).
+    """
+    fill, ink = marker_look(kind, severity)  # no border: it would move the text up by its width
+    return (
+        f'<TD FIXEDSIZE="TRUE" WIDTH="{width:g}" HEIGHT="{height:g}" BGCOLOR="{fill}" VALIGN="BOTTOM">'
+        f"{font(text, size=size, colour=ink, bold=True)}</TD>"
+    )
+
+
 def marker_cells(markers) -> str:
     cells = "".join(
-        f'<TD FIXEDSIZE="TRUE" WIDTH="{C.marker_width(m):g}" HEIGHT="13" BGCOLOR="{MARKER_COLOURS.get(m.annotation.kind, MUTED)}">'
-        f'{font(m.code, size=C.MARKER_FONT, colour="#ffffff", bold=True)}</TD>'
-        for m in markers
+        chip(m.text, kind=m.annotation.kind, severity=m.annotation.severity, width=C.marker_width(m)) for m in markers
     )
-    return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
+    # A nested table stretches to fill its cell, spreading the chips apart; a fixed size keeps
+    # them together at the right of the box.
+    width = sum(C.marker_width(m) + 2 for m in markers) + 2
+    return (
+        f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0" FIXEDSIZE="TRUE" WIDTH="{width:g}" HEIGHT="{CHIP_HEIGHT + 4:g}">'
+        f"<TR>{cells}</TR></TABLE>"
+    )
 
 
 def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> str:
@@ -42,7 +65,7 @@ def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> st
     width = C.INNER_WIDTH
     top = lines(box.org_lines, size=C.SMALL_FONT, colour=org_colour if not missing else muted, bold=True)
     rows = [
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{top}</TD>'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP" WIDTH="{width - C.markers_width(box.markers) - 2:g}">{top}</TD>'
         f'<TD ALIGN="RIGHT" VALIGN="TOP" FIXEDSIZE="TRUE" WIDTH="{C.markers_width(box.markers) + 2:g}" HEIGHT="17">{marker_cells(box.markers) if box.markers else ""}</TD></TR>'
     ]
     if box.status_tag:
@@ -95,14 +118,18 @@ def legend_rows(sections, *, max_width: float) -> list[tuple[str, float]]:
     return rows
 
 
+LEGEND_CELL = 13.0  # cells are this tall and text sits at their bottom: see `chip`
+
+
 def _legend_row(title: str, entries) -> tuple[str, float]:
-    cells = [f'<TD FIXEDSIZE="TRUE" WIDTH="{LEGEND_TITLE:g}" HEIGHT="{LEGEND_ROW:g}" ALIGN="LEFT">{font(title, size=LEGEND_FONT, bold=True)}</TD>']
+    cell = f'FIXEDSIZE="TRUE" HEIGHT="{LEGEND_CELL:g}"'
+    cells = [f'<TD {cell} WIDTH="{LEGEND_TITLE:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(title, size=LEGEND_FONT, bold=True)}</TD>']
     width = LEGEND_TITLE
     for swatch_td, text, entry_width in entries:
         text_cell = entry_width - SWATCH - SPACER
-        cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{SWATCH:g}" HEIGHT="{LEGEND_ROW:g}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{swatch_td}</TR></TABLE></TD>')
-        cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{text_cell:g}" HEIGHT="{LEGEND_ROW:g}" ALIGN="LEFT">{font(text, size=LEGEND_FONT)}</TD>')
-        cells.append(f'<TD FIXEDSIZE="TRUE" WIDTH="{SPACER:g}" HEIGHT="{LEGEND_ROW:g}"></TD>')
+        cells.append(f'<TD {cell} WIDTH="{SWATCH:g}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{swatch_td}</TR></TABLE></TD>')
+        cells.append(f'<TD {cell} WIDTH="{text_cell:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(text, size=LEGEND_FONT)}</TD>')
+        cells.append(f'<TD {cell} WIDTH="{SPACER:g}"></TD>')
         width += entry_width
     return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>>', width
 
@@ -116,8 +143,8 @@ def swatch(*, fill: str, border: str, dashed: bool = False) -> str:
     return f'<TD FIXEDSIZE="TRUE" WIDTH="18" HEIGHT="12" BORDER="1" COLOR="{border}" BGCOLOR="{fill}"{style}></TD>'
 
 
-def marker_swatch(letter: str, *, colour: str) -> str:
-    return f'<TD FIXEDSIZE="TRUE" WIDTH="18" HEIGHT="13" BGCOLOR="{colour}">{font(letter, size=LEGEND_FONT - 1, colour="#ffffff", bold=True)}</TD>'
+def marker_swatch(text: str, *, kind: str, severity: str | None = None) -> str:
+    return chip(text, kind=kind, severity=severity, width=max(18, C.chip_width(text)))
 
 
 def arrow_swatch(*, colour: str, heavy: bool = False) -> str:
@@ -125,31 +152,41 @@ def arrow_swatch(*, colour: str, heavy: bool = False) -> str:
     return f'<TD FIXEDSIZE="TRUE" WIDTH="26" HEIGHT="13">{font(glyph, size=LEGEND_FONT - 1, colour=colour)}</TD>'
 
 
-KEY_CODE = 30.0
-KEY_STEP = 150.0
+KEY_CODE = 40.0
+KEY_STEP = 170.0
 KEY_TEXT = 290.0
+KEY_CHIP = 14.0  # chip height for 9 pt text
+KEY_ENTRY_GAP = 8.0
 
 
 def key_block(markers, *, step_labels: dict[str, str]) -> tuple[str, float]:
     """One block of the key beneath the diagram: code, kind, step, text. Returns (table, height)."""
     rows = []
     height = 0.0
+    code_width = max((C.chip_width(m.text, size=KEY_FONT) for m in markers), default=0)
+    code_width = max(KEY_CODE - 8, code_width)  # one width for every chip in the block
     for m in markers:
         a = m.annotation
-        kind = MARKER_NAMES.get(a.kind, a.kind)
-        if a.severity:
-            kind += f" ({a.severity})"
+        kind = marker_description(a.kind, a.severity if a.kind == "pain" else None)
         step_lines = wrap(step_labels.get(a.step, a.step), width=KEY_STEP - 8, size=KEY_FONT)
         text_lines = wrap(a.text, width=KEY_TEXT - 8, size=KEY_FONT)
-        kind_lines = [kind]
-        code = font(m.code, size=KEY_FONT, colour="#ffffff", bold=True)
+        high = a.kind == "pain" and a.severity == "high"
+        kind_colour = marker_look("pain", "high")[0] if high else INK
+        code = chip(m.text, kind=a.kind, severity=a.severity, width=code_width, size=KEY_FONT, height=KEY_CHIP)
+        # The chip, the kind and the first line of the text share one line (bottom-aligned, so
+        # on one baseline); the step and the rest of the text go underneath. Fixed gaps between
+        # columns and entries instead of cell padding keep both rows' text left edges in line.
+        first = f'<TD ALIGN="LEFT" VALIGN="BOTTOM" FIXEDSIZE="TRUE" HEIGHT="{KEY_CHIP:g}"'
         rows.append(
-            f'<TR><TD BGCOLOR="{MARKER_COLOURS.get(a.kind, MUTED)}" WIDTH="{KEY_CODE - 6:g}" VALIGN="TOP">{code}</TD>'
-            f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP" WIDTH="{KEY_STEP:g}">{lines(kind_lines + step_lines, size=KEY_FONT, colour=MUTED)}</TD>'
-            f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP" WIDTH="{KEY_TEXT:g}">{lines(text_lines, size=KEY_FONT)}</TD></TR>'
+            f'<TR>{code}<TD FIXEDSIZE="TRUE" HEIGHT="{KEY_CHIP:g}" WIDTH="{max(KEY_CODE - code_width, 6):g}"></TD>'
+            f'{first} WIDTH="{KEY_STEP:g}">{font(kind, size=KEY_FONT, colour=kind_colour, bold=True)}</TD>'
+            f'{first} WIDTH="{KEY_TEXT:g}">{font(text_lines[0], size=KEY_FONT)}</TD></TR>'
+            f'<TR><TD COLSPAN="2"></TD><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{lines(step_lines, size=KEY_FONT, colour=MUTED)}</TD>'
+            f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP">{lines(text_lines[1:], size=KEY_FONT) if len(text_lines) > 1 else ""}</TD></TR>'
+            f'<TR><TD COLSPAN="4" HEIGHT="{KEY_ENTRY_GAP:g}"></TD></TR>'
         )
-        height += max(len(step_lines) + 1, len(text_lines)) * KEY_FONT * 1.2 + 8
-    table = f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="2">{"".join(rows)}</TABLE>'
+        height += KEY_CHIP + max(len(step_lines), len(text_lines) - 1) * KEY_FONT * 1.2 + KEY_ENTRY_GAP + 1
+    table = f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">{"".join(rows)}</TABLE>'
     return table, height
 
 

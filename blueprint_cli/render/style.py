@@ -36,9 +36,34 @@ LANE_HEADER_FILLS = {
     Lane.SUPPORT: "#e1e7e1",
 }
 
-MARKER_COLOURS = {"pain": WARNING, "workaround": "#8a6100", "unknown": "#5e3c99", "note": "#57606a"}
+MARKER_COLOURS = {"pain": "#C75300", "workaround": "#8a6100", "unknown": "#5e3c99", "note": "#57606a"}
 MARKER_LETTERS = {"pain": "P", "workaround": "W", "unknown": "U", "note": "N"}
 MARKER_NAMES = {"pain": "Pain point", "workaround": "Workaround", "unknown": "Unknown", "note": "Note"}
+MARKER_KINDS = ("pain", "workaround", "unknown", "note")  # order in the legend
+# Pain points by severity: a high one is a strong red chip marked "!", a medium one orange, a
+# low one muted grey-brown; one without a severity pale orange. Colour is never the only cue: the
+# "!" and the key and legend say the severity in words. White text keeps >= 4.5:1 contrast.
+SEVERITIES = ("high", "medium", "low", None)
+SEVERITY_LOOKS = {  # severity -> (fill, text)
+    "high": ("#C0001A", "#ffffff"),
+    "medium": ("#C75300", "#ffffff"),
+    "low": ("#e9e3de", "#5c4b3f"),
+    None: ("#f5cfb0", "#7a3300"),
+}
+SEVERITY_WORDS = {"high": "high severity", "medium": "medium severity", "low": "low severity", None: "no severity given"}
+
+
+def marker_look(kind: str, severity: str | None = None) -> tuple[str, str]:
+    """(fill, text colour) of the chip for an annotation of `kind`."""
+    if kind == "pain":
+        return SEVERITY_LOOKS.get(severity, SEVERITY_LOOKS[None])
+    return MARKER_COLOURS.get(kind, MUTED), "#ffffff"
+
+
+def marker_description(kind: str, severity: str | None = None) -> str:
+    """The kind of a marker in words, with the severity of a pain point."""
+    name = MARKER_NAMES.get(kind, kind)
+    return f"{name}, {SEVERITY_WORDS.get(severity, severity)}" if kind == "pain" else name
 
 FLOW_COLOUR = "#6e7781"
 HANDOFF_COLOUR = "#1b4f8a"
