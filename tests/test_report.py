@@ -370,3 +370,76 @@ def test_overlay_puts_a_missing_step_into_the_stage_its_stage_became():
     assert overlay.blueprint.steps["y"].stage == "b"
     html = render_compare_report(compare(intended, observed))
     assert html.count('class="stage-table"') == 1
+
+
+# ---------------------------------------------------------------- where the report may be written
+
+
+def test_cli_standard_input_needs_an_output_and_never_writes_report_html(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "report.html"
+    mine.write_text("<html>my own page</html>", encoding="utf-8")
+    code, out, err = run_cli("report", "-")
+    assert code == 2 and "standard input" in err and "-o" in err and "Traceback" not in err
+    assert mine.read_text(encoding="utf-8") == "<html>my own page</html>"
+    code, _, err = run_cli("report", "-", "-", "-o", "x.html")
+    assert code == 2 and "standard input" in err
+
+
+def test_cli_reads_standard_input_with_an_output(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    intended, observed = next(pair for pair in sample_pairs() if b"include" not in pair[1].read_bytes())  # includes resolve beside a file
+    target = tmp_path / "from-stdin.html"
+    done = subprocess.run([sys.executable, "-m", "blueprint_cli", "report", "-", "-o", str(target)], input=observed.read_bytes(), capture_output=True, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert not (tmp_path / "report.html").exists()
+    done = subprocess.run([sys.executable, "-m", "blueprint_cli", "report", str(intended), "-", "-o", "-"], input=observed.read_bytes(), capture_output=True, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"<!DOCTYPE html>") and b"wrote" in done.stderr
+
+
+def test_cli_refuses_to_overwrite_a_file_it_did_not_write(run_cli, tmp_path):
+    intended, observed = sample_pairs()[0]
+    theirs = tmp_path / "index.html"
+    theirs.write_text("<!DOCTYPE html><title>Our team page</title>", encoding="utf-8")
+    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(theirs))
+    assert code == 2 and "not a report made by blueprint-cli" in err and "--force" in err
+    assert "Our team page" in theirs.read_text(encoding="utf-8")
+    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(theirs), "--force")
+    assert code == 0, err
+    assert '<meta name="generator" content="blueprint-cli ' in theirs.read_text(encoding="utf-8")
+    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(theirs))  # our own report: rewritten freely
+    assert code == 0, err
+
+
+def test_cli_refuses_the_default_output_when_somebody_else_wrote_it(run_cli, tmp_path):
+    source = tmp_path / "svc.observed.blueprint"
+    source.write_text(hostile_texts()[1], encoding="utf-8")
+    (tmp_path / "svc.report.html").write_text("notes", encoding="utf-8")
+    code, _, err = run_cli("report", str(source))
+    assert code == 2 and "svc.report.html" in err
+    assert (tmp_path / "svc.report.html").read_text(encoding="utf-8") == "notes"
+
+
+@pytest.mark.parametrize("name", ["copy.blueprint", "OTHER.Blueprint", "same"])
+def test_cli_never_overwrites_a_source_file(run_cli, tmp_path, name):
+    intended, observed = sample_pairs()[0]
+    if name == "same":
+        target = tmp_path / "observed.txt"
+        target.write_bytes(observed.read_bytes())
+        args = (str(intended), str(target))
+    else:
+        target = tmp_path / name
+        target.write_text('blueprint "Mine"\n', encoding="utf-8")
+        args = (str(intended), str(observed))
+    before = target.read_bytes()
+    code, _, err = run_cli("report", *args, "-o", str(target), "--force")
+    assert code == 2 and "Traceback" not in err
+    assert target.read_bytes() == before

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from blueprint_cli import exit_codes
+from blueprint_cli.words import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -16,8 +17,9 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED to compare them, or one FILE.", show_default=False, metavar="INTENDED [OBSERVED]")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="The HTML file to write (default: next to the first input, ending .report.html).")] = None,
+    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED to compare them, or one FILE ('-' reads standard input and needs -o).", show_default=False, metavar="INTENDED [OBSERVED]")],
+    output: Annotated[str | None, typer.Option("--output", "-o", help="The HTML file to write (default: next to the first input, ending .report.html; '-' writes to standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli.")] = False,
 ) -> int:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
     from blueprint_cli.atomic import write_atomic
@@ -27,6 +29,18 @@ def report(
     if len(files) not in (1, 2):
         err().print("[bold red]error[/]: give two files (INTENDED OBSERVED) or one FILE")
         return exit_codes.INVALID
+    if files.count("-") > 1:
+        err().print("[bold red]error[/]: only one blueprint can come from standard input ('-')")
+        return exit_codes.INVALID
+    if "-" in files and not output:
+        err().print("[bold red]error[/]: reading a blueprint from standard input needs -o FILE (or -o - to write the page to standard output)")
+        return exit_codes.INVALID
+    to_stdout = output == "-"
+    target = None if to_stdout else (Path(output) if output else default_output(files[0]))
+    problem = None if target is None else output_problem(target, inputs=files, force=force)
+    if problem:
+        err().print(f"[bold red]error[/]: {_escape(problem)}")
+        return exit_codes.INVALID
     try:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
@@ -34,10 +48,6 @@ def report(
         return exit_codes.INVALID
     blueprints = [load_or_report(path) for path in files]
     if any(b is None for b in blueprints):
-        return exit_codes.INVALID
-    target = Path(output) if output else default_output(files[0])
-    if target.is_dir():
-        err().print(f"[bold red]error[/]: {target} is a folder; give a file name such as {target / 'report.html'}")
         return exit_codes.INVALID
 
     from blueprint_cli.render import GraphvizError
@@ -50,13 +60,54 @@ def report(
     except GraphvizError as error:
         err().print(f"[bold red]error[/]: cannot draw the diagram: {_escape(str(error))}")
         return exit_codes.INVALID
+    if target is None:
+        import sys
+
+        sys.stdout.write(html)
+        sys.stdout.flush()
+        err().print(f"[bold green]✓[/] wrote the report to standard output — {summary}")
+        return exit_codes.OK
     try:
         write_atomic(target, html)
     except OSError as error:
-        err().print(f"[bold red]error[/]: cannot write {target}: {error.strerror or error}")
+        err().print(f"[bold red]error[/]: cannot write {_escape(str(target))}: {error.strerror or error}")
         return exit_codes.INVALID
     out().print(f"[bold green]✓[/] wrote {_escape(str(target))} — {summary}")
     return exit_codes.OK
+
+
+GENERATOR_MARK = b'<meta name="generator" content="blueprint-cli'
+_SNIFF_BYTES = 4096  # the mark sits in <head>, well within the first few hundred bytes
+
+
+def is_our_report(path: Path) -> bool:
+    """Whether an existing file is a report that blueprint-cli wrote (its <meta name="generator"> says so)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return GENERATOR_MARK in head
+
+
+def output_problem(target: Path, *, inputs: list[str], force: bool) -> str | None:
+    """Why the report must not be written to `target`, or None: never over a source, a folder or somebody's own file."""
+    if target.name.lower().endswith(".blueprint"):
+        return f"{target} looks like a blueprint source file; the report is HTML, so give an -o name ending .html"
+    if target.is_dir():
+        return f"{target} is a folder; give a file name such as {target / 'report.html'}"
+    if any(i != "-" and _same_file(target, Path(i)) for i in inputs):
+        return f"{target} is one of the input files; give another -o name"
+    if target.exists() and not force and not is_our_report(target):
+        return f"{target} already exists and is not a report made by blueprint-cli; choose another -o name, or add --force to overwrite it"
+    return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def _compare_report(intended, observed, *, generated: str | None) -> tuple[str, str]:
@@ -65,7 +116,7 @@ def _compare_report(intended, observed, *, generated: str | None) -> tuple[str, 
 
     comparison = compare(intended, observed)
     counts = comparison.counts()
-    summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "note"))
+    summary = ", ".join(plural(counts[s], s) for s in ("error", "warning", "note"))
     return render_compare_report(comparison, generated=generated), summary
 
 
@@ -74,13 +125,11 @@ def _single_report(blueprint, *, generated: str | None) -> tuple[str, str]:
     from blueprint_cli.report.build import render_single_report
 
     findings = run(blueprint)
-    return render_single_report(blueprint, findings, generated=generated), f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    return render_single_report(blueprint, findings, generated=generated), plural(len(findings), "finding")
 
 
 def default_output(first: str) -> Path:
-    """`x.intended.blueprint` -> `x.report.html` beside it; standard input -> `report.html`."""
-    if first == "-":
-        return Path("report.html")
+    """`x.intended.blueprint` -> `x.report.html` beside it (standard input always needs -o)."""
     path = Path(first)
     name = path.name
     for suffix in (".intended.blueprint", ".observed.blueprint", ".blueprint"):
