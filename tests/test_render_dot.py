@@ -212,3 +212,30 @@ def test_legend_lists_only_the_severities_that_occur():
     dot = to_dot(load_text(EXAMPLE + 'pain arrive "Waits" [severity=high]\n'))
     assert "Pain point, high severity" in dot
     assert "medium severity" not in dot and "low severity" not in dot and "no severity given" not in dot
+
+
+def _legend(dot: str) -> str:
+    return "\n".join(line for line in dot.splitlines() if 'class="bp-legend"' in line)
+
+
+def test_legend_shows_only_what_the_diagram_has():
+    legend = _legend(to_dot(load_text(EXAMPLE)))
+    assert "Acute hospital trust" in legend and "Adult social care" in legend  # org colours always
+    assert "observed, reported or measured" in legend and "assumed (nobody has checked)" in legend
+    assert "unowned handoff" in legend and ">flow<" in legend
+    for absent in ("owner named", "Workaround", "Unknown", "Note", "Pain point", "Markers", "broken flow"):
+        assert absent not in legend, absent
+
+    owned = EXAMPLE.replace('refer -> accept "referral"', 'refer -> accept "referral" [owner=coordinator]')
+    owned = owned.replace(' by patient\n', ' by patient [evidence=observed]\n').replace("uses epr -> set_date", "uses epr -> set_date [evidence=observed]")
+    owned = owned.replace(" by coordinator\n", " by coordinator [evidence=observed]\n").replace(" by social_worker\n", " by social_worker [evidence=observed]\n")
+    owned += 'workaround refer "Phones the council"\n'
+    legend = _legend(to_dot(load_text(owned)))
+    assert "owner named" in legend and "unowned handoff" not in legend
+    assert "assumed (nobody has checked)" not in legend and "observed, reported or measured" in legend
+    assert "Workaround" in legend and "Pain point" not in legend and "Unknown" not in legend
+
+
+def test_legend_of_a_diagram_without_flows_has_no_arrows_section():
+    legend = _legend(to_dot(load_text('blueprint "B"\nstage s "S"\n  customer a "A"\n')))
+    assert "Arrows" not in legend and "Markers" not in legend and "Steps" in legend

@@ -324,22 +324,32 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
             colour = colours.get(org_id, colours[None])
             name = blueprint.org_label(org_id) if org_id else "Customer / no organisation"
             org_entries.append(L.legend_item(name, L.swatch(fill=tint(colour, 0.88), border=shade(colour, 0.1))))
-    step_entries = [
-        L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)),
-        L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)),
-    ]
-    flow_entries = [
-        L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)),
-        L.legend_item("handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)),
-        L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)),
-    ]
+    # Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
+    steps = blueprint.steps.values()
+    step_entries = []
+    if any(not step.assumed for step in steps):
+        step_entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
+    if any(step.assumed for step in steps):
+        step_entries.append(L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)))
+    handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
+    drawn = [flow for flow in blueprint.flows if flow.source in layout.cells and flow.target in layout.cells]
+    flow_entries = []
+    if any(flow.key not in handoffs for flow in drawn):
+        flow_entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
+    if any(flow.key in handoffs and handoffs[flow.key].owned for flow in drawn):
+        flow_entries.append(L.legend_item("handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)))
+    if any(flow.key in handoffs and not handoffs[flow.key].owned for flow in drawn):
+        flow_entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
     if "broken" in flow_status.values():
         flow_entries.append(L.legend_item("broken flow", f'<TD>{L.font("╌╌▶", size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>'))
+    if "new" in flow_status.values():
+        flow_entries.append(L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS["new"], heavy=True)))
     marker_entries = [
         L.legend_item(marker_description(kind, severity), L.marker_swatch(C.chip_text(MARKER_LETTERS[kind], kind=kind, severity=severity), kind=kind, severity=severity))
         for kind, severity in _marker_kinds(blueprint)
     ]
     sections = [("Organisations", org_entries), ("Steps", step_entries), ("Arrows", flow_entries), ("Markers", marker_entries)]
+    sections = [(title, entries) for title, entries in sections if entries]
     y = layout.bands_bottom + G.SECTION_GAP
     width = 0.0
     for index, (label, row_width) in enumerate(L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))):
