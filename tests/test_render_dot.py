@@ -239,3 +239,23 @@ def test_legend_shows_only_what_the_diagram_has():
 def test_legend_of_a_diagram_without_flows_has_no_arrows_section():
     legend = _legend(to_dot(load_text('blueprint "B"\nstage s "S"\n  customer a "A"\n')))
     assert "Arrows" not in legend and "Markers" not in legend and "Steps" in legend
+
+
+def _sample_and_synthetic_blueprints():
+    return [pytest.param(path, id=path.name) for path in SAMPLES] + [pytest.param(n, id=f"synthetic-{n}") for n in (40, 200)]
+
+
+@pytest.mark.parametrize("source", _sample_and_synthetic_blueprints())
+def test_arrows_keep_off_the_lines_between_lanes_and_the_band_edges(source):
+    from blueprint_cli.render.routes import separator_ys
+
+    clear = 9.5  # points; at 6 pt an arrow seemed to run along the dashed line
+    blueprint = load_text(synthetic(source)) if isinstance(source, int) else load(source)
+    layout = G.compute(blueprint)
+    separators = separator_ys(layout)
+    assert {y for _, y in layout.lines} <= set(separators)
+    for route in route_flows(blueprint, layout):
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]):
+            if y1 == y2 and x1 != x2:
+                nearest = min(abs(y1 - y) for y in separators)
+                assert nearest >= clear, f"{route.flow.id} runs {nearest:.1f} pt from a line between lanes"

@@ -15,7 +15,7 @@ from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
 from blueprint_cli.render.escape import quoted
 from blueprint_cli.render.metrics import text_width, wrap
-from blueprint_cli.render.routes import Route, route_flows
+from blueprint_cli.render.routes import Route, route_flows, separator_ys
 from blueprint_cli.render.style import (
     FAINT,
     FLOW_COLOUR,
@@ -292,7 +292,12 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout) -> tuple[tupl
     label_h = len(wrapped) * 8 * 1.25 + 2
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
     if y1 == y2:
-        cy -= label_h / 2 + 2
+        # Above the run, unless the label would cover a line between lanes there and not below.
+        def covers(centre: float) -> bool:
+            return any(abs(y - centre) < label_h / 2 + 1 for y in separator_ys(layout))
+
+        above, below = cy - label_h / 2 - 2, cy + label_h / 2 + 2
+        cy = below if covers(above) and not covers(below) else above
     elif gap is not None:
         cx = (gap[0] + gap[1]) / 2
     else:

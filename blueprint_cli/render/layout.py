@@ -22,7 +22,9 @@ BOX_WIDTH = content.BOX_WIDTH
 COLUMN_GAP = 78.0
 STAGE_GAP = 30.0  # extra space around a stage boundary
 EDGE_GAP = 46.0  # before the first and after the last column
-LANE_PADDING = 20.0
+# Room between a band's edge and its boxes: arrows run here, clear of the edge (routes.AVOID)
+# and of the boxes (routes.CHANNEL_MARGIN).
+LANE_PADDING = 26.0
 ROW_GAP = 26.0
 EMPTY_LANE = 54.0
 STAGE_FONT = 12.5

@@ -18,7 +18,9 @@ from blueprint_cli.render.layout import Layout
 Point = tuple[float, float]
 GAP_MARGIN = 14.0  # keep tracks this far from a box: room for the arrowhead
 CHANNEL_MARGIN = 6.0
-AVOID = 6.0  # keep tracks this far from a line drawn in a gap or channel
+# Keep tracks this far from a line drawn in a gap or channel (a stage boundary, a line between
+# lanes, a band's edge): closer, an arrow seems to run along the line, or hides it.
+AVOID = 10.0
 PORT_SPACING = 12.0
 
 
@@ -178,7 +180,7 @@ def _channel_tracks(layout: Layout, plans: list[_Plan]) -> dict[int, float]:
         needs |= plan.kind in ("down", "up") and plan.start[0] != plan.end[0]
         if needs:
             users.setdefault(plan.channel, []).append(index)
-    line_ys = [y for _, y in layout.lines] + [band.top for band in layout.bands.values()]
+    line_ys = separator_ys(layout)
     tracks: dict[int, float] = {}
     for channel, indexes in users.items():
         top, bottom = layout.channels[channel]
@@ -186,6 +188,14 @@ def _channel_tracks(layout: Layout, plans: list[_Plan]) -> dict[int, float]:
         for index, y in zip(indexes, ys):
             tracks[index] = y
     return tracks
+
+
+def separator_ys(layout: Layout) -> list[float]:
+    """The y of every horizontal line drawn across the bands: the lines between lanes and band edges."""
+    ys = {y for _, y in layout.lines}
+    for band in layout.bands.values():
+        ys |= {band.top, band.bottom}
+    return sorted(ys)
 
 
 def _points(plan: _Plan, index: int, gaps: dict[tuple[int, int], float], channels: dict[int, float]) -> tuple[Point, ...]:
