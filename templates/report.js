@@ -183,7 +183,7 @@
     var status = byId("findings-status");
     if (status) {
       var n = visible.length;
-      status.textContent = n === items.length ? n + (n === 1 ? " finding" : " findings") : "Showing " + n + " of " + items.length + " findings";
+      status.textContent = n === items.length ? n + (n === 1 ? " finding" : " findings") : "Showing " + n + " of " + items.length + (items.length === 1 ? " finding" : " findings");
     }
     var empty = byId("findings-empty");
     if (empty) { empty.hidden = visible.length > 0; }

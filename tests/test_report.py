@@ -443,3 +443,82 @@ def test_cli_never_overwrites_a_source_file(run_cli, tmp_path, name):
     code, _, err = run_cli("report", *args, "-o", str(target), "--force")
     assert code == 2 and "Traceback" not in err
     assert target.read_bytes() == before
+
+
+# ---------------------------------------------------------------- English: one of a thing is singular
+
+_PLURAL_NOUNS = r"unknowns|people|steps|stages|organisations|errors|warnings|notes|findings|handoffs|risks|things|places|joins|points|workarounds"
+
+
+def _visible_text(html: str) -> str:
+    """The words a reader sees (no script, style or SVG), whitespace collapsed."""
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style", "svg")
+            self.parts.append(" ")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style", "svg")
+            self.parts.append(" ")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def _one_of_each_texts() -> tuple[str, str]:
+    """An intended and an observed blueprint with one error, one warning and one note between them."""
+    intended = """blueprint "Tiny"
+org a "Clinic"
+org b "Council"
+actor nurse "Nurse" @a
+actor officer "Officer" @b
+stage s "Only stage"
+  frontstage greet "Greets" by nurse
+  backstage check "Checks the form" by nurse
+  backstage refer "Refers" by nurse
+  backstage take "Takes it on" by officer
+flow greet -> refer
+flow refer -> take "referral" [owner=nurse]
+"""
+    observed = intended.replace('blueprint "Tiny"', 'blueprint "Tiny"\nvariant observed').replace('  backstage check "Checks the form" by nurse\n', "")
+    observed += 'unknown take "No data on waiting times"\nworkaround greet "Phones the council instead"\n'
+    return intended, observed
+
+
+def test_report_counts_of_one_are_singular():
+    intended_text, observed_text = _one_of_each_texts()
+    intended, observed = load_text(intended_text, "i.blueprint"), load_text(observed_text, "o.blueprint")
+    comparison = compare(intended, observed)
+    assert comparison.counts() == {"error": 1, "warning": 1, "note": 1}
+    pages = [render_compare_report(comparison), render_single_report(observed, [])]
+    from blueprint_cli.checks import run
+
+    pages.append(render_single_report(observed, run(observed)))
+    for intended_path, observed_path in sample_pairs():
+        pages.append(render_compare_report(compare(load(intended_path), load(observed_path))))
+    for html in pages:
+        text = _visible_text(html)
+        wrong = re.findall(rf"(?<![\d.,])1 (?:[a-z]+ )?(?:{_PLURAL_NOUNS})\b", text)
+        assert not wrong, wrong
+    single = _visible_text(pages[1])
+    assert "1 unknown" in single and "1 pain point or workaround" in single
+    assert re.search(r"\b3 steps in 1 stage, across 2 organisations", single)
+
+
+def test_severity_captions_agree_with_their_count():
+    from blueprint_cli.report.context import severity_counts
+
+    one = [{"severity": "error"}, {"severity": "warning"}, {"severity": "warning"}]
+    words = {c["key"]: (c["count"], c["why"]) for c in severity_counts(one)}
+    assert words["error"] == (1, "place where people are let down")
+    assert words["warning"] == (2, "risks to look at")
+    assert words["note"] == (0, "things worth knowing")

@@ -7,6 +7,7 @@ from blueprint_cli.compare.result import Change, Comparison
 from blueprint_cli.model import Blueprint, Lane
 from blueprint_cli.report import context as C
 from blueprint_cli.report.overlay import Overlay, build_overlay, flow_dom_id
+from blueprint_cli.words import plural
 
 STATUS_WORDS = {"missing": "missing", "unplanned": "unplanned", "changed": "changed", "moved": "moved"}
 
@@ -233,12 +234,12 @@ def score_cards(comparison: Comparison) -> list[C.ScoreCard]:
     unowned_tone = "good" if s.unowned_observed == 0 else "poor"
     return [
         C.ScoreCard(key="delivered", value=_pct(s.delivered_share), share=s.delivered_share, tone=C.tone(s.delivered_share),
-                    caption=f"{s.delivered_steps} of {s.intended_steps} intended steps are delivered"),
+                    caption=f"{_of(s.delivered_steps, s.intended_steps, 'intended step')} {'is' if s.delivered_steps == 1 else 'are'} delivered"),
         C.ScoreCard(key="planned", value=_pct(s.planned_share), share=s.planned_share, tone=C.tone(s.planned_share),
-                    caption=f"{s.planned_steps} of {s.observed_steps} steps people really take were planned"),
+                    caption=f"{_of(s.planned_steps, s.observed_steps, 'step')} people really take {'was' if s.planned_steps == 1 else 'were'} planned"),
         C.ScoreCard(key="handoffs", value=_pct(s.handoffs_intact_share) if s.intended_handoffs else "–", share=s.handoffs_intact_share,
                     tone=C.tone(s.handoffs_intact_share) if s.intended_handoffs else "neutral",
-                    caption=f"{s.intact_handoffs} of {s.intended_handoffs} planned handoffs between organisations still happen"),
+                    caption=f"{_of(s.intact_handoffs, s.intended_handoffs, 'planned handoff')} between organisations still {'happens' if s.intact_handoffs == 1 else 'happen'}"),
         C.ScoreCard(key="unowned", value=str(s.unowned_observed), share=1.0 if s.unowned_observed == 0 else 0.0, tone=unowned_tone,
                     caption=f"{'join' if s.unowned_observed == 1 else 'joins'} between organisations nobody owns (planned: {s.unowned_intended})"),
         C.ScoreCard(key="assumed", value=_pct(s.assumed_share_observed), share=1 - s.assumed_share_observed,
@@ -252,15 +253,20 @@ def headline(comparison: Comparison, *, counts: dict[str, int]) -> str:
     s = comparison.scores
     missing = s.intended_steps - s.delivered_steps
     unplanned = s.observed_steps - s.planned_steps
-    parts = [f"The service as observed delivers {s.delivered_steps} of its {s.intended_steps} intended steps"]
+    parts = [f"The service as observed delivers {s.delivered_steps} of its {plural(s.intended_steps, 'intended step')}"]
     if missing or unplanned:
         parts.append(f"{missing} {'is' if missing == 1 else 'are'} missing and {unplanned} {'step happens' if unplanned == 1 else 'steps happen'} that nobody planned")
     if s.intended_handoffs:
-        parts.append(f"{s.intact_handoffs} of {s.intended_handoffs} handoffs between organisations still work")
+        parts.append(f"{_of(s.intact_handoffs, s.intended_handoffs, 'handoff')} between organisations still {'works' if s.intact_handoffs == 1 else 'work'}")
     sentence = "; ".join(parts) + "."
     if counts.get("error"):
         sentence += f" {counts['error']} {'finding needs' if counts['error'] == 1 else 'findings need'} attention first."
     return sentence
+
+
+def _of(part: int, whole: int, singular: str) -> str:
+    """`3 of 5 intended steps`, `1 of 1 intended step`."""
+    return f"{part} of {plural(whole, singular)}"
 
 
 def _pct(share: float) -> str:

@@ -9,10 +9,10 @@ from blueprint_cli.model import LANES, Blueprint, Evidence, Lane
 
 SEVERITIES = ("error", "warning", "note")
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "note": "Note"}
-SEVERITY_CAPTIONS = {
-    "error": "people are let down here",
-    "warning": "a risk to look at",
-    "note": "worth knowing",
+SEVERITY_CAPTIONS = {  # after the count: (one, several)
+    "error": ("place where people are let down", "places where people are let down"),
+    "warning": ("risk to look at", "risks to look at"),
+    "note": ("thing worth knowing", "things worth knowing"),
 }
 
 # How each family of change is drawn and named: symbol, word, what it means.
@@ -252,8 +252,10 @@ def group_findings(findings: list[FindingView], *, stages: dict[str, str]) -> li
 
 
 def severity_counts(findings: list[FindingView]) -> list[Count]:
+    """Findings per severity; `why` is the words that follow the count (`1 risk to look at`, `2 risks ...`)."""
+    counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
     return [
-        Count(key=s, label=SEVERITY_WORDS[s], symbol="", family="", severity=s, count=sum(1 for f in findings if f["severity"] == s), why=SEVERITY_CAPTIONS[s])
+        Count(key=s, label=SEVERITY_WORDS[s], symbol="", family="", severity=s, count=counts[s], why=SEVERITY_CAPTIONS[s][counts[s] != 1])
         for s in SEVERITIES
     ]
 

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from blueprint_cli.resources import templates_dir
+from blueprint_cli.words import plural
 
 # Characters that could end a <script> element or open a comment inside embedded JSON.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -35,5 +36,5 @@ def environment() -> Environment:
     )
     env.filters["script_json"] = script_json
     env.filters["percent"] = lambda share: f"{round(share * 100)}%"
-    env.filters["plural"] = lambda count, word, many=None: f"{count} {word if count == 1 else (many or word + 's')}"
+    env.filters["plural"] = plural  # `{{ n|plural("step") }}`, `{{ n|plural("person", "people") }}`
     return env

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from blueprint_cli.model import Blueprint
 from blueprint_cli.report import context as C
+from blueprint_cli.words import plural
 
 
 def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingView]:
@@ -106,6 +107,11 @@ def handoff_rows(blueprint: Blueprint) -> list[C.HandoffRow]:
     return rows
 
 
+def _word(count: int, singular: str) -> str:
+    """The noun after a count shown separately: `step` for 1, `steps` otherwise."""
+    return plural(count, singular).split(" ", 1)[1]
+
+
 def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.ScoreCard]:
     handoffs = len(blueprint.handoffs)
     owned = sum(1 for h in blueprint.handoffs if h.owned)
@@ -116,12 +122,13 @@ def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.S
     owned_share = owned / handoffs if handoffs else 1.0
     return [
         C.ScoreCard(key="steps", value=str(len(blueprint.steps)), share=0.0, tone="neutral",
-                    caption=f"steps in {len(blueprint.stages)} stages, across {len(blueprint.orgs)} organisations"),
+                    caption=f"{_word(len(blueprint.steps), 'step')} in {plural(len(blueprint.stages), 'stage')}, across {plural(len(blueprint.orgs), 'organisation')}"),
         C.ScoreCard(key="handoffs", value=f"{owned} of {handoffs}" if handoffs else "–", share=owned_share,
-                    tone=C.tone(owned_share) if handoffs else "neutral", caption="handoffs between organisations have an owner"),
+                    tone=C.tone(owned_share) if handoffs else "neutral",
+                    caption="handoff between organisations has an owner" if handoffs == 1 else f"handoffs between organisations {'has' if owned == 1 else 'have'} an owner"),
         C.ScoreCard(key="assumed", value=f"{round(assumed * 100)}%", share=1 - assumed, tone=C.tone(1 - assumed, good=0.8, fair=0.5),
                     caption="of the steps rest on assumption"),
-        C.ScoreCard(key="pains", value=str(pains), share=0.0, tone="neutral", caption=f"pain points and workarounds; {unknowns} unknowns"),
+        C.ScoreCard(key="pains", value=str(pains), share=0.0, tone="neutral", caption=f"{'pain point or workaround' if pains == 1 else 'pain points and workarounds'}; {plural(unknowns, 'unknown')}"),
         C.ScoreCard(key="errors", value=str(errors), share=1.0 if errors == 0 else 0.0, tone="good" if errors == 0 else "poor",
-                    caption="errors found by the checks"),
+                    caption=f"{_word(errors, 'error')} found by the checks"),
     ]
