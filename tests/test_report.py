@@ -357,8 +357,12 @@ def test_cli_without_graphviz_says_how_to_install_it(run_cli, tmp_path, monkeypa
     intended, observed = sample_pairs()[0]
     code, _, err = run_cli("report", str(intended), str(observed), "-o", str(tmp_path / "r.html"))
     assert code == 2
-    assert "Graphviz" in err or "graphviz" in err
+    text = " ".join(err.split())
+    assert "Graphviz" in text and "diagram" in text and "apt-get install graphviz" in text and "brew install graphviz" in text
+    assert "--format dot" not in text  # that advice is for `render`, not for the report
     assert not (tmp_path / "r.html").exists()
+    code, _, err = run_cli("report", str(intended), "-o", str(tmp_path / "r.html"))
+    assert code == 2 and "--format dot" not in err and "Traceback" not in err
 
 
 def test_overlay_puts_a_missing_step_into_the_stage_its_stage_became():

@@ -50,8 +50,13 @@ def report(
     if any(b is None for b in blueprints):
         return exit_codes.INVALID
 
+    import shutil
+
     from blueprint_cli.render import GraphvizError
 
+    if shutil.which("neato") is None:
+        err().print(f"[bold red]error[/]: {_escape(GRAPHVIZ_NEEDED)}")
+        return exit_codes.INVALID
     try:
         if len(blueprints) == 2:
             html, summary = _compare_report(*blueprints, generated=generated)
@@ -76,6 +81,12 @@ def report(
     return exit_codes.OK
 
 
+GRAPHVIZ_NEEDED = (
+    "the report draws the blueprint diagram with Graphviz, which is not installed (its 'neato' program is not on PATH). "
+    "Install Graphviz with 'sudo apt-get install graphviz' (Debian/Ubuntu), 'sudo dnf install graphviz' (Fedora), "
+    "'brew install graphviz' (macOS) or 'winget install graphviz' (Windows), or from https://graphviz.org/download/, "
+    "then run 'blueprint report' again. Until then, 'blueprint diff' and 'blueprint check' give the findings as text."
+)
 GENERATOR_MARK = b'<meta name="generator" content="blueprint-cli'
 _SNIFF_BYTES = 4096  # the mark sits in <head>, well within the first few hundred bytes
 
