@@ -259,3 +259,22 @@ def test_arrows_keep_off_the_lines_between_lanes_and_the_band_edges(source):
             if y1 == y2 and x1 != x2:
                 nearest = min(abs(y1 - y) for y in separators)
                 assert nearest >= clear, f"{route.flow.id} runs {nearest:.1f} pt from a line between lanes"
+
+
+@pytest.mark.parametrize("source", _sample_and_synthetic_blueprints())
+def test_arrows_never_run_on_top_of_each_other(source):
+    blueprint = load_text(synthetic(source)) if isinstance(source, int) else load(source)
+    layout = G.compute(blueprint)
+    horizontal: dict[float, list] = {}
+    vertical: dict[float, list] = {}
+    for route in route_flows(blueprint, layout):
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]):
+            if y1 == y2 and x1 != x2:
+                horizontal.setdefault(round(y1), []).append((min(x1, x2), max(x1, x2), route.flow.id))
+            elif x1 == x2 and y1 != y2:
+                vertical.setdefault(round(x1), []).append((min(y1, y2), max(y1, y2), route.flow.id))
+    for lines in (horizontal, vertical):
+        for at, pieces in lines.items():
+            pieces.sort()
+            for (a1, a2, a), (b1, b2, b) in zip(pieces, pieces[1:]):
+                assert a == b or b1 >= a2 - 1, f"{a} and {b} run on top of each other at {at}"

@@ -165,3 +165,26 @@ def test_marker_letters_are_vertically_centred_in_their_chips():
     for top, bottom, baseline, size, text in chips:
         glyph_centre = baseline - cap_height * size / 2
         assert abs(glyph_centre - (top + bottom) / 2) <= 0.8, f"{text} is not centred in its chip"
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
+def test_arrow_labels_do_not_hide_the_lines_between_lanes(path):
+    from render_helpers import NUMBER, SVG
+
+    found = groups(to_svg(load(path)))
+    line_ys = set()
+    for name in ("line-interaction", "line-visibility", "line-internal-interaction"):
+        d = next(shape for shape in found[name] if shape.tag == f"{SVG}path").get("d")
+        line_ys.add(round(float(NUMBER.findall(d)[1]), 1))
+    for lane in LANES:
+        _, top, _, bottom = bbox(found[f"lane-{lane.value}"])
+        line_ys |= {round(top, 1), round(bottom, 1)}
+    for gid, group in found.items():
+        if "bp-flow" not in (group.get("class") or ""):
+            continue
+        for shape in group:
+            if shape.tag == f"{SVG}polygon" and shape.get("fill") == "#ffffff":
+                ys = [float(v) for v in NUMBER.findall(shape.get("points"))][1::2]
+                hidden = [y for y in line_ys if min(ys) + 0.5 < y < max(ys) - 0.5]
+                assert not hidden, f"the label of {gid} hides a line between lanes at y={hidden[0]}"

@@ -270,15 +270,20 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
             "style": style,
         }
         if texts:
-            label_at, wrapped = _place_label(texts, route, layout)
+            runs = [run for other in routes if other is not route for run in _runs(other)]
+            label_at, wrapped = _place_label(texts, route, layout, runs)
             attrs["label"] = L.edge_label(wrapped, colour=colour if colour != FLOW_COLOUR else MUTED, bold_first=bool(status or (handoff and not handoff.owned)))
         else:
             label_at = None
         w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, **attrs)
 
 
-def _place_label(texts: list[str], route: Route, layout: G.Layout) -> tuple[tuple[float, float], list[str]]:
-    """Above a long enough horizontal run; else centred in the free gap holding a vertical run."""
+def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tuple[tuple[float, float], list[str]]:
+    """Above a long enough horizontal run; else centred in the free gap holding a vertical run.
+
+    `runs` are the horizontal pieces (y, x from, x to) of the other arrows: a label on a vertical
+    run slides along it to keep clear of them and of the lines between lanes.
+    """
     (x1, y1), (x2, y2) = route.label_segment
     gap = next(((l, r) for l, r in layout.gaps if l < x1 < r), None) if x1 == x2 else None
     if y1 == y2:
@@ -291,18 +296,37 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout) -> tuple[tupl
     label_w = max(text_width(t, size=8) for t in wrapped) + 4
     label_h = len(wrapped) * 8 * 1.25 + 2
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    separators = separator_ys(layout)
+
+    def covers(centre: float, *, arrows: bool = True) -> bool:
+        """Would the label's white box hide a line between lanes (or another arrow's run)?"""
+        if any(abs(y - centre) < label_h / 2 + 1 for y in separators):
+            return True
+        left, right = cx - label_w / 2, cx + label_w / 2
+        return arrows and any(abs(y - centre) < label_h / 2 + 1 and a < right and left < b for y, a, b in runs)
+
     if y1 == y2:
         # Above the run, unless the label would cover a line between lanes there and not below.
-        def covers(centre: float) -> bool:
-            return any(abs(y - centre) < label_h / 2 + 1 for y in separator_ys(layout))
-
         above, below = cy - label_h / 2 - 2, cy + label_h / 2 + 2
-        cy = below if covers(above) and not covers(below) else above
-    elif gap is not None:
-        cx = (gap[0] + gap[1]) / 2
+        cy = below if covers(above, arrows=False) and not covers(below, arrows=False) else above
     else:
-        cx += label_w / 2 + 3
+        cx = (gap[0] + gap[1]) / 2 if gap is not None else cx + label_w / 2 + 3
+        if covers(cy):
+            # Slide along the vertical run to the nearest place clear of the lines and arrows.
+            low, high = min(y1, y2) + label_h / 2, max(y1, y2) - label_h / 2
+            obstacles = separators + [y for y, _, _ in runs]
+            places = [y + side * (label_h / 2 + 2) for y in obstacles for side in (-1, 1)]
+            for arrows in (True, False):
+                clear = [p for p in places if low <= p <= high and not covers(p, arrows=arrows)]
+                if clear:
+                    cy = min(clear, key=lambda p: (abs(p - cy), p))
+                    break
     return (cx, cy), wrapped
+
+
+def _runs(route: Route) -> list[tuple[float, float, float]]:
+    """The horizontal pieces of a route as (y, x from, x to)."""
+    return [(y1, min(x1, x2), max(x1, x2)) for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]) if y1 == y2]
 
 
 def _marker_kinds(blueprint: Blueprint) -> list[tuple[str, str | None]]:

@@ -68,6 +68,7 @@ def route_flows(blueprint: Blueprint, layout: Layout) -> list[Route]:
             plans.append(_Plan(flow, "gap", exit_gap, entry_gap, channel if exit_gap != entry_gap else -1))
     _assign_ports(layout, plans)
     gap_tracks = _gap_tracks(layout, plans)
+    _separate_stubs(layout, plans, gap_tracks)
     channel_tracks = _channel_tracks(layout, plans)
     routes = []
     for index, plan in enumerate(plans):
@@ -164,12 +165,66 @@ def _gap_tracks(layout: Layout, plans: list[_Plan]) -> dict[tuple[int, int], flo
             users.setdefault(plan.entry_gap, []).append(index)
     tracks: dict[tuple[int, int], float] = {}
     for gap, indexes in users.items():
+        # Flows leaving the box left of the gap take the tracks on the left, flows entering the
+        # box on its right the tracks on the right: a horizontal stub out of one box then never
+        # lies on top of a stub into the other at the same height.
+        indexes = sorted(indexes, key=lambda index: _side_in_gap(plans[index], gap))
         left, right = layout.gaps[gap]
         avoid = [(left + right) / 2] if gap in layout.boundary_gaps else []
         xs = _spread(left + GAP_MARGIN, right - GAP_MARGIN, len(indexes), avoid)
         for index, x in zip(indexes, xs):
             tracks[(index, gap)] = x
     return tracks
+
+
+def _stubs(plan: _Plan, index: int, layout: Layout, tracks: dict[tuple[int, int], float]):
+    """The horizontal pieces of a flow inside gaps: (gap, x from, x to, y, moves its end?)."""
+    if plan.kind == "straight":
+        if plan.start[1] == plan.end[1]:
+            return [(plan.entry_gap, plan.start[0], plan.end[0], plan.start[1], False)]
+        x = tracks[(index, plan.entry_gap)]
+        return [(plan.entry_gap, plan.start[0], x, plan.start[1], False), (plan.entry_gap, x, plan.end[0], plan.end[1], True)]
+    if plan.kind != "gap":
+        return []
+    out = tracks[(index, plan.exit_gap)]
+    into = tracks[(index, plan.entry_gap)]
+    return [(plan.exit_gap, plan.start[0], out, plan.start[1], False), (plan.entry_gap, into, plan.end[0], plan.end[1], True)]
+
+
+def _separate_stubs(layout: Layout, plans: list[_Plan], tracks: dict[tuple[int, int], float]) -> None:
+    """Where a flow's stub into a box would lie on another flow's stub at the same height, move
+    the end of the first along the side of its box (arrows must never run on top of each other)."""
+    for _ in range(3):
+        by_gap: dict[int, list] = {}
+        for index, plan in enumerate(plans):
+            for stub in _stubs(plan, index, layout, tracks):
+                by_gap.setdefault(stub[0], []).append((index, stub))
+        moved = False
+        for stubs in by_gap.values():
+            for index, (_, a1, a2, y, is_end) in stubs:
+                clash = is_end and any(
+                    other != index and abs(oy - y) < 2 and min(max(a1, a2), max(b1, b2)) - max(min(a1, a2), min(b1, b2)) > 1
+                    for other, (_, b1, b2, oy, _) in stubs
+                )
+                if not clash:
+                    continue
+                box = layout.cells[plans[index].flow.target].box
+                taken = [stub[3] for _, stub in stubs]
+                for step in (PORT_SPACING / 2, -PORT_SPACING / 2, PORT_SPACING, -PORT_SPACING):
+                    new_y = y + step
+                    if box.top + 8 <= new_y <= box.bottom - 8 and all(abs(new_y - t) >= 2 for t in taken):
+                        plans[index].end = (plans[index].end[0], round(new_y, 2))
+                        moved = True
+                        break
+        if not moved:
+            return
+
+
+def _side_in_gap(plan: _Plan, gap: int) -> int:
+    """0: the flow only leaves its source through `gap`; 2: it only enters its target; 1: both."""
+    if plan.kind == "gap" and plan.exit_gap != plan.entry_gap:
+        return 0 if gap == plan.exit_gap else 2
+    return 1
 
 
 def _channel_tracks(layout: Layout, plans: list[_Plan]) -> dict[int, float]:
