@@ -526,3 +526,68 @@ def test_severity_captions_agree_with_their_count():
     assert words["error"] == (1, "place where people are let down")
     assert words["warning"] == (2, "risks to look at")
     assert words["note"] == (0, "things worth knowing")
+
+
+# ---------------------------------------------------------------- what a reviewer reads
+
+
+def _sample(name: str):
+    intended, observed = next(pair for pair in sample_pairs() if pair[0].name.startswith(name))
+    return load(str(intended)), load(str(observed))
+
+
+def _overlay_part(html: str) -> str:
+    start = html.index('id="diagram-overlay"')
+    return html[start:html.index("</svg>", start)]
+
+
+def test_the_overlay_diagram_is_not_headed_as_one_version():
+    intended, observed = _sample("hospital-discharge")
+    html = render_compare_report(compare(intended, observed))
+    overlay = _overlay_part(html)
+    assert "OBSERVED SERVICE" not in overlay and "INTENDED SERVICE" not in overlay
+    assert ">INTENDED AND OBSERVED, OVERLAID</text>" in overlay
+    assert observed.description not in overlay  # each version's description is at the top of the page instead
+
+
+def test_finding_values_read_as_words_not_codes():
+    intended, observed = _sample("hospital-discharge")
+    page = render_compare_report(compare(intended, observed))
+    values = re.findall(r'<p class="change-values">(.*?)</p>', page)
+    assert values
+    joined = "\n".join(values)
+    assert not re.search(r">\d+[mhdw]<", joined), "durations such as 1d or 30m"
+    assert ">3 days<" in joined and ">in person<" in joined
+    assert '<del class="before">none</del>' not in joined and '<ins class="after">none</ins>' not in joined
+    assert '<span class="values-label">Steps that use it:</span>' in joined
+    assert ": “" in joined  # a flow's label follows its ends
+    order = [v for v in re.findall(r'<p class="change-values">(.*?)</p>', render_compare_report(compare(*_sample("residence-permit")))) if "Order in the stage" in v]
+    assert order and " › " in order[0] and order[0].count("→") == 1  # the only arrow is before → after
+
+
+def test_unknowns_are_listed_once_and_the_plans_own_are_marked():
+    base = '''blueprint "U"
+variant {variant}
+stage s "Stage"
+  backstage a "Does A"
+  backstage b "Does B"
+flow a -> b
+unknown a "Nobody measured A"
+'''
+    intended = load_text(base.format(variant="intended") + 'unknown b "Capacity of B"\n', "i.blueprint")
+    observed = load_text(base.format(variant="observed"), "o.blueprint")
+    text = _visible_text(render_compare_report(compare(intended, observed)))
+    assert text.count("Nobody measured A") == 1 + text.count("has a new unknown: “Nobody measured A”")
+    assert "Does B Stage · in the plan only Capacity of B" in text
+
+
+def test_single_report_explains_checks_with_their_summary_and_words_for_blueprint_problems():
+    from blueprint_cli.checks import run
+
+    _, observed = _sample("residence-permit")
+    html = render_single_report(observed, run(observed))
+    whys = re.findall(r'<p class="why">(.*?)</p>', html)
+    assert whys and not any("`" in why for why in whys), "a rule's example from another blueprint"
+    text = _visible_text(html)
+    assert "people are let down" not in text
+    assert re.search(r"Warning \d+ gaps? to look at", text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from collections.abc import Callable, Sequence
 
@@ -27,6 +28,7 @@ _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)(?:pt|px)?"[^>]*?\bheight="([\
 
 def render_compare_report(comparison, *, generated: str | None = None, to_svg: SvgRenderer | None = None) -> str:
     """The intended-vs-observed report for `comparison` (a `compare.result.Comparison`)."""
+    from blueprint_cli.compare.match import normalise
     from blueprint_cli.report import compare_view as V
 
     to_svg = to_svg or _default_svg
@@ -34,12 +36,16 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
     findings = V.finding_views(comparison, overlay)
     merged = overlay.blueprint
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in C.SEVERITIES}
-    svg = to_svg(merged, step_status=overlay.step_status, flow_status=overlay.flow_status)
+    svg = overlay_heading(to_svg(merged, step_status=overlay.step_status, flow_status=overlay.flow_status), blueprint=merged)
     stages = {**{s.id: s.label for s in comparison.intended.stages.values()}, **{s.id: s.label for s in merged.stages.values()}}
     stages = {sid: stages[sid] for sid in merged.stages} | {sid: label for sid, label in stages.items() if sid not in merged.stages}
     target_of = lambda sid: f"step-{sid}"  # noqa: E731 - overlay ids are the diagram's ids
     unknowns = C.note_rows(comparison.observed, kinds=("unknown",), variant="observed", target_of=lambda sid: target_of(overlay.observed_ids.get(sid, sid)))
-    unknowns += C.note_rows(comparison.intended, kinds=("unknown",), variant="intended", target_of=target_of)
+    still_unknown = {normalise(row["text"]) for row in unknowns}
+    unknowns += [  # an unknown of the plan is listed once, and marked when research has since answered it
+        row for row in C.note_rows(comparison.intended, kinds=("unknown",), variant="in the plan only", target_of=target_of)
+        if normalise(row["text"]) not in still_unknown
+    ]
     context = {
         "kind": "compare",
         "title": comparison.observed.title or comparison.intended.title,
@@ -48,7 +54,7 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
         "observed": C.variant_info(comparison.observed, label="Observed (as-is): the service as it runs"),
         "sources": [comparison.intended.path, comparison.observed.path],
         "scores": V.score_cards(comparison),
-        **_finding_context(findings, stages=stages, legend=C.COMPARE_LEGEND),
+        **_finding_context(findings, stages=stages, legend=C.COMPARE_LEGEND, captions=C.SEVERITY_CAPTIONS),
         "findings_intro": "Every difference between the plan and what really happens, grouped by stage of the journey. "
         "Open a finding to see what changed and why it matters; “Show in the blueprint” points at it in the diagram.",
         "no_findings": "The observed service matches the design: no differences were found.",
@@ -96,7 +102,7 @@ def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated:
         "single": C.variant_info(blueprint, label=label),
         "sources": [blueprint.path],
         "scores": V.score_cards(blueprint, views),
-        **_finding_context(views, stages=stages, legend=C.SINGLE_LEGEND),
+        **_finding_context(views, stages=stages, legend=C.SINGLE_LEGEND, captions=C.CHECK_CAPTIONS),
         "findings_intro": "What the checks found in this blueprint, grouped by stage.",
         "no_findings": "The checks found nothing to report.",
         "diagram": {
@@ -119,7 +125,7 @@ def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated:
     return _render("report_single.html.j2", context, generated=generated)
 
 
-def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], legend: tuple[str, ...]) -> dict:
+def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], legend: tuple[str, ...], captions: dict[str, tuple[str, str]]) -> dict:
     kinds: dict[str, C.Count] = {}
     for f in findings:
         if f["kind"] not in kinds:
@@ -131,7 +137,7 @@ def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], l
         "total_findings": len(findings),
         "groups": C.group_findings(findings, stages=stages),
         "filters": C.filters_for(findings),
-        "severity_totals": C.severity_counts(findings),
+        "severity_totals": C.severity_counts(findings, captions=captions),
         "kind_totals": sorted(kinds.values(), key=lambda c: (-c["count"], c["label"])),
         "top_findings": _top_findings(findings, stages=stages),
         "legend": [C.Count(key=k, label=C.FAMILIES[k][1], symbol=C.FAMILIES[k][0], family=k, severity="", count=0, why=C.FAMILIES[k][2]) for k in legend],
@@ -193,6 +199,19 @@ def _status_sentence(word: str) -> str:
         "broken": "Broken: this planned flow no longer happens.",
         "new": "New: a flow nobody planned.",
     }.get(word, "")
+
+
+OVERLAY_HEADING = "INTENDED AND OBSERVED, OVERLAID"
+OVERLAY_HEADING_COLOUR = "#57606a"
+
+
+def overlay_heading(svg: str, *, blueprint: Blueprint) -> str:
+    """The overlay's drawing says what it is: the renderer heads it with one version's name ("Observed service")."""
+    from blueprint_cli.render.content import variant_text
+
+    words = html.escape(variant_text(blueprint).upper(), quote=False).replace("-", "&#45;")
+    pattern = re.compile(r'(<text\b[^>]*?fill=")[^"]*("[^>]*>)' + re.escape(words) + "</text>")
+    return pattern.sub(lambda m: f"{m.group(1)}{OVERLAY_HEADING_COLOUR}{m.group(2)}{OVERLAY_HEADING}</text>", svg, count=1)
 
 
 def _inline_svg(svg: str) -> str:

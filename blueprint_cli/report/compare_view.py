@@ -37,6 +37,7 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
                 subject=_subject(change, intended, observed),
                 before=None if says_it_all else value_text(change.intended, kind=change.kind, names=names),
                 after=None if says_it_all else value_text(change.observed, kind=change.kind, names=names),
+                values_label=VALUES_LABELS.get(change.kind, ""),
                 why=kind.why if kind else "",
                 hint=None,
                 where=_where(change),
@@ -84,15 +85,33 @@ _VALUE_TABLES = {
 }
 
 
+# What the old and new values of a kind are, when the kind's title does not say it.
+VALUES_LABELS = {
+    "actor.missing": "Steps they do",
+    "actor.unplanned": "Steps they do",
+    "system.missing": "Steps that use it",
+    "system.unplanned": "Steps that use it",
+    "outcome.unserved": "Steps that serve it",
+    "step.order": "Order in the stage",
+}
+_CHANNEL_WORDS = {"in-person": "in person"}
+
+
 def value_text(value: object, *, kind: str, names: Names) -> str | None:
-    """An old or new value as people read it: labels instead of ids, flows as `a → b`."""
+    """An old or new value as people read it: labels instead of ids, flows as `a → b`, durations in words."""
+    from blueprint_cli.compare.wording import duration_words
+
     if value is None:
         return "nobody" if kind == "handoff.owner" else None
+    if kind == "step.duration" and isinstance(value, str):
+        return duration_words(value)
+    if kind == "step.channel" and isinstance(value, str):
+        return _CHANNEL_WORDS.get(value, value)
     tables = _VALUE_TABLES.get(kind, ())
     if isinstance(value, (list, tuple)):
         if not value:
-            return "none"
-        joiner = " → " if kind == "step.order" else ", "
+            return None if kind in VALUES_LABELS else "none"  # the page shows an empty side as "none", unstruck
+        joiner = " › " if kind == "step.order" else ", "  # "→" is the before-after arrow
         return joiner.join(names.label(v, *tables) for v in value)
     if isinstance(value, dict):
         if "from" in value and "to" in value:
@@ -106,7 +125,7 @@ def value_text(value: object, *, kind: str, names: Names) -> str | None:
         else:
             return C.as_text({k: v for k, v in value.items() if v is not None})
         if value.get("label"):
-            text += f" “{value['label']}”"
+            text += f": “{value['label']}”"
         if value.get("owner"):
             text += f", owned by {names.label(value['owner'], 'actors', 'orgs')}"
         elif "from_org" in value:

@@ -9,9 +9,14 @@ from blueprint_cli.model import LANES, Blueprint, Evidence, Lane
 
 SEVERITIES = ("error", "warning", "note")
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "note": "Note"}
-SEVERITY_CAPTIONS = {  # after the count: (one, several)
+SEVERITY_CAPTIONS = {  # after the count: (one, several); drift between a plan and reality
     "error": ("place where people are let down", "places where people are let down"),
     "warning": ("risk to look at", "risks to look at"),
+    "note": ("thing worth knowing", "things worth knowing"),
+}
+CHECK_CAPTIONS = {  # the same for the checks of one blueprint: problems in the blueprint, not in the service
+    "error": ("problem to fix", "problems to fix"),
+    "warning": ("gap to look at", "gaps to look at"),
     "note": ("thing worth knowing", "things worth knowing"),
 }
 
@@ -78,6 +83,7 @@ class FindingView(TypedDict):
     subject: str  # what it is about, e.g. a step label
     before: str | None  # old value, as text
     after: str | None  # new value, as text
+    values_label: str  # what the values are, when the kind does not say it ("Steps that use it"), else ""
     why: str
     hint: str | None
     where: str  # "hospital-discharge.observed.blueprint:42"
@@ -251,11 +257,11 @@ def group_findings(findings: list[FindingView], *, stages: dict[str, str]) -> li
     return groups
 
 
-def severity_counts(findings: list[FindingView]) -> list[Count]:
+def severity_counts(findings: list[FindingView], *, captions: dict[str, tuple[str, str]] = SEVERITY_CAPTIONS) -> list[Count]:
     """Findings per severity; `why` is the words that follow the count (`1 risk to look at`, `2 risks ...`)."""
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
     return [
-        Count(key=s, label=SEVERITY_WORDS[s], symbol="", family="", severity=s, count=counts[s], why=SEVERITY_CAPTIONS[s][counts[s] != 1])
+        Count(key=s, label=SEVERITY_WORDS[s], symbol="", family="", severity=s, count=counts[s], why=captions[s][counts[s] != 1])
         for s in SEVERITIES
     ]
 

@@ -96,7 +96,7 @@ def build_overlay(
     merged = Blueprint(
         title=observed.title or intended.title,
         variant=observed.variant,
-        description=observed.description,
+        description=None,  # the page shows each version's description; the overlay is both
         orgs={**intended.orgs, **observed.orgs},
         actors={**intended.actors, **observed.actors},
         systems={**intended.systems, **observed.systems},

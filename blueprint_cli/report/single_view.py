@@ -35,7 +35,8 @@ def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingVie
                 subject=step.label if step else _subject(blueprint, element),
                 before=None,
                 after=None,
-                why=rule.section("Anti-pattern") or rule.summary if rule else "",
+                values_label="",
+                why=rule.summary if rule else "",  # the rule's "Anti-pattern" is an example from another blueprint
                 hint=finding.hint or (rule.section("Best practice") if rule else None) or None,
                 where=f"{finding.span.path}:{finding.span.line}" if finding.span is not None and finding.span.line > 0 else "",
                 target=_target(blueprint, element),
