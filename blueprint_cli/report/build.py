@@ -72,7 +72,7 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
             ],
             "svg": Markup(_inline_svg(svg)),
             "side": _side_by_side(comparison, to_svg=to_svg, steps=len(merged.steps)),
-            "caption": f"Overlay of the intended and the observed “{comparison.observed.title}”. Zoom with the buttons above the diagram.",
+            "caption": f"The intended and the observed “{comparison.observed.title}”, overlaid or as chosen above. Zoom with the buttons above the diagram.",
         },
         "steps_table": C.steps_table(merged, status=overlay.step_status, target_of=target_of),
         "handoffs": V.handoff_rows(comparison, overlay),
