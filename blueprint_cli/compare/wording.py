@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-from blueprint_cli.words import plural
+from blueprint_cli.words import and_list, plural, quoted, shorten
 
-LABEL_LIMIT = 50  # characters; a longer label is cut at a word and ends with "…"
-LIST_LIMIT = 3  # labels named in a list before "and N more"
-_TRAILING = " \t,;:.-–—(…"
+__all__ = ["and_list", "duration_words", "plural", "quoted", "ratio_words", "shorten"]
+
 _UNIT_WORDS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
 _FRACTIONS = {2: "half", 3: "a third of", 4: "a quarter of", 5: "a fifth of", 6: "a sixth of", 7: "a seventh of", 8: "an eighth of", 9: "a ninth of", 10: "a tenth of"}
-
-
-def shorten(label: str, *, limit: int = LABEL_LIMIT) -> str:
-    """`label` itself when it is short enough, else its first words (at most `limit` characters with "…")."""
-    label = " ".join(label.split())
-    if len(label) <= limit:
-        return label
-    cut = label[: limit - 1]
-    if " " in cut and label[limit - 1] != " ":
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(_TRAILING) + "…"
-
-
-def quoted(label: str, *, limit: int = LABEL_LIMIT) -> str:
-    """A label in typographic quotes, shortened when long: `“Copy of the care plan”`."""
-    return f"“{shorten(label, limit=limit)}”"
-
-
-def and_list(parts: list[str], *, limit: int = LIST_LIMIT) -> str:
-    """`A`, `A and B`, `A, B and C`, `A, B, C and 2 more` (parts as given, in order)."""
-    if len(parts) > limit:
-        shown, rest = parts[:limit], len(parts) - limit
-        return ", ".join(shown) + f" and {rest} more"
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def duration_words(text: str) -> str:
