@@ -235,6 +235,7 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
 
 def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
+    all_runs = [(*run, route) for route in routes for run in _runs(route)]
     for route in routes:
         flow = route.flow
         handoff = handoffs.get(flow.key)
@@ -270,8 +271,7 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
             "style": style,
         }
         if texts:
-            runs = [run for other in routes if other is not route for run in _runs(other)]
-            label_at, wrapped = _place_label(texts, route, layout, runs)
+            label_at, wrapped = _place_label(texts, route, layout, [run for run in all_runs if run[3] is not route])
             attrs["label"] = L.edge_label(wrapped, colour=colour if colour != FLOW_COLOUR else MUTED, bold_first=bool(status or (handoff and not handoff.owned)))
         else:
             label_at = None
@@ -281,7 +281,7 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
 def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tuple[tuple[float, float], list[str]]:
     """Above a long enough horizontal run; else centred in the free gap holding a vertical run.
 
-    `runs` are the horizontal pieces (y, x from, x to) of the other arrows: a label on a vertical
+    `runs` are the horizontal pieces (y, x from, x to, route) of the other arrows: a label on a vertical
     run slides along it to keep clear of them and of the lines between lanes.
     """
     (x1, y1), (x2, y2) = route.label_segment
@@ -297,13 +297,13 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tupl
     label_h = len(wrapped) * 8 * 1.25 + 2
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
     separators = separator_ys(layout)
+    near: list[float] = []  # runs of other arrows a label on a vertical run must not hide
 
     def covers(centre: float, *, arrows: bool = True) -> bool:
         """Would the label's white box hide a line between lanes (or another arrow's run)?"""
         if any(abs(y - centre) < label_h / 2 + 1 for y in separators):
             return True
-        left, right = cx - label_w / 2, cx + label_w / 2
-        return arrows and any(abs(y - centre) < label_h / 2 + 1 and a < right and left < b for y, a, b in runs)
+        return arrows and any(abs(y - centre) < label_h / 2 + 1 for y in near)
 
     if y1 == y2:
         # Above the run, unless the label would cover a line between lanes there and not below.
@@ -311,10 +311,13 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tupl
         cy = below if covers(above, arrows=False) and not covers(below, arrows=False) else above
     else:
         cx = (gap[0] + gap[1]) / 2 if gap is not None else cx + label_w / 2 + 3
+        left, right = cx - label_w / 2, cx + label_w / 2
+        low, high = min(y1, y2) + label_h / 2, max(y1, y2) - label_h / 2
+        # Runs of other arrows under the label's width and along this vertical run.
+        near = [y for y, a, b, _ in runs if a < right and left < b and low - label_h <= y <= high + label_h]
         if covers(cy):
             # Slide along the vertical run to the nearest place clear of the lines and arrows.
-            low, high = min(y1, y2) + label_h / 2, max(y1, y2) - label_h / 2
-            obstacles = separators + [y for y, _, _ in runs]
+            obstacles = separators + near
             places = [y + side * (label_h / 2 + 2) for y in obstacles for side in (-1, 1)]
             for arrows in (True, False):
                 clear = [p for p in places if low <= p <= high and not covers(p, arrows=arrows)]
