@@ -278,3 +278,12 @@ def test_arrows_never_run_on_top_of_each_other(source):
             pieces.sort()
             for (a1, a2, a), (b1, b2, b) in zip(pieces, pieces[1:]):
                 assert a == b or b1 >= a2 - 1, f"{a} and {b} run on top of each other at {at}"
+
+
+def test_a_heading_replaces_the_variant_line():
+    """The report's overlay of both versions says so, instead of naming one variant."""
+    blueprint = load_text(EXAMPLE)
+    plain = to_dot(blueprint)
+    headed = to_dot(blueprint, heading="Intended and observed, overlaid")
+    assert "INTENDED SERVICE (TO-BE)" in plain and "INTENDED SERVICE (TO-BE)" not in headed
+    assert "INTENDED AND OBSERVED, OVERLAID" in headed

@@ -22,10 +22,11 @@ def to_svg(
     *,
     step_status: Mapping[str, str] | None = None,
     flow_status: Mapping[tuple[str, str], str] | None = None,
+    heading: str | None = None,
     timeout: float = 60,
 ) -> str:
     """The diagram as SVG text (runs Graphviz)."""
-    return render_bytes(blueprint, "svg", step_status=step_status, flow_status=flow_status, timeout=timeout).decode("utf-8")
+    return render_bytes(blueprint, "svg", step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout).decode("utf-8")
 
 
 def render_bytes(
@@ -34,10 +35,11 @@ def render_bytes(
     *,
     step_status: Mapping[str, str] | None = None,
     flow_status: Mapping[tuple[str, str], str] | None = None,
+    heading: str | None = None,
     timeout: float = 60,
 ) -> bytes:
     """The diagram in `fmt` (svg, png, pdf or dot); only `dot` works without Graphviz."""
-    return render_drawing(blueprint, fmt, step_status=step_status, flow_status=flow_status, timeout=timeout).data
+    return render_drawing(blueprint, fmt, step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout).data
 
 
 def render_drawing(
@@ -46,12 +48,13 @@ def render_drawing(
     *,
     step_status: Mapping[str, str] | None = None,
     flow_status: Mapping[tuple[str, str], str] | None = None,
+    heading: str | None = None,
     timeout: float = 60,
 ) -> Drawing:
     """Like `render_bytes`, with warnings for the user (e.g. a PNG too large, scaled down by Graphviz)."""
     from blueprint_cli.render.graphviz import draw
 
-    dot_text = to_dot(blueprint, step_status=step_status, flow_status=flow_status)
+    dot_text = to_dot(blueprint, step_status=step_status, flow_status=flow_status, heading=heading)
     if fmt == "dot":
         return Drawing(dot_text.encode("utf-8"))
     if fmt not in FORMATS:

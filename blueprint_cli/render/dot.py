@@ -48,15 +48,20 @@ def to_dot(
     *,
     step_status: Mapping[str, str] | None = None,
     flow_status: Mapping[tuple[str, str], str] | None = None,
+    heading: str | None = None,
 ) -> str:
-    """DOT for `neato -n2`: the whole swimlane picture with pinned positions."""
+    """DOT for `neato -n2`: the whole swimlane picture with pinned positions.
+
+    `heading` replaces the line under the title that names the variant (the HTML report's
+    overlay of both versions is neither the intended nor the observed service).
+    """
     step_status = dict(step_status or {})
     flow_status = dict(flow_status or {})
     layout = G.compute(blueprint, step_status=step_status)
     routes = route_flows(blueprint, layout)
     colours = org_colours(blueprint)
     w = _Writer()
-    _header(w, blueprint, layout)
+    _header(w, blueprint, layout, heading=heading)
     _bands(w, layout)
     _stages(w, blueprint, layout)
     _steps(w, blueprint, layout, colours, step_status)
@@ -158,12 +163,15 @@ def _lerp(p, q, t: float):
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
-def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
+HEADING_COLOUR = "#57606a"
+
+
+def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str | None) -> None:
     observed = blueprint.variant is Variant.OBSERVED
     label = L.header_label(
         title_lines=layout.title_lines,
-        variant=C.variant_text(blueprint),
-        variant_colour="#AA3377" if observed else "#0072B2",
+        variant=heading if heading is not None else C.variant_text(blueprint),
+        variant_colour=HEADING_COLOUR if heading is not None else ("#AA3377" if observed else "#0072B2"),
         subtitle_lines=layout.subtitle_lines,
         width=layout.header.width,
         title_size=G.TITLE_FONT,

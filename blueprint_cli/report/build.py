@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import re
 from collections.abc import Callable, Sequence
 
@@ -36,7 +35,7 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
     findings = V.finding_views(comparison, overlay)
     merged = overlay.blueprint
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in C.SEVERITIES}
-    svg = overlay_heading(to_svg(merged, step_status=overlay.step_status, flow_status=overlay.flow_status), blueprint=merged)
+    svg = to_svg(merged, step_status=overlay.step_status, flow_status=overlay.flow_status, heading=OVERLAY_HEADING)
     stages = {**{s.id: s.label for s in comparison.intended.stages.values()}, **{s.id: s.label for s in merged.stages.values()}}
     stages = {sid: stages[sid] for sid in merged.stages} | {sid: label for sid, label in stages.items() if sid not in merged.stages}
     target_of = lambda sid: f"step-{sid}"  # noqa: E731 - overlay ids are the diagram's ids
@@ -201,17 +200,7 @@ def _status_sentence(word: str) -> str:
     }.get(word, "")
 
 
-OVERLAY_HEADING = "INTENDED AND OBSERVED, OVERLAID"
-OVERLAY_HEADING_COLOUR = "#57606a"
-
-
-def overlay_heading(svg: str, *, blueprint: Blueprint) -> str:
-    """The overlay's drawing says what it is: the renderer heads it with one version's name ("Observed service")."""
-    from blueprint_cli.render.content import variant_text
-
-    words = html.escape(variant_text(blueprint).upper(), quote=False).replace("-", "&#45;")
-    pattern = re.compile(r'(<text\b[^>]*?fill=")[^"]*("[^>]*>)' + re.escape(words) + "</text>")
-    return pattern.sub(lambda m: f"{m.group(1)}{OVERLAY_HEADING_COLOUR}{m.group(2)}{OVERLAY_HEADING}</text>", svg, count=1)
+OVERLAY_HEADING = "Intended and observed, overlaid"
 
 
 def _inline_svg(svg: str) -> str:
