@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -26,50 +25,18 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATOR = ROOT.parent / "shared" / "bench" / "gen_synthetic.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import GENERATOR, ROOT, synthetic  # noqa: E402
+
 TARGETS = {200: 0.170, 1000: 1.2}
 MEMORY_TARGET_MB = 300
 
 
-def synthetic(n: int, *, d2: bool = False) -> str:
-    if GENERATOR.exists():
-        args = [sys.executable, str(GENERATOR), str(n)] + (["d2"] if d2 else [])
-        text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-        if d2:
-            return text
-        seen: set[str] = set()
-        lines = []
-        for line in text.splitlines():
-            if line.startswith("flow "):
-                if line in seen:
-                    continue
-                seen.add(line)
-            lines.append(line)
-        return "\n".join(lines) + "\n"
-    if d2:
-        raise SystemExit("D2 comparison needs gen_synthetic.py")
-    return _own_synthetic(n)
-
-
-def _own_synthetic(n: int) -> str:
-    rnd = random.Random(7)
-    lanes = ["customer", "frontstage", "backstage", "support"]
-    out = ['blueprint "Synthetic service"'] + [f'org o{i} "Organisation o{i}"' for i in (1, 2, 3)]
-    out += ['actor c "Customer" customer'] + [f'actor a{i} "Staff {i}" @o{i + 1}' for i in range(3)]
-    out.append('system sys1 "Case system" @o1')
-    for i in range(n):
-        if i % 5 == 0:
-            out.append(f'stage g{i // 5} "Stage {i // 5}"')
-        lane = rnd.choice(lanes)
-        who = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(3)}")
-        out.append(f'  {lane} s{i} "Step s{i} of the synthetic journey"{who}')
-    flows = {(i, i + 1) for i in range(n - 1)}
-    for _ in range(n // 5):
-        a = rnd.randrange(n - 1)
-        flows.add((a, rnd.randrange(a + 1, min(n, a + 8))))
-    out += [f"flow s{a} -> s{b}" for a, b in sorted(flows)]
-    return "\n".join(out) + "\n"
+def d2_source(n: int) -> str:
+    """The same synthetic diagram in D2 (lane containers), from the shared generator."""
+    if not GENERATOR.exists():
+        raise SystemExit("the D2 comparison needs ../shared/bench/gen_synthetic.py")
+    return subprocess.run([sys.executable, str(GENERATOR), str(n), "d2"], capture_output=True, text=True, check=True).stdout
 
 
 def timed(args: list[str], *, stdin: bytes | None = None, cpu: list[float] | None = None) -> float:
@@ -108,9 +75,9 @@ def bench(n: int, *, runs: int, workdir: Path, with_d2: bool) -> dict:
     timed(blueprint + ["-o", str(dot), "--format", "dot"])  # warm the file cache
     dot_bytes = dot.read_bytes()
     d2 = shutil.which("d2") if with_d2 else None
-    d2_source = workdir / f"synthetic-{n}.d2"
+    d2_file = workdir / f"synthetic-{n}.d2"
     if d2:
-        d2_source.write_text(synthetic(n, d2=True), encoding="utf-8")
+        d2_file.write_text(d2_source(n), encoding="utf-8")
     totals, ours, graphviz, d2_times = [], [], [], []
     cpu_totals, cpu_ours, cpu_graphviz = [], [], []
     for _ in range(runs):  # alternate the commands: only ratios measured together compare
@@ -118,7 +85,7 @@ def bench(n: int, *, runs: int, workdir: Path, with_d2: bool) -> dict:
         ours.append(timed(blueprint + ["-o", str(dot), "--format", "dot"], cpu=cpu_ours))
         graphviz.append(timed([neato, "-n2", "-Tsvg", "-o", os.devnull], stdin=dot_bytes, cpu=cpu_graphviz))
         if d2:
-            d2_times.append(timed([d2, "--layout=dagre", str(d2_source), str(workdir / f"d2-{n}.svg")]))
+            d2_times.append(timed([d2, "--layout=dagre", str(d2_file), str(workdir / f"d2-{n}.svg")]))
     peak_mb = peak_memory_mb(blueprint + ["-o", str(svg)])
     result = {
         "n": n,
