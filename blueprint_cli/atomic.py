@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -31,6 +30,8 @@ def write_atomic(path: str | Path, data: bytes | str) -> None:
 
 
 def _write(target: Path, data: bytes) -> None:
+    import tempfile  # not at the top: it costs start-up time every command would pay
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

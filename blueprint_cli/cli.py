@@ -68,12 +68,12 @@ def _exit_with_result(func):
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; the one place exceptions become messages and exit codes."""
-    from blueprint_cli import exit_codes
-    from blueprint_cli.atomic import WriteError
-
     args = list(sys.argv[1:] if argv is None else argv)
     if _version_fast_path(args):
         return
+    from blueprint_cli import exit_codes
+    from blueprint_cli.atomic import WriteError
+
     # --debug is accepted anywhere on the line (`blueprint render --debug x`), not only first.
     debug = "--debug" in args
     if debug:
