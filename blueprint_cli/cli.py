@@ -6,7 +6,6 @@ Only this layer knows about exit codes, files and the terminal. Each command liv
 
 from __future__ import annotations
 
-import functools
 import sys
 
 from blueprint_cli import __version__
@@ -54,6 +53,8 @@ def build_app():
 
 def _exit_with_result(func):
     """Let a command return its exit code: Typer's standalone mode would drop it."""
+    import functools
+
     import typer
 
     @functools.wraps(func)
