@@ -157,7 +157,11 @@ def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
         block = [_finding_text(f, _source_text(f.span.path, texts)) for f in found]
         if block:
-            console.print(Text("\n").join(block))
+            joined = Text("\n").join(block)
+            if console.color_system is None:  # piped or a file: the same text, without Rich's layout pass
+                console.file.write(joined.plain + "\n")
+            else:
+                console.print(joined)
     accepted = [i for i in items if i.status == "accepted"]
     if accepted or resolved:
         console.print(f"[bold]accepted (in the baseline): {len(accepted)}[/]")
