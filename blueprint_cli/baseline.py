@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from blueprint_cli.formats.items import Item
+from blueprint_cli.formats.items import Item, baseline_scope
 
 VERSION = 1
 
@@ -55,6 +55,8 @@ def load(path: str, *, command: str) -> dict[str, dict]:
         if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str) or not isinstance(entry.get("id"), str):
             raise BaselineError(f"{path}: every accepted entry needs a 'rule' and an 'id' (strings)")
         scope = entry.get("file")
+        if isinstance(scope, str) and scope:
+            scope = baseline_scope(scope)  # older baselines kept the path as it was typed
         found[f"{entry['rule']}:{scope}:{entry['id']}" if scope else f"{entry['rule']}:{entry['id']}"] = entry
     return found
 

@@ -144,14 +144,15 @@ def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
     from blueprint_cli.console import out
 
     console = console or out()
-    from blueprint_cli.formats.items import count_phrase
+    from blueprint_cli.formats.items import baseline_scope, count_phrase
 
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
         if not result.valid:
             continue
-        found = [f for f in result.findings if status.get((result.path, f.code, f.id), "new") == "new"]
+        scope = baseline_scope(result.path)
+        found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
         tail = f" — {count_phrase(_as_items(found))}" if found else ""
         console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.

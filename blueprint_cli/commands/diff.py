@@ -46,6 +46,9 @@ def diff(
         if len(files) != 2:
             err().print("[bold red]error[/]: give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
             return exit_codes.INVALID
+        if files[0] == files[1] == "-":
+            err().print("[bold red]error[/]: standard input ('-') can be read only once; give at most one of INTENDED and OBSERVED as '-'")
+            return exit_codes.INVALID
         intended, observed = load_or_report(files[0]), load_or_report(files[1])
     if intended is None or observed is None:
         return exit_codes.INVALID

@@ -11,6 +11,8 @@ Choices that keep a change from being reported twice (documented in the README):
 
 from __future__ import annotations
 
+import hashlib
+
 from blueprint_cli.compare.kinds import KINDS
 from blueprint_cli.compare.match import Matching, normalise
 from blueprint_cli.compare.result import Change
@@ -257,6 +259,21 @@ def _annotations_by_step(bp: Blueprint) -> dict[tuple[str, str], list]:
     return found
 
 
+def annotation_ids(ident: str, kind: str, notes: list) -> list[str]:
+    """Ids from each note's normalised text (not its position, so inserting a note shifts nothing).
+
+    `step#pain:` + the first 10 hex digits of the SHA-1 of the text; a repeat of the same text on the
+    same step gets `~2`, `~3`, ... in source order.
+    """
+    seen: dict[str, int] = {}
+    ids = []
+    for note in notes:
+        digest = hashlib.sha1(normalise(note.text).encode("utf-8")).hexdigest()[:10]
+        seen[digest] = seen.get(digest, 0) + 1
+        ids.append(f"{ident}#{kind}:{digest}" + (f"~{seen[digest]}" if seen[digest] > 1 else ""))
+    return ids
+
+
 def annotation_changes(ctx: Context) -> list[Change]:
     """pain/workaround/unknown added or resolved, per matched or unplanned step, by text."""
     out = []
@@ -271,16 +288,16 @@ def annotation_changes(ctx: Context) -> list[Change]:
             ident = i_id or o_id
             stage = ctx.stage_of_observed(step)
             where = dict(stage=stage, lane=step.lane.value, org=step.org, step=ident)
-            for n, note in enumerate(now, 1):
+            for note_id, note in zip(annotation_ids(ident, kind, now), now):
                 if normalise(note.text) not in then_texts:
                     severity = PAIN_SEVERITY.get(note.severity or "") if kind == "pain" else None
                     level = f"{note.severity}-severity " if note.severity else ""
                     what = {"pain": f"a new {level}pain point", "workaround": "a new workaround", "unknown": "a new unknown"}[kind]
                     text = f"{quoted(step.label)} has {what}: “{note.text}” ({ident})"
-                    out.append(ctx.change(f"{kind}.added", f"{ident}#{kind}:{n}", text, severity=severity, observed={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, observed_span=note.span, **where))
-            for n, note in enumerate(then, 1):
+                    out.append(ctx.change(f"{kind}.added", note_id, text, severity=severity, observed={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, observed_span=note.span, **where))
+            for note_id, note in zip(annotation_ids(ident, kind, then), then):
                 if normalise(note.text) not in now_texts:
                     what = {"pain": "the pain point is no longer seen", "workaround": "the workaround is no longer seen", "unknown": "the unknown is resolved"}[kind]
                     text = f"At {quoted(step.label)}, {what}: “{note.text}” ({ident})"
-                    out.append(ctx.change(f"{kind}.resolved", f"{ident}#{kind}:{n}", text, intended={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, intended_span=note.span, **{**where, "stage": ctx.intended.steps[i_id].stage}))
+                    out.append(ctx.change(f"{kind}.resolved", note_id, text, intended={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, intended_span=note.span, **{**where, "stage": ctx.intended.steps[i_id].stage}))
     return out

@@ -80,14 +80,31 @@ def check_rules() -> dict[str, Rule]:
     return found
 
 
+def baseline_scope(path: str) -> str:
+    """The file part of a check finding's identity, however the path was typed.
+
+    `loop.blueprint`, `./loop.blueprint` and `/abs/loop.blueprint` all become the path relative to the
+    current directory (symbolic links resolved, `/` separators); standard input stays `<stdin>`.
+    """
+    import os
+
+    if path in ("-", "<stdin>", ""):
+        return path or ""
+    try:
+        relative = os.path.relpath(os.path.realpath(path))
+    except ValueError:  # another drive on Windows
+        relative = os.path.realpath(path)
+    return relative.replace(os.sep, "/")
+
+
 def finding_item(finding, *, path: str) -> Item:
-    return Item(rule=finding.code, severity=finding.severity, ident=finding.id, message=finding.message, spans=(finding.span,) if finding.span.line > 0 else (), group=path, hint=finding.hint, scope=path)
+    return Item(rule=finding.code, severity=finding.severity, ident=finding.id, message=finding.message, spans=(finding.span,) if finding.span.line > 0 else (), group=path, hint=finding.hint, scope=baseline_scope(path))
 
 
 def diagnostic_item(diagnostic, *, path: str) -> Item:
     """Invalid input as an item (rule BP000), so that CI formats show it too."""
     span = diagnostic.span
-    return Item(rule=INVALID_RULE.id, severity="error", ident=f"{span.line}:{span.column}", message=diagnostic.message, spans=(span,), group=path, hint=diagnostic.hint, scope=path)
+    return Item(rule=INVALID_RULE.id, severity="error", ident=f"{span.line}:{span.column}", message=diagnostic.message, spans=(span,), group=path, hint=diagnostic.hint, scope=baseline_scope(path))
 
 
 def worst(items) -> str | None:

@@ -49,6 +49,8 @@ def dumps(document: dict) -> str:
 
 def check_document(results, items, *, resolved=None) -> dict:
     """The JSON object of `blueprint check`: per file, validity, diagnostics and rule findings."""
+    from blueprint_cli.formats.items import baseline_scope
+
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     files = []
     for result in results:
@@ -56,7 +58,7 @@ def check_document(results, items, *, resolved=None) -> dict:
         for finding in result.findings:
             entry = finding.to_json()
             if resolved is not None:
-                entry["baseline"] = status.get((result.path, finding.code, finding.id), "new")
+                entry["baseline"] = status.get((baseline_scope(result.path), finding.code, finding.id), "new")
             findings.append(entry)
         files.append({"path": result.path, "valid": result.valid, "diagnostics": [d.to_json() for d in result.diagnostics], "findings": findings})
     counts = {"error": 0, "warning": 0, "note": 0}
