@@ -82,16 +82,20 @@ def customer_without_response(bp: Blueprint, options: Options):
 
 
 def _entries(bp: Blueprint) -> list[str]:
-    """Where journeys start: steps nothing leads into, in the first stage or in the customer lane."""
+    """Where journeys start: every step of the first stage, and customer steps that nothing leads into.
+
+    A step of the first stage is an entry even when a flow loops back into it (`decide -> fill`):
+    otherwise a journey whose flows go round would have no start and every step would be flagged.
+    """
     targets = {f.target for f in bp.flows}
     first = next(iter(bp.stages), None)
-    return [s.id for s in bp.steps.values() if s.id not in targets and (s.stage == first or s.lane is Lane.CUSTOMER)]
+    return [s.id for s in bp.steps.values() if s.stage == first or (s.lane is Lane.CUSTOMER and s.id not in targets)]
 
 
 def unreachable_step(bp: Blueprint, options: Options):
     """A step cannot be reached from where the journey starts.
 
-    Anti-pattern: a step that no flow leads to from an entry point (a step in the first stage or a
+    Anti-pattern: a step that no flow leads to from an entry point (any step of the first stage, or a
     customer action that nothing leads into): it floats in the diagram, disconnected from the
     journey. Evidence steps are exempt.
 
