@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -66,12 +67,23 @@ def did_you_mean(word: str, candidates) -> str | None:
     return found[0] if found else None
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def printable(line: str) -> str:
+    """A source line safe to show in a terminal: tabs as spaces, control characters as '�'.
+
+    One character for one, so that a caret under the line still points at the right column.
+    """
+    return _UNPRINTABLE.sub("\ufffd", line.replace("\t", " "))
+
+
 def excerpt(text: str, span: Span) -> str:
     """The source line of a span with a caret under it, as plain text."""
     lines = text.split("\n")
     if not 0 < span.line <= len(lines):
         return ""
-    line = lines[span.line - 1].replace("\t", " ")
+    line = printable(lines[span.line - 1])
     width = 1
     if span.end_line == span.line and span.end_column > span.column:
         width = span.end_column - span.column

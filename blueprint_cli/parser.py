@@ -73,6 +73,9 @@ def lark_parser() -> Lark:
 
 
 _ESCAPE = re.compile(r"\\(.)")
+# Control characters (but tab) and Unicode non-characters: invisible, and harmful in a terminal
+# (escape sequences), in XML (JUnit, SVG) and to Graphviz.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 class _Attrs(tuple):
@@ -124,6 +127,18 @@ class _ToSyntax(Transformer):
 
     def _text(self, tok: Token) -> S.Text:
         raw = str(tok)[1:-1]
+        bad = _FORBIDDEN.search(raw)
+        if bad is not None:
+            col = tok.column + 1 + bad.start()
+            line = tok.line + self.offset
+            self.problems.append(
+                Diagnostic(
+                    "syntax",
+                    Span(self.path, line, col, line, col + 1),
+                    f"control character U+{ord(bad.group()):04X} in a quoted label",
+                    hint="labels are plain text: remove the character (it would reach terminals, XML and SVG as it is)",
+                )
+            )
         if "\\" in raw:
             for m in _ESCAPE.finditer(raw):
                 if m.group(1) not in '"\\':

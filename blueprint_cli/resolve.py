@@ -166,8 +166,8 @@ class _Builder:
         if found is not None:
             self.error(name.span, f"'{name.value}' is {KIND_WORDS[type(found)]}, not {KIND_WORDS[kind]}")
             return None
-        pool = [k for k, v in self.declared.items() if isinstance(v, kind)]
-        guess = did_you_mean(name.value, pool)
+        pool = self._pool(kind)
+        guess = self._suggest(name.value, kind, pool)
         if guess:
             hint = None
         elif pool and len(pool) <= 12:
@@ -178,6 +178,25 @@ class _Builder:
             hint = None
         self.error(name.span, f"unknown {what} '{name.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=hint)
         return None
+
+    # A suggestion compares the name with every id of its kind: cheap for one typo, slow for
+    # thousands in a big file. Pools are built once, suggestions cached, and only the first
+    # SUGGESTIONS misses of a file get one.
+    SUGGESTIONS = 25
+
+    def _pool(self, kind: type) -> list[str]:
+        pools = self.__dict__.setdefault("_pools", {})
+        if kind not in pools:
+            pools[kind] = sorted(k for k, v in self.declared.items() if isinstance(v, kind))
+        return pools[kind]
+
+    def _suggest(self, word: str, kind: type, pool: list[str]) -> str | None:
+        cache = self.__dict__.setdefault("_guesses", {})
+        if (word, kind) not in cache:
+            if len(cache) >= self.SUGGESTIONS:
+                return None
+            cache[(word, kind)] = did_you_mean(word, pool)
+        return cache[(word, kind)]
 
     def _attrs(self, stmt: S.Statement, allowed: tuple[str, ...], where: str) -> dict[str, S.Attr]:
         out: dict[str, S.Attr] = {}

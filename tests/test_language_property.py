@@ -24,7 +24,8 @@ from blueprint_cli.source import Source
 IDS = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
 TRICKY = ['"', "\\", '\\"', "<&>", "{x}", "{{ y }}", "#", "a # b", "ünï 🙂", "", " ", "\t", "&amp;", "]", "[x=y]"]
 LABELS = st.one_of(
-    st.text(st.characters(blacklist_characters="\n\r", blacklist_categories=("Cs",)), max_size=24),
+    # Any printable text, tabs included; control characters and non-characters are errors in labels.
+    st.text(st.characters(blacklist_characters="\n\r\ufffe\uffff" + "".join(map(chr, range(0xFDD0, 0xFDF0))), blacklist_categories=("Cs", "Cc")) | st.just("\t"), max_size=24),
     st.sampled_from(TRICKY),
     st.lists(st.sampled_from(TRICKY), max_size=4).map("".join),
 )
