@@ -21,19 +21,30 @@ say() { printf '%s==> %s%s\n' "$bold" "$*" "$plain" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
 apt_install() {
-  # apt_install PROGRAM PACKAGE...: install Debian packages unless PROGRAM is already on PATH.
-  local program="$1"; shift
-  command -v "$program" >/dev/null 2>&1 && return 0
+  # apt_install PACKAGE...: install Debian packages (as root, or with password-less sudo).
+  [ "$#" -gt 0 ] || return 0
   local sudo=""
   if [ "$(id -u)" != 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-      die "'$program' is missing and I cannot install it without root. Run: sudo apt-get install -y $*   (macOS: brew install $*)"
+      die "missing: $*. I need root to install them. Run: sudo apt-get install -y $*   (then run this command again)"
     fi
   fi
-  command -v apt-get >/dev/null 2>&1 || die "'$program' is missing. Install the package(s) '$*' with your system's package manager."
+  command -v apt-get >/dev/null 2>&1 || die "missing: $*. Install them with your system's package manager (macOS: brew install graphviz), then run this command again."
   say "installing $* (apt-get)"
   if [ -z "${_apt_updated:-}" ]; then $sudo apt-get update -qq >&2; _apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+system_packages() {
+  # The programs the tool (and, for tests, the browser tests) need, installed where missing.
+  local missing=()
+  command -v dot >/dev/null 2>&1 && command -v neato >/dev/null 2>&1 || missing+=(graphviz)
+  # The diagrams measure text with DejaVu Sans: without it boxes and text disagree.
+  fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
+  if [ "${1:-}" = with-browser ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  fi
+  apt_install "${missing[@]}"
 }
 
 setup_python() {
@@ -42,7 +53,10 @@ setup_python() {
     say "creating virtual environment $venv"
     if ! "$python" -m venv "$venv" >/dev/null 2>&1; then
       rm -rf "$venv"
-      apt_install __never__ python3-venv
+      local version
+      version="$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null || echo 3)"
+      say "'$python -m venv' failed: installing Debian's venv module"
+      apt_install "python$version-venv" || die "'$python -m venv' does not work. Run: sudo apt-get install -y python3-venv"
       "$python" -m venv "$venv"
     fi
   fi
@@ -57,7 +71,7 @@ setup_python() {
 
 case "$job" in
   samples)
-    apt_install dot graphviz fonts-dejavu-core
+    system_packages
     setup_python ""
     out="${OUT:-$here/out/samples}"
     say "checking the samples"
@@ -76,8 +90,7 @@ case "$job" in
     say "done: $(ls "$out" | wc -l) files in ${out#$here/}"
     ;;
   test)
-    apt_install dot graphviz fonts-dejavu-core
-    apt_install chromium chromium
+    system_packages with-browser
     setup_python "[test]"
     say "running the tests"
     set +e
