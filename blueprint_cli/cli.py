@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.INVALID
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
-        code = 130
+        code = exit_codes.INTERRUPTED
     except BrokenPipeError:
         code = exit_codes.OK
     except Exception as exc:  # noqa: BLE001 - the boundary: a bug still gets a message

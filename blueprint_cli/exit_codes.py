@@ -4,6 +4,7 @@
 1  findings at or above the threshold (`--fail-on`), or `fmt --check` found files to change
 2  invalid input or usage
 3  internal error (a bug: please report it)
+130 interrupted (Ctrl-C), as shells report a SIGINT
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ OK = 0
 FINDINGS = 1
 INVALID = 2
 INTERNAL = 3
+INTERRUPTED = 130
 
 _RANK = {"note": 0, "warning": 1, "error": 2}
 FAIL_ON_CHOICES = ("error", "warning", "note", "never")
