@@ -92,49 +92,33 @@ def _load(path: str, *, text: bool) -> FileResult:
 
 
 def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
-    from blueprint_cli import __version__, baseline
-    from blueprint_cli.console import err
-    from blueprint_cli.formats import emit, github, json_out, junit, markdown, sarif
+    from blueprint_cli.formats import json_out
+    from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
     from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item, finding_item
 
-    items = [finding_item(f, path=r.path) for r in results for f in r.findings]
-    resolved = []
-    if baseline_path:
-        try:
-            accepted = baseline.load(baseline_path, command="check")
-        except baseline.BaselineError as error:
-            err().print(f"[bold red]error[/]: {_esc(str(error))}")
-            return exit_codes.INVALID
-        items, resolved = baseline.apply(items, accepted)
-    if write_baseline_path and all(r.valid for r in results):
-        baseline.write(write_baseline_path, items, command="check")
+    findings = [finding_item(f, path=r.path) for r in results for f in r.findings]
+    all_valid = all(r.valid for r in results)
+    marked = apply_baseline(findings, command="check", baseline_path=baseline_path, write_baseline_path=write_baseline_path if all_valid else None)
+    if marked is None:
+        return exit_codes.INVALID
+    items, resolved = marked
     invalid = [diagnostic_item(d, path=r.path) for r in results for d in r.diagnostics]
-    everything = invalid + items
     new = [i for i in items if i.status == "new"]
-    summary = f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}"
-    if format is OutputFormat.text and output and output != "-":
-        import io
-
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        _text(results, items, resolved, console=Console(file=buffer, no_color=True, highlight=False, soft_wrap=True, width=200))
-        emit(buffer.getvalue(), output=output)
-    elif format is OutputFormat.text:
-        _text(results, items, resolved)
-    elif format is OutputFormat.json:
-        emit(json_out.dumps(json_out.check_document(results, items, resolved=resolved if baseline_path else None)), output=output)
-    elif format is OutputFormat.sarif:
-        emit(json_out.dumps(sarif.document(everything, check_rules(), tool_version=__version__, with_baseline=bool(baseline_path))), output=output)
-    elif format is OutputFormat.junit:
-        emit(junit.document(everything, suite="blueprint check", fail_on=fail_on), output=output)
-    elif format is OutputFormat.github:
-        emit("".join(line + "\n" for line in github.lines(everything, what="findings")), output=output)
-    elif format is OutputFormat.markdown:
-        emit(markdown.document(everything, title="Blueprint check", summary=summary, group_word="File", resolved=resolved), output=output)
+    chosen = Report(
+        command="check",
+        rules=check_rules,
+        title="Blueprint check",
+        summary=lambda: f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}",
+        group_word="File",
+        what="findings",
+        write_text=lambda console=None: _text(results, items, resolved, console=console),
+        json_document=lambda: json_out.check_document(results, items, resolved=resolved if baseline_path else None),
+        text_width=200,
+    )
+    write_format(chosen, invalid + items, format=format, output=output, resolved=resolved, with_baseline=bool(baseline_path), fail_on=fail_on)
     if invalid:
         return exit_codes.INVALID
-    return exit_codes.for_findings([i.severity for i in new], fail_on=fail_on, exit_zero=exit_zero)
+    return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
 
 
 def _text(results: list[FileResult], items, resolved, *, console=None) -> None:

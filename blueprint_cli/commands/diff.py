@@ -68,56 +68,40 @@ def diff(
 
 def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
     """Compare, write the chosen format, and decide the exit code."""
-    from blueprint_cli import __version__, baseline, exit_codes
+    from blueprint_cli import exit_codes
     from blueprint_cli.compare import compare
-    from blueprint_cli.console import err
-    from blueprint_cli.formats import emit, github, json_out, junit, markdown, sarif
+    from blueprint_cli.formats import json_out
+    from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
     from blueprint_cli.formats.items import change_items, kind_rules
+    from blueprint_cli.formats.text import diff_summary, write_diff
 
     comparison = compare(intended, observed)
-    items = change_items(comparison)
-    resolved = []
-    if baseline_path:
-        try:
-            accepted = baseline.load(baseline_path, command="diff")
-        except baseline.BaselineError as error:
-            err().print(f"[bold red]error[/]: {_esc(str(error))}")
-            return exit_codes.INVALID
-        items, resolved = baseline.apply(items, accepted)
-    if write_baseline_path:
-        baseline.write(write_baseline_path, items, command="diff")
-    title = f"Blueprint drift: {intended.title}"
-    if format is OutputFormat.text:
-        from blueprint_cli.formats.text import write_diff
+    marked = apply_baseline(change_items(comparison), command="diff", baseline_path=baseline_path, write_baseline_path=write_baseline_path)
+    if marked is None:
+        return exit_codes.INVALID
+    items, resolved = marked
 
-        if output and output != "-":
-            import io
-
-            from rich.console import Console
-
-            buffer = io.StringIO()  # plain text without colour, written atomically
-            write_diff(comparison, items, console=Console(file=buffer, color_system=None, soft_wrap=True, highlight=False), resolved=resolved)
-            emit(buffer.getvalue(), output=output)
-        else:
+    def write_text(console=None) -> None:
+        if console is None:
             from blueprint_cli.console import out
 
-            write_diff(comparison, items, console=out(), resolved=resolved)
-    elif format is OutputFormat.json:
-        statuses = {i.key: i.status for i in items} if baseline_path else None
-        emit(json_out.dumps(json_out.diff_document(comparison, statuses=statuses, resolved=resolved)), output=output)
-    elif format is OutputFormat.sarif:
-        emit(json_out.dumps(sarif.document(items, kind_rules(), tool_version=__version__, with_baseline=bool(baseline_path))), output=output)
-    elif format is OutputFormat.junit:
-        emit(junit.document(items, suite="blueprint diff", fail_on=fail_on), output=output)
-    elif format is OutputFormat.github:
-        lines = github.lines(items)
-        emit("".join(line + "\n" for line in lines), output=output)
-    elif format is OutputFormat.markdown:
-        from blueprint_cli.formats.text import diff_summary
+            console = out()
+        write_diff(comparison, items, console=console, resolved=resolved)
 
-        new = [i for i in items if i.status == "new"]
-        emit(markdown.document(items, title=title, summary=diff_summary(comparison, new), resolved=resolved), output=output)
-    return exit_codes.for_findings([i.severity for i in items if i.status == "new"], fail_on=fail_on, exit_zero=exit_zero)
+    def json_document() -> dict:
+        statuses = {i.key: i.status for i in items} if baseline_path else None
+        return json_out.diff_document(comparison, statuses=statuses, resolved=resolved)
+
+    chosen = Report(
+        command="diff",
+        rules=kind_rules,
+        title=f"Blueprint drift: {intended.title}",
+        summary=lambda: diff_summary(comparison, [i for i in items if i.status == "new"]),
+        write_text=write_text,
+        json_document=json_document,
+    )
+    write_format(chosen, items, format=format, output=output, resolved=resolved, with_baseline=bool(baseline_path), fail_on=fail_on)
+    return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
 
 
 def _esc(text: str) -> str:
