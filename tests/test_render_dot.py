@@ -184,6 +184,69 @@ def test_wrap_never_cuts_text():
     assert all(text_width(line, size=11) <= 60 for line in lines)
 
 
+def _wrap_by_rescanning(text: str, *, width: float, size: float) -> list[str]:
+    """The old, cubic algorithm (re-measure every prefix), kept as a reference for the same result."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size=size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while text_width(word, size=size) > width:
+            cut = next((c for c in range(len(word) - 1, 0, -1) if text_width(word[:c], size=size) <= width), 1)
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x" * 500, "short then " + "Wide€→" * 80 + " tail words", "iiiiiiiiiiWWWWWWWWWW" * 20 + " a b", "Ω" * 300, "word " * 40],
+)
+def test_wrap_splits_long_words_as_before(text):
+    assert wrap(text, width=60, size=11) == _wrap_by_rescanning(text, width=60, size=11)
+
+
+def test_a_long_word_is_measured_in_one_pass(monkeypatch):
+    from blueprint_cli.render import metrics
+
+    class CountingTable(dict):
+        lookups = 0
+
+        def get(self, key, default=None):
+            CountingTable.lookups += 1
+            return super().get(key, default)
+
+    monkeypatch.setattr(metrics, "REGULAR", CountingTable(metrics.REGULAR))
+    word = "a" * 400
+    lines = metrics.wrap(word, width=200, size=11)
+    assert "".join(lines) == word and len(lines) > 10
+    assert CountingTable.lookups < 5 * len(word)
+
+
+def test_a_very_long_unbroken_title_renders_to_dot_and_wraps():
+    import signal
+
+    title = "A" * 20_000
+    text = EXAMPLE.replace('"Hospital discharge to home care"', f'"{title}"', 1)
+    previous = signal.signal(signal.SIGALRM, lambda *_: pytest.fail("rendering a long title took over 20 s"))
+    signal.alarm(20)
+    try:
+        dot = to_dot(load_text(text))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert title not in dot  # wrapped onto several lines
+    assert dot.count("A" * 50) >= 20
+
+
 SEVERITY_EXAMPLE = EXAMPLE + (
     'pain arrive "Waits on a trolley" [severity=high]\n'
     'pain assess "Forms asked twice" [severity=medium]\n'

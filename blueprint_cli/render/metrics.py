@@ -58,18 +58,28 @@ def wrap(text: str, *, width: float, size: float, bold: bool = False) -> list[st
         if current:
             lines.append(current)
         current = ""
-        while text_width(word, size=size, bold=bold) > width:
-            cut = _longest_prefix(word, width=width, size=size, bold=bold)
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
+        *pieces, last = _split_word(word, width=width, size=size, bold=bold)
+        lines.extend(pieces)
+        if text_width(last, size=size, bold=bold) <= width:
+            current = last
+        else:  # a single character wider than a line
+            lines.append(last)
     if current or not lines:
         lines.append(current)
     return lines
 
 
-def _longest_prefix(word: str, *, width: float, size: float, bold: bool) -> int:
-    for cut in range(len(word) - 1, 0, -1):
-        if text_width(word[:cut], size=size, bold=bold) <= width:
-            return cut
-    return 1
+def _split_word(word: str, *, width: float, size: float, bold: bool) -> list[str]:
+    """`word` cut into the longest prefixes that fit, in one pass (each piece at least one character)."""
+    table = BOLD if bold else REGULAR
+    pieces: list[str] = []
+    start = 0
+    units = 0
+    for index, ch in enumerate(word):
+        advance = table.get(ch, 1000)
+        if index > start and (units + advance) * size / 1000 * SAFETY > width:
+            pieces.append(word[start:index])
+            start, units = index, 0
+        units += advance
+    pieces.append(word[start:])
+    return pieces
