@@ -47,6 +47,19 @@ def test_one_output_file_for_many_inputs_is_a_usage_error(run_cli, example, tmp_
     assert "folder" in err
 
 
+def test_two_inputs_with_the_same_name_into_one_folder_is_a_usage_error(run_cli, tmp_path):
+    first, second = tmp_path / "a" / "x.blueprint", tmp_path / "b" / "x.blueprint"
+    for path, title in ((first, "First"), (second, "Second")):
+        path.parent.mkdir()
+        path.write_text(EXAMPLE.replace("Hospital discharge", title), encoding="utf-8")
+    folder = tmp_path / "out"
+    code, out, err = run_cli("render", str(first), str(second), "-o", f"{folder}/", "--format", "dot")
+    assert code == 2
+    assert str(first) in err and str(second) in err and "x.dot" in err
+    assert "✓" not in out
+    assert not (folder / "x.dot").exists()
+
+
 def test_invalid_input_prints_diagnostics_and_exits_2(run_cli, tmp_path):
     bad = tmp_path / "bad.blueprint"
     bad.write_text('blueprint "B"\nstage s "S"\n  customer a "A" by nobody\n', encoding="utf-8")

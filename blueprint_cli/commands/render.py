@@ -52,6 +52,10 @@ def render(
     if targets is None:
         err().print(f"[bold red]error[/]: -o {_esc(output or '')} is a file, but {len(files)} inputs need a folder")
         return exit_codes.INVALID
+    clash = clashing_outputs(files, targets)
+    if clash is not None:
+        err().print(f"[bold red]error[/]: {_esc(clash)}")
+        return exit_codes.INVALID
     code, watched = render_all(files, targets, fmt=fmt, timeout=timeout)
     if not watch:
         return code
@@ -120,6 +124,24 @@ def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path
     if len(files) > 1:
         return None
     return [target]
+
+
+def clashing_outputs(files: list[str], targets: list[Path | None]) -> str | None:
+    """A message when two inputs would write the same picture file (the second would overwrite the first)."""
+    import os
+
+    first_input: dict[str, str] = {}
+    for path, target in zip(files, targets):
+        if target is None:
+            continue
+        key = os.path.normcase(os.path.abspath(target))
+        if key in first_input:
+            return (
+                f"{first_input[key]} and {path} would both be written to {target}; "
+                "render them into different folders or one at a time with -o FILE"
+            )
+        first_input[key] = path
+    return None
 
 
 def render_all(files: list[str], targets: list[Path | None], *, fmt: str, timeout: float) -> tuple[int, dict[str, list[str]]]:
