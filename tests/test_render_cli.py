@@ -236,3 +236,38 @@ def test_size_warnings_read_graphviz_and_the_page_size():
     small = 'digraph blueprint {\n  graph [bb="0,0,900,600", pad=0.4];\n}\n'
     assert size_warnings(small, fmt="png", stderr="") == size_warnings(small, fmt="pdf", stderr="") == ()
     assert size_warnings(small, fmt="svg", stderr="Warning: something odd\n") == ("Graphviz: Warning: something odd",)
+
+
+@needs_graphviz
+def test_pdf_output_is_byte_identical_between_runs(example, tmp_path, monkeypatch):
+    import time
+
+    from blueprint_cli.render import render_bytes
+    from blueprint_cli.resolve import load
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    blueprint = load(str(example))
+    first = render_bytes(blueprint, "pdf")
+    time.sleep(1.1)  # Cairo's date has one-second resolution
+    second = render_bytes(blueprint, "pdf")
+    assert first == second
+    assert b"/CreationDate (D:19700101000000" in first
+
+
+@needs_graphviz
+def test_pdf_date_follows_source_date_epoch(example, monkeypatch):
+    from blueprint_cli.render import render_bytes
+    from blueprint_cli.resolve import load
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert b"/CreationDate (D:20231114221320" in render_bytes(load(str(example)), "pdf")
+
+
+def test_pdf_dates_are_replaced_with_a_value_of_the_same_length():
+    from blueprint_cli.render.graphviz import fixed_pdf_dates
+
+    data = b"<< /CreationDate (D:20261123194335Z) /ModDate (D:20261123194335+01'00') >>"
+    fixed = fixed_pdf_dates(data)
+    assert len(fixed) == len(data)
+    assert fixed == b"<< /CreationDate (D:19700101000000Z) /ModDate (D:19700101000000+00'00') >>"
+

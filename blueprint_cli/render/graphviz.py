@@ -24,6 +24,7 @@ PNG_DPI = 96
 PAD_PT = 0.4 * 72  # the graph's pad=0.4 (inches) on every side
 _BB = re.compile(r'\bbb="0,0,([0-9.]+),([0-9.]+)"')
 _SCALING = re.compile(r"Scaling by ([0-9.]+) to fit")
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) \((D:[^)]*)\)")
 
 
 class GraphvizError(Exception):
@@ -66,7 +67,41 @@ def draw(dot_text: str, *, fmt: str, timeout: float = 60.0) -> Drawing:
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
         raise GraphvizError(f"Graphviz failed: {message}")
-    return Drawing(done.stdout, size_warnings(dot_text, fmt=fmt, stderr=done.stderr.decode("utf-8", "replace")))
+    data = fixed_pdf_dates(done.stdout) if fmt == "pdf" else done.stdout
+    return Drawing(data, size_warnings(dot_text, fmt=fmt, stderr=done.stderr.decode("utf-8", "replace")))
+
+
+def fixed_pdf_dates(data: bytes) -> bytes:
+    """Cairo stamps a PDF with the time it was drawn; put a fixed date there instead, of the same length.
+
+    The date is SOURCE_DATE_EPOCH when set (reproducible builds), else 1970-01-01 00:00:00 UTC.
+    Keeping the byte length keeps the cross-reference table's offsets right.
+    """
+    stamp = "D:" + _source_date()
+
+    def replace(match: re.Match) -> bytes:
+        old = match.group(1).decode("latin-1")
+        new = stamp[: len(old)] + re.sub(r"\d", "0", re.sub(r"[+-]", "+", old[len(stamp):]))
+        start, end = match.span(1)
+        whole = match.group(0)
+        offset = match.start(0)
+        return whole[: start - offset] + new.encode("latin-1") + whole[end - offset :]
+
+    return _PDF_DATE.sub(replace, data)
+
+
+def _source_date() -> str:
+    """YYYYMMDDHHMMSS (UTC) from SOURCE_DATE_EPOCH, or the Unix epoch when it is unset or unusable."""
+    import os
+    import time
+
+    try:
+        moment = time.gmtime(max(0, int(os.environ.get("SOURCE_DATE_EPOCH", "0"))))
+    except (ValueError, OverflowError, OSError):
+        moment = time.gmtime(0)
+    if not 0 < moment.tm_year <= 9999:
+        moment = time.gmtime(0)
+    return time.strftime("%Y%m%d%H%M%S", moment)
 
 
 def size_warnings(dot_text: str, *, fmt: str, stderr: str) -> tuple[str, ...]:
