@@ -258,6 +258,42 @@ def test_fmt_reports_a_missing_file(tmp_path, run_cli):
     assert "no such file" in err
 
 
+def test_fmt_names_a_missing_file_or_a_folder_without_none_positions(tmp_path, run_cli):
+    for path in (tmp_path / "nonexist.blueprint", tmp_path):
+        code, _, err = run_cli("fmt", str(path))
+        assert code == 2
+        assert f"{path}: error: " in err
+        assert "None" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_fmt_through_a_symlink_formats_the_real_file_and_keeps_the_link(tmp_path, run_cli):
+    real = tmp_path / "real" / "t.blueprint"
+    real.parent.mkdir()
+    real.write_text(MESSY, encoding="utf-8")
+    link = tmp_path / "link.blueprint"
+    link.symlink_to(real)
+    code, _, err = run_cli("fmt", str(link))
+    assert code == 0, err
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == CANONICAL
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['actor a "One\u2028two"', 'actor a "One\u2029two"', "# comment with\u0085a next-line"],
+    ids=["label-U+2028", "label-U+2029", "comment-U+0085"],
+)
+def test_fmt_diff_splits_lines_at_newlines_only(tmp_path, run_cli, line):
+    messy = tmp_path / "messy.blueprint"
+    messy.write_text(f'blueprint "B"\n\n\n\n{line}\nactor b "B"\nstage s "S"\n', encoding="utf-8")
+    code, out, _ = run_cli("fmt", "--diff", str(messy))
+    assert code == 0
+    body = [row for row in out.split("\n") if row and not row.startswith(("---", "+++", "@@"))]
+    assert all(row[0] in " +-" for row in body), out
+    assert line in [row[1:] for row in body]
+
+
 def test_fmt_reads_stdin_and_writes_stdout(monkeypatch, run_cli):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(MESSY.encode())))
     code, out, _ = run_cli("fmt", "-")

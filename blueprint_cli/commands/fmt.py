@@ -48,7 +48,7 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
         source = decode(data, shown)
         document = parse_document(source)
     except SourceError as error:
-        err().print(f"[bold]{_esc(error.path)}:{error.line}:{error.column}[/]: [bold red]error[/]: {_esc(error.message)}")
+        err().print(f"[bold]{_esc(error.location)}[/]: [bold red]error[/]: {_esc(error.message)}")
         return None
     except BlueprintError as error:
         print_error(error)
@@ -69,7 +69,9 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     if check:
         err().print(f"would reformat {_esc(shown)}")
     if not (check or diff):
-        write_atomic(path, new_data)
+        from pathlib import Path
+
+        write_atomic(Path(path).resolve(), new_data)  # through a symlink: format the file it points to, keep the link
         err().print(f"reformatted {_esc(shown)}")
     return True
 
@@ -92,7 +94,7 @@ def _print_diff(before: str, after: str, shown: str) -> None:
     from blueprint_cli.console import out
 
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"{shown} (original)", tofile=f"{shown} (formatted)"
+        _lines(before), _lines(after), fromfile=f"{shown} (original)", tofile=f"{shown} (formatted)"
     )
     console = out()
     for line in lines:
@@ -108,6 +110,13 @@ def _print_diff(before: str, after: str, shown: str) -> None:
             elif line.startswith("-"):
                 style = "red"
         console.print(Text(line, style=style or ""), overflow="ignore", crop=False)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at LF only, keeping it: U+2028, U+0085 and friends inside a label are not line ends."""
+    lines = text.split("\n")
+    kept = [line + "\n" for line in lines[:-1]]
+    return kept + [lines[-1]] if lines[-1] else kept
 
 
 def _esc(text: str) -> str:
