@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -13,12 +14,16 @@ class WriteError(OSError):
         return f"cannot write {self.filename}: {self.strerror}"
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> None:
+def write_atomic(path: str | Path, data: bytes | str, *, blueprint_text: bool = False) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
+    A `.blueprint` file is a user's source: only blueprint text (`fmt`, `export --format text`)
+    may be written to such a name, so `check -o x.blueprint` cannot destroy one.
     Raises WriteError (an OSError naming `path`) when the folder or file cannot be written.
     """
     target = Path(path)
+    if target.suffix == ".blueprint" and not blueprint_text:
+        raise WriteError(errno.EEXIST, "that name is for blueprint sources; choose another file name", str(path))
     if isinstance(data, str):
         data = data.encode("utf-8")
     try:

@@ -332,3 +332,23 @@ def test_fmt_on_every_sample_through_the_cli_is_stable(tmp_path, run_cli):
 
 def test_repository_root_is_found():
     assert (ROOT / "grammar" / "blueprint.lark").is_file()
+
+
+def test_writing_an_output_over_a_blueprint_is_refused(tmp_path, run_cli):
+    """check/diff/render/export outputs never replace a user's .blueprint file."""
+    source = tmp_path / "service.blueprint"
+    source.write_text((ROOT / "samples" / "hospital-discharge.intended.blueprint").read_text(encoding="utf-8"), encoding="utf-8")
+    before = source.read_bytes()
+    for args in (
+        ["check", str(source), "--format", "json", "-o", str(source)],
+        ["diff", str(source), str(source), "--write-baseline", str(source)],
+        ["render", str(source), "--format", "dot", "-o", str(source)],
+        ["export", str(source), "-o", str(source)],
+        ["export", str(source), "--format", "text", "-o", str(source)],
+    ):
+        code, _, err = run_cli(*args)
+        assert code == 2, (args, err)
+        assert "cannot write" in err
+    assert source.read_bytes() == before
+    code, _, _ = run_cli("export", str(source), "--format", "text", "-o", str(tmp_path / "flat.blueprint"))
+    assert code == 0 and (tmp_path / "flat.blueprint").exists()

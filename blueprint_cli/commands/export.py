@@ -44,7 +44,11 @@ def export(
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        from blueprint_cli.atomic import write_atomic
+        from pathlib import Path
 
-        write_atomic(output, text)
+        from blueprint_cli.atomic import WriteError, write_atomic
+
+        if file != "-" and Path(output).resolve() == Path(file).resolve():
+            raise WriteError(17, "it is the blueprint being exported; choose another file name", output)
+        write_atomic(output, text, blueprint_text=format is ExportFormat.text)
     return exit_codes.OK

@@ -71,7 +71,7 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     if not (check or diff):
         from pathlib import Path
 
-        write_atomic(Path(path).resolve(), new_data)  # through a symlink: format the file it points to, keep the link
+        write_atomic(Path(path).resolve(), new_data, blueprint_text=True)  # through a symlink: format the file it points to, keep the link
         err().print(f"reformatted {_esc(shown)}")
     return True
 
