@@ -352,3 +352,10 @@ def test_writing_an_output_over_a_blueprint_is_refused(tmp_path, run_cli):
     assert source.read_bytes() == before
     code, _, _ = run_cli("export", str(source), "--format", "text", "-o", str(tmp_path / "flat.blueprint"))
     assert code == 0 and (tmp_path / "flat.blueprint").exists()
+
+
+def test_the_samples_are_in_canonical_form(run_cli):
+    """The samples show the layout `blueprint fmt` writes (a repository would check this in CI)."""
+    files = [str(p) for p in sample_files()] + [str(p) for p in sorted((SAMPLES / "shared").glob("*.blueprint"))]
+    code, out, err = run_cli("fmt", "--check", *files)
+    assert code == 0, out + err
