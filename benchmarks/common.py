@@ -17,17 +17,20 @@ def synthetic(steps: int) -> str:
     """A valid synthetic blueprint of `steps` steps (the shared generator, duplicate flows dropped)."""
     if GENERATOR.exists():
         text = subprocess.run([sys.executable, str(GENERATOR), str(steps)], check=True, capture_output=True, text=True).stdout
-    else:  # a stand-in with the same shape: N steps, N/5 stages, 4 lanes, ~1.2N flows
+    else:  # a stand-in with the same declarations and shape: N steps, N/5 stages, 4 lanes, ~1.2N flows
         import random
 
         rnd = random.Random(7)
         lanes = ["customer", "frontstage", "backstage", "support"]
-        lines = ['blueprint "Synthetic service"', 'org o1 "Organisation o1"', 'actor c "Customer" customer', 'actor a0 "Staff 0" @o1', 'system sys1 "Case system" @o1']
+        orgs = ["o1", "o2", "o3"]
+        lines = ['blueprint "Synthetic service"'] + [f'org {o} "Organisation {o}"' for o in orgs]
+        lines += ['actor c "Customer" customer'] + [f'actor a{i} "Staff {i}" @{o}' for i, o in enumerate(orgs)]
+        lines.append('system sys1 "Case system" @o1')
         for i in range(steps):
             if i % 5 == 0:
                 lines.append(f'stage g{i // 5} "Stage {i // 5}"')
             lane = rnd.choice(lanes)
-            extra = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else " by a0")
+            extra = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(3)}")
             lines.append(f'  {lane} s{i} "Step s{i} of the synthetic journey"{extra}')
         lines += [f"flow s{i} -> s{i + 1}" for i in range(steps - 1)]
         for _ in range(steps // 5):
