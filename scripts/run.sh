@@ -67,6 +67,9 @@ setup_python() {
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".$extras" >&2
     touch "$stamp"
   fi
+  # An editable install is not byte-compiled, and PYTHONDONTWRITEBYTECODE may be set: compile
+  # once here so that every command does not compile the package again at start-up.
+  "$venv/bin/python" -m compileall -q blueprint_cli >/dev/null 2>&1 || true
 }
 
 case "$job" in
