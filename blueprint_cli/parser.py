@@ -129,31 +129,24 @@ class _ToSyntax(Transformer):
         raw = str(tok)[1:-1]
         bad = _FORBIDDEN.search(raw)
         if bad is not None:
-            col = tok.column + 1 + bad.start()
-            line = tok.line + self.offset
-            self.problems.append(
-                Diagnostic(
-                    "syntax",
-                    Span(self.path, line, col, line, col + 1),
-                    f"control character U+{ord(bad.group()):04X} in a quoted label",
-                    hint="labels are plain text: remove the character (it would reach terminals, XML and SVG as it is)",
-                )
-            )
+            self._label_problem(
+                tok, bad.start(), 1, f"control character U+{ord(bad.group()):04X} in a quoted label",
+                "labels are plain text: remove the character (it would reach terminals, XML and SVG as it is)",
+            )  # fmt: skip
         if "\\" in raw:
             for m in _ESCAPE.finditer(raw):
                 if m.group(1) not in '"\\':
-                    col = tok.column + 1 + m.start()
-                    line = tok.line + self.offset
-                    self.problems.append(
-                        Diagnostic(
-                            "syntax",
-                            Span(self.path, line, col, line, col + 2),
-                            f"unknown escape '\\{m.group(1)}' in a quoted label",
-                            hint='only \\" and \\\\ are escapes; write \\\\ for a backslash',
-                        )
-                    )
+                    self._label_problem(
+                        tok, m.start(), 2, f"unknown escape '\\{m.group(1)}' in a quoted label",
+                        'only \\" and \\\\ are escapes; write \\\\ for a backslash',
+                    )  # fmt: skip
             raw = _ESCAPE.sub(lambda m: m.group(1) if m.group(1) in '"\\' else m.group(0), raw)
         return S.Text(raw, self._sp(tok))
+
+    def _label_problem(self, tok: Token, offset: int, width: int, message: str, hint: str) -> None:
+        """A problem inside a quoted label, `offset` characters after its opening quote."""
+        line, column = tok.line + self.offset, tok.column + 1 + offset
+        self.problems.append(Diagnostic("syntax", Span(self.path, line, column, line, column + width), message, hint=hint))
 
     @staticmethod
     def _attrs_of(children) -> tuple:
