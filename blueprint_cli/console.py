@@ -21,7 +21,14 @@ def err():
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+
+
+def esc(text: str) -> str:
+    """Text from a user or a file, safe inside Rich markup (`[` is not read as a style)."""
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console=None) -> None:
@@ -32,7 +39,7 @@ def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console=None) 
     line = Text()
     line.append(str(diagnostic.span), style="bold")
     line.append(": ")
-    line.append(f"{diagnostic.severity.value}", style=_STYLE[diagnostic.severity.value])
+    line.append(f"{diagnostic.severity.value}", style=SEVERITY_STYLE[diagnostic.severity.value])
     line.append(f": {diagnostic.message}")
     if diagnostic.code not in ("syntax", "reference", "structure", "attribute", "duplicate", "include", "encoding"):
         line.append(f" [{diagnostic.code}]", style="dim")
@@ -42,7 +49,7 @@ def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console=None) 
         if shown:
             source_line, caret = shown.split("\n")
             console.print(Text(source_line, style="dim"))
-            console.print(Text(caret, style=_STYLE[diagnostic.severity.value]))
+            console.print(Text(caret, style=SEVERITY_STYLE[diagnostic.severity.value]))
     if diagnostic.hint:
         hint = Text("     = hint: ", style="bold cyan")
         hint.append(diagnostic.hint)

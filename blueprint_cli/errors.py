@@ -78,18 +78,22 @@ def printable(line: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", line.replace("\t", " "))
 
 
-def excerpt(text: str, span: Span) -> str:
-    """The source line of a span with a caret under it, as plain text."""
-    lines = text.split("\n")
+def excerpt_lines(lines: list[str], span: Span) -> tuple[str, str] | None:
+    """The numbered source line of a span and the caret line under it, from a file's lines."""
     if not 0 < span.line <= len(lines):
-        return ""
-    line = printable(lines[span.line - 1])
+        return None
     width = 1
     if span.end_line == span.line and span.end_column > span.column:
         width = span.end_column - span.column
     number = f"{span.line:>4} | "
     caret = " " * (len(number) - 2) + "| " + " " * (span.column - 1) + "^" + "~" * (width - 1)
-    return f"{number}{line}\n{caret}"
+    return number + printable(lines[span.line - 1]), caret
+
+
+def excerpt(text: str, span: Span) -> str:
+    """The source line of a span with a caret under it, as plain text."""
+    shown = excerpt_lines(text.split("\n"), span)
+    return "\n".join(shown) if shown else ""
 
 
 def format_plain(diagnostic: Diagnostic, text: str | None) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from blueprint_cli import exit_codes
+from blueprint_cli.console import esc as _esc
 from blueprint_cli.formats import FailOn, OutputFormat
 
 # Kept for callers of the first version of this command.
@@ -157,26 +158,24 @@ def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
 
 
-STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
-
-
 def _finding_text(finding, source: list[str] | None):
     """A finding as the diagnostics look: `path:line:col: warning: message [code name]`, excerpt, hint."""
     from rich.text import Text
 
+    from blueprint_cli.console import SEVERITY_STYLE
+    from blueprint_cli.errors import excerpt_lines
+
     text = Text()
     text.append(str(finding.span), style="bold")
     text.append(": ")
-    text.append(finding.severity, style=STYLE[finding.severity])
+    text.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
     text.append(f": {finding.message}")
     text.append(f" [{finding.code} {finding.name}]", style="dim")
     span = finding.span
-    if source and 0 < span.line <= len(source):
-        # As errors.excerpt does, but on lines split once per file (excerpt splits the text per call).
-        width = span.end_column - span.column if span.end_line == span.line and span.end_column > span.column else 1
-        number = f"{span.line:>4} | "
-        text.append("\n" + number + source[span.line - 1].replace("\t", " "), style="dim")
-        text.append("\n" + " " * (len(number) - 2) + "| " + " " * (span.column - 1) + "^" + "~" * (width - 1), style=STYLE[finding.severity])
+    shown = excerpt_lines(source, span) if source else None  # lines split once per file
+    if shown:
+        text.append("\n" + shown[0], style="dim")
+        text.append("\n" + shown[1], style=SEVERITY_STYLE[finding.severity])
     if finding.hint:
         text.append("\n     = hint: ", style="bold cyan")
         text.append(finding.hint)
@@ -213,9 +212,3 @@ def summary(blueprint) -> str:
         plural(len(blueprint.handoffs), "handoff") + (f" ({unowned} unowned)" if unowned else ""),
     ]
     return f"valid {blueprint.variant.value} blueprint — " + ", ".join(parts)
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

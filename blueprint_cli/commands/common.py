@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blueprint_cli import exit_codes
+from blueprint_cli.console import esc as _escape
 from blueprint_cli.errors import BlueprintError
 
 
@@ -22,11 +23,6 @@ def load_or_report(path: str):
         err().print(f"[bold]{_escape(error.location)}[/]: [bold red]error[/]: {_escape(error.message)}")
     return None
 
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 INVALID = exit_codes.INVALID

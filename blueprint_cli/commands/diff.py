@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from blueprint_cli.console import esc as _esc
 from blueprint_cli.formats import FailOn, OutputFormat
 
 
@@ -102,9 +103,3 @@ def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero:
     )
     write_format(chosen, items, format=format, output=output, resolved=resolved, with_baseline=bool(baseline_path), fail_on=fail_on)
     return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from blueprint_cli import exit_codes
+from blueprint_cli.console import esc as _esc
 
 
 def register(app: typer.Typer) -> None:
@@ -117,9 +118,3 @@ def _lines(text: str) -> list[str]:
     lines = text.split("\n")
     kept = [line + "\n" for line in lines[:-1]]
     return kept + [lines[-1]] if lines[-1] else kept
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

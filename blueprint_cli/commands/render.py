@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from blueprint_cli import exit_codes
+from blueprint_cli.console import esc as _esc
 
 
 class RenderFormat(str, Enum):
@@ -230,9 +231,3 @@ def watch_loop(files: list[str], targets: list[Path | None], *, fmt: str, timeou
                     seen[path] = stamps(read)
     except KeyboardInterrupt:
         return exit_codes.OK
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

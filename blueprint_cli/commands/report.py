@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from blueprint_cli import exit_codes
+from blueprint_cli.console import esc as _escape
 from blueprint_cli.words import plural
 
 
@@ -161,9 +162,3 @@ def generated_at(epoch: str | None) -> str | None:
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {epoch!r}") from None
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
