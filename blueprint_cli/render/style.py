@@ -15,8 +15,9 @@ FAINT = "#8c959f"
 GRID = "#c9ced6"
 PAPER = "#ffffff"
 
-# Okabe-Ito, vermillion kept back for "unowned" and "broken".
-ORG_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442", "#999933", "#882255")
+# Okabe-Ito, vermillion kept back for "unowned" and "broken"; ordered so that the first five
+# tints are easy to tell apart (blue and sky blue look alike as box fills: sky blue comes late).
+ORG_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#999933", "#882255", "#56B4E9", "#F0E442")
 CUSTOMER_COLOUR = "#6b7280"
 NO_ORG_COLOUR = "#a0a7b1"
 WARNING = "#D55E00"  # vermillion
