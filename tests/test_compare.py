@@ -203,3 +203,15 @@ def test_every_kind_is_documented():
     for kind in KINDS.values():
         assert kind.severity in ("error", "warning", "note")
         assert kind.title and kind.why.endswith(".")
+
+
+def test_a_rename_of_a_step_the_plan_lacks_is_warned_about(tmp_path, run_cli):
+    """`renamed aks -> request` with no step `aks` in the intended file: a warning, with a suggestion."""
+    intended = tmp_path / "i.blueprint"
+    observed = tmp_path / "o.blueprint"
+    intended.write_text('blueprint "S"\nstage s "S"\n  customer ask "Asks for help"\n', encoding="utf-8")
+    observed.write_text('blueprint "S"\nvariant observed\nrenamed aks -> request\nstage s "S"\n  customer request "Asks for help"\n', encoding="utf-8")
+    code, _, err = run_cli("diff", str(intended), str(observed))
+    assert code == 0
+    assert "names a step the intended version does not have; did you mean 'ask'?" in err
+    assert f"{observed}:3:1" in err

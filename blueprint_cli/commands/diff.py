@@ -58,6 +58,15 @@ def diff(
             "[bold yellow]warning[/]: the first file says 'variant observed' and the second 'variant intended'; "
             "the order is INTENDED OBSERVED — did you swap them?"
         )
+    for rename in observed.renames:
+        if rename.old not in intended.steps:
+            from blueprint_cli.errors import did_you_mean
+
+            guess = did_you_mean(rename.old, list(intended.steps))
+            err().print(
+                f"[bold]{_esc(str(rename.span))}[/]: [bold yellow]warning[/]: 'renamed {_esc(rename.old)} -> {_esc(rename.new)}' "
+                f"names a step the intended version does not have" + (f"; did you mean '{_esc(guess)}'?" if guess else "")
+            )
     try:
         return report(intended, observed, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
     except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
