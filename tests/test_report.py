@@ -26,16 +26,18 @@ PAIR_IDS = [intended.name.split(".")[0] for intended, _ in sample_pairs()]
 
 def hostile_texts() -> tuple[str, str]:
     """An intended and an observed blueprint whose user text tries to inject markup and script."""
-    intended = f'''blueprint "{HOSTILE}"
-variant intended
-description "{BREAKOUT}"
+    # Declarations both versions share; the steps and flows below differ.
+    declarations = f'''description "{BREAKOUT}"
 org a "Org {HOSTILE}"
 org b "Org &amp; <b>"
 actor c "Customer" customer
 actor x "Staff {BREAKOUT}" @a
 actor y "Other" @b
 stage s1 "Stage {HOSTILE}"
-  customer start "{HOSTILE}" by c
+'''
+    intended = f'''blueprint "{HOSTILE}"
+variant intended
+{declarations}  customer start "{HOSTILE}" by c
   frontstage help "{BREAKOUT}" by x
   backstage pass "Passes it on" by x
   backstage take "Takes it" by y
@@ -45,14 +47,7 @@ flow pass -> take "{HOSTILE}" [owner=x]
 '''
     observed = f'''blueprint "{HOSTILE}"
 variant observed
-description "{BREAKOUT}"
-org a "Org {HOSTILE}"
-org b "Org &amp; <b>"
-actor c "Customer" customer
-actor x "Staff {BREAKOUT}" @a
-actor y "Other" @b
-stage s1 "Stage {HOSTILE}"
-  customer start "{HOSTILE} (now)" by c
+{declarations}  customer start "{HOSTILE} (now)" by c
   backstage pass "Passes it on" by x
   backstage extra "{BREAKOUT} again" by x
   backstage take "Takes it" by y
