@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import blueprint_command, synthetic, time_command  # noqa: E402
+from common import blueprint_command, synthetic, time_command
 
 
 def main() -> None:
@@ -22,7 +22,14 @@ def main() -> None:
         lines = path.read_text().count("\n")
         time_command(cli + ["check", str(path)], runs=1)  # warm the parser-table cache
         check_s, check_mb = time_command(cli + ["check", str(path)], runs=5)
-        small_s, _ = time_command(cli + ["check", str(Path(__file__).resolve().parent.parent / "samples" / "hospital-discharge.intended.blueprint")], runs=5)
+        small_s, _ = time_command(
+            cli
+            + [
+                "check",
+                str(Path(__file__).resolve().parent.parent / "samples" / "hospital-discharge.intended.blueprint"),
+            ],
+            runs=5,
+        )
         version_s, _ = time_command(cli + ["--version"], runs=9)
         bare_s, _ = time_command([sys.executable, "-c", "pass"], runs=9)
     print(f"check {steps} steps ({lines} lines): {check_s * 1000:.0f} ms median, peak {check_mb:.0f} MB")

@@ -15,7 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, blueprint_command, synthetic, time_command  # noqa: E402
+from common import ROOT, blueprint_command, synthetic, time_command
 
 sys.path.insert(0, str(ROOT))
 
@@ -44,7 +44,11 @@ def mutate(text: str, *, seed: int = 11) -> str:
             if step in renamed:
                 line = line.replace(f" {step} ", f" {renamed[step]} ", 1)
             elif " by a" in line and rnd.random() < 0.02:
-                line = line.replace(" by a0", " by a1") if " by a0" in line else line.replace(" by a1", " by a0").replace(" by a2", " by a0")
+                line = (
+                    line.replace(" by a0", " by a1")
+                    if " by a0" in line
+                    else line.replace(" by a1", " by a0").replace(" by a2", " by a0")
+                )
             elif words[0] in ("frontstage", "backstage") and rnd.random() < 0.01:
                 line = line.replace(words[0], "backstage" if words[0] == "frontstage" else "frontstage", 1)
             out.append(line)
@@ -78,7 +82,7 @@ def cpu_command(argv: list[str], *, runs: int = 5) -> float:
 def in_process(intended_path: Path, observed_path: Path) -> tuple[float, float, float, int]:
     """Seconds to load both files, seconds to compare, peak MB allocated by compare, changes found."""
     from blueprint_cli.compare import compare
-    from blueprint_cli.resolve import load
+    from blueprint_cli.language.resolve import load
 
     start = time.perf_counter()
     intended, observed = load(intended_path), load(observed_path)
@@ -104,17 +108,25 @@ def main() -> None:
             observed.write_text(mutate(intended.read_text(encoding="utf-8")), encoding="utf-8")
             time_command(cli + ["check", str(intended)], runs=1)  # warm the parser-table cache
             check_s, check_mb = time_command(cli + ["check", str(intended), str(observed)], runs=5)
-            diff_s, diff_mb = time_command(cli + ["diff", str(intended), str(observed), "--format", "json", "--exit-zero"], runs=5)
+            diff_s, diff_mb = time_command(
+                cli + ["diff", str(intended), str(observed), "--format", "json", "--exit-zero"], runs=5
+            )
             check_cpu = cpu_command(cli + ["check", str(intended), str(observed), "--format", "json"])
             diff_cpu = cpu_command(cli + ["diff", str(intended), str(observed), "--format", "json", "--exit-zero"])
             load_s, compare_s, compare_mb, changes = in_process(intended, observed)
-            rows.append((size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes, check_cpu, diff_cpu))
+            rows.append(
+                (size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes, check_cpu, diff_cpu)
+            )
     print("wall time (median of 5; check prints text, diff prints json), peak RSS, and CPU time of json runs:")
-    print("steps  check both  diff (json)  ratio  RSS check  RSS diff  CPU check json  CPU diff json  ratio  load both  compare  compare peak  changes")
+    print(
+        "steps  check both  diff (json)  ratio  RSS check  RSS diff  CPU check json  CPU diff json  ratio  load both  compare  compare peak  changes"
+    )
     for size, check_s, diff_s, check_mb, diff_mb, load_s, compare_s, compare_mb, changes, check_cpu, diff_cpu in rows:
-        print(f"{size:>5}  {check_s * 1000:>7.0f} ms  {diff_s * 1000:>8.0f} ms  {diff_s / check_s:>5.2f}  {check_mb:>6.0f} MB  {diff_mb:>5.0f} MB"
-              f"  {check_cpu * 1000:>11.0f} ms  {diff_cpu * 1000:>10.0f} ms  {diff_cpu / check_cpu:>5.2f}"
-              f"  {load_s * 1000:>6.0f} ms  {compare_s * 1000:>4.0f} ms  {compare_mb:>9.1f} MB  {changes:>7}")
+        print(
+            f"{size:>5}  {check_s * 1000:>7.0f} ms  {diff_s * 1000:>8.0f} ms  {diff_s / check_s:>5.2f}  {check_mb:>6.0f} MB  {diff_mb:>5.0f} MB"
+            f"  {check_cpu * 1000:>11.0f} ms  {diff_cpu * 1000:>10.0f} ms  {diff_cpu / check_cpu:>5.2f}"
+            f"  {load_s * 1000:>6.0f} ms  {compare_s * 1000:>4.0f} ms  {compare_mb:>9.1f} MB  {changes:>7}"
+        )
     per_step = [r[7] / r[0] * 1000 for r in rows]
     print("compare memory per 1,000 steps: " + ", ".join(f"{m:.2f} MB" for m in per_step) + "  (flat = linear)")
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import GENERATOR, ROOT, synthetic  # noqa: E402
+from common import GENERATOR, ROOT, synthetic
 
 TARGETS = {200: 0.170, 1000: 1.2}
 MEMORY_TARGET_MB = 300
@@ -36,7 +36,9 @@ def d2_source(n: int) -> str:
     """The same synthetic diagram in D2 (lane containers), from the shared generator."""
     if not GENERATOR.exists():
         raise SystemExit("the D2 comparison needs ../shared/bench/gen_synthetic.py")
-    return subprocess.run([sys.executable, str(GENERATOR), str(n), "d2"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [sys.executable, str(GENERATOR), str(n), "d2"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def timed(args: list[str], *, stdin: bytes | None = None, cpu: list[float] | None = None) -> float:
@@ -89,8 +91,10 @@ def bench(n: int, *, runs: int, workdir: Path, with_d2: bool) -> dict:
     peak_mb = peak_memory_mb(blueprint + ["-o", str(svg)])
     result = {
         "n": n,
-        "steps_flows": (sum(1 for line in source.read_text().splitlines() if line.startswith("  ")),
-                        sum(1 for line in source.read_text().splitlines() if line.startswith("flow "))),
+        "steps_flows": (
+            sum(1 for line in source.read_text().splitlines() if line.startswith("  ")),
+            sum(1 for line in source.read_text().splitlines() if line.startswith("flow ")),
+        ),
         "total": statistics.median(totals),
         "ours": statistics.median(ours),
         "graphviz": statistics.median(graphviz),
@@ -112,8 +116,12 @@ def main() -> None:
     parser.add_argument("--d2", action="store_true", help="also time D2 (dagre) when `d2` is on PATH")
     options = parser.parse_args()
     os.chdir(ROOT)
-    print(f"generator: {GENERATOR if GENERATOR.exists() else 'built-in'}; median of {options.runs} runs; {os.cpu_count()} CPUs")
-    print(f"{'N':>6} {'total':>9} {'target':>8} {'ours':>9} {'graphviz':>9} {'our share':>10} {'peak MB':>8} {'SVG KB':>8}  D2")
+    print(
+        f"generator: {GENERATOR if GENERATOR.exists() else 'built-in'}; median of {options.runs} runs; {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'N':>6} {'total':>9} {'target':>8} {'ours':>9} {'graphviz':>9} {'our share':>10} {'peak MB':>8} {'SVG KB':>8}  D2"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in options.sizes.split(",")):
             r = bench(n, runs=options.runs, workdir=Path(tmp), with_d2=options.d2)

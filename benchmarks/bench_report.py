@@ -24,10 +24,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import blueprint_command, synthetic, time_command  # noqa: E402
+from common import blueprint_command, synthetic, time_command
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def mutate(text: str) -> str:
@@ -40,7 +47,11 @@ def mutate(text: str) -> str:
         if line.startswith("blueprint "):
             out += [line, "variant observed", 'actor a9 "Agency staff" @o2']
             continue
-        if len(words) > 2 and words[0] in ("customer", "frontstage", "backstage", "support", "evidence") and words[1].startswith("s"):
+        if (
+            len(words) > 2
+            and words[0] in ("customer", "frontstage", "backstage", "support", "evidence")
+            and words[1].startswith("s")
+        ):
             n = int(words[1][1:])
             if n % 10 == 3:
                 dropped.add(words[1])
@@ -92,7 +103,12 @@ def open_time(path: Path, *, runs: int) -> dict[str, float]:
             fcp.append(timing[2] / 1000)
             page.close()
         browser.close()
-    return {"ready": statistics.median(ready), "dcl": statistics.median(dcl), "load": statistics.median(load), "fcp": statistics.median(fcp)}
+    return {
+        "ready": statistics.median(ready),
+        "dcl": statistics.median(dcl),
+        "load": statistics.median(load),
+        "fcp": statistics.median(fcp),
+    }
 
 
 def main() -> None:
@@ -103,20 +119,26 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-report-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'N':>6} {'findings':>9} {'build s':>8} {'size MB':>8} {'FCP s':>6} {'open s':>7} {'DCL s':>6} {'load s':>7}")
+    print(
+        f"{'N':>6} {'findings':>9} {'build s':>8} {'size MB':>8} {'FCP s':>6} {'open s':>7} {'DCL s':>6} {'load s':>7}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         intended = folder / f"synthetic-{size}.intended.blueprint"
         observed = folder / f"synthetic-{size}.observed.blueprint"
         report = folder / f"synthetic-{size}.report.html"
         intended.write_text(synthetic(size), encoding="utf-8")
         observed.write_text(mutate(synthetic(size)), encoding="utf-8")
-        build, _ = time_command([*blueprint_command(), "report", str(intended), str(observed), "-o", str(report)], runs=args.runs)
+        build, _ = time_command(
+            [*blueprint_command(), "report", str(intended), str(observed), "-o", str(report)], runs=args.runs
+        )
         if not report.exists():
             sys.exit(f"blueprint report failed for N={size}")
         html = report.read_text(encoding="utf-8")
         findings = html.count('<li class="finding-item"')
         opened = open_time(report, runs=args.runs)
-        print(f"{size:>6} {findings:>9} {build:>8.2f} {report.stat().st_size / 1e6:>8.2f} {opened['fcp']:>6.2f} {opened['ready']:>7.2f} {opened['dcl']:>6.2f} {opened['load']:>7.2f}")
+        print(
+            f"{size:>6} {findings:>9} {build:>8.2f} {report.stat().st_size / 1e6:>8.2f} {opened['fcp']:>6.2f} {opened['ready']:>7.2f} {opened['dcl']:>6.2f} {opened['load']:>7.2f}"
+        )
     print(f"files in {folder}")
 
 

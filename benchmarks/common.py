@@ -16,7 +16,9 @@ GENERATOR = ROOT.parent / "shared" / "bench" / "gen_synthetic.py"
 def synthetic(steps: int) -> str:
     """A valid synthetic blueprint of `steps` steps (the shared generator, duplicate flows dropped)."""
     if GENERATOR.exists():
-        text = subprocess.run([sys.executable, str(GENERATOR), str(steps)], check=True, capture_output=True, text=True).stdout
+        text = subprocess.run(
+            [sys.executable, str(GENERATOR), str(steps)], check=True, capture_output=True, text=True
+        ).stdout
     else:  # a stand-in with the same declarations and shape: N steps, N/5 stages, 4 lanes, ~1.2N flows
         import random
 
@@ -30,7 +32,9 @@ def synthetic(steps: int) -> str:
             if i % 5 == 0:
                 lines.append(f'stage g{i // 5} "Stage {i // 5}"')
             lane = rnd.choice(lanes)
-            extra = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(3)}")
+            extra = (
+                " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(3)}")
+            )
             lines.append(f'  {lane} s{i} "Step s{i} of the synthetic journey"{extra}')
         lines += [f"flow s{i} -> s{i + 1}" for i in range(steps - 1)]
         for _ in range(steps // 5):
@@ -65,5 +69,3 @@ def time_command(argv: list[str], *, runs: int = 5) -> tuple[float, float]:
         peak = max(peak, usage.ru_maxrss / 1024)
         proc.returncode = os.waitstatus_to_exitcode(status)
     return statistics.median(times), peak
-
-

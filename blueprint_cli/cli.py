@@ -39,7 +39,9 @@ def build_app():
 
     @app.callback()
     def root(
-        version: bool = typer.Option(False, "--version", "-V", help="Show the version and exit.", callback=version_callback, is_eager=True),
+        version: bool = typer.Option(
+            False, "--version", "-V", help="Show the version and exit.", callback=version_callback, is_eager=True
+        ),
         debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
     ):
         """Service blueprints as code."""
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.INTERRUPTED
     except BrokenPipeError:
         code = exit_codes.OK
-    except Exception as exc:  # noqa: BLE001 - the boundary: a bug still gets a message
+    except Exception as exc:
         if debug:
             raise
         sys.stderr.write(

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 
-from blueprint_cli.errors import BlueprintError, Diagnostic, excerpt
+from blueprint_cli.language.errors import BlueprintError, Diagnostic, excerpt
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def out():
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def err():
     from rich.console import Console
 

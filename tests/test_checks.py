@@ -6,11 +6,10 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import CASES, ROOT, assert_golden, sample_files
 
-from blueprint_cli.checks import Options, all_rules, readme_table, run, select, SelectionError
-from blueprint_cli.resolve import load
+from blueprint_cli.checks import Options, SelectionError, all_rules, readme_table, run, select
+from blueprint_cli.language.resolve import load
 
 RULE_CASES = sorted(p for p in (CASES / "check").iterdir() if p.is_dir())
 RULES = {r.code: r for r in all_rules()}
@@ -26,7 +25,18 @@ def test_rule_fails_on_the_bad_blueprint(case):
     findings = run(load(case / "fail.blueprint"), chosen=[RULES[code]])
     assert findings, f"{code} found nothing in its failing case"
     assert {f.code for f in findings} == {code}
-    rows = [{"code": f.code, "name": f.name, "severity": f.severity, "id": f.id, "line": f.span.line, "message": f.message, "hint": f.hint} for f in findings]
+    rows = [
+        {
+            "code": f.code,
+            "name": f.name,
+            "severity": f.severity,
+            "id": f.id,
+            "line": f.span.line,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for f in findings
+    ]
     assert_golden(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", case / "expected.json")
 
 
@@ -105,7 +115,9 @@ def test_cli_json_matches_schema(run_cli, tmp_path):
     schema = json.loads((ROOT / "schemas/check.schema.json").read_text(encoding="utf-8"))
     bad = tmp_path / "bad.blueprint"
     bad.write_text("nonsense here\n", encoding="utf-8")
-    code, out, _ = run_cli("check", *[str(p) for p in sample_files()], str(bad), str(tmp_path / "missing.blueprint"), "--format", "json")
+    code, out, _ = run_cli(
+        "check", *[str(p) for p in sample_files()], str(bad), str(tmp_path / "missing.blueprint"), "--format", "json"
+    )
     assert code == 2
     document = json.loads(out)
     jsonschema.Draft202012Validator(schema).validate(document)

@@ -6,13 +6,12 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import ROOT, sample_files, sample_pairs
 
 from blueprint_cli.compare import KINDS, compare
 from blueprint_cli.compare.kinds import readme_table
 from blueprint_cli.compare.match import label_similarity, longest_increasing, match, tokens
-from blueprint_cli.resolve import load, load_text
+from blueprint_cli.language.resolve import load, load_text
 
 HEADER = 'blueprint "T"\norg oa "A"\norg ob "B"\nactor p "P" customer\nactor x "X" @oa\nactor y "Y" @ob\n'
 
@@ -67,7 +66,10 @@ def test_sample_renames_are_reported_as_renames():
 
 
 def test_hospital_sample_reports_the_drift_of_the_language_sketch():
-    comparison = compare(load(ROOT / "samples/hospital-discharge.intended.blueprint"), load(ROOT / "samples/hospital-discharge.observed.blueprint"))
+    comparison = compare(
+        load(ROOT / "samples/hospital-discharge.intended.blueprint"),
+        load(ROOT / "samples/hospital-discharge.observed.blueprint"),
+    )
     kinds = {(c.kind, c.id) for c in comparison.changes}
     assert ("step.missing", "share") in kinds
     assert ("step.missing", "gp_update") in kinds
@@ -82,9 +84,16 @@ def test_hospital_sample_reports_the_drift_of_the_language_sketch():
 
 
 def test_flow_ends_renamed_is_not_missing():
-    intended = bp('stage s "S"\n  frontstage one "First thing" by x\n  frontstage two "Second thing" by x\nflow one -> two\n')
-    observed = bp('renamed two -> second\nstage s "S"\n  frontstage one "First thing" by x\n  frontstage second "Second thing" by x\nflow one -> second\n', "observed")
-    assert [(c.kind, c.id, c.observed_id) for c in compare(intended, observed).changes] == [("step.renamed", "two", "second")]
+    intended = bp(
+        'stage s "S"\n  frontstage one "First thing" by x\n  frontstage two "Second thing" by x\nflow one -> two\n'
+    )
+    observed = bp(
+        'renamed two -> second\nstage s "S"\n  frontstage one "First thing" by x\n  frontstage second "Second thing" by x\nflow one -> second\n',
+        "observed",
+    )
+    assert [(c.kind, c.id, c.observed_id) for c in compare(intended, observed).changes] == [
+        ("step.renamed", "two", "second")
+    ]
 
 
 def test_handoff_broken_is_not_also_flow_missing():
@@ -96,14 +105,20 @@ def test_handoff_broken_is_not_also_flow_missing():
 
 def test_unplanned_flow_id_uses_intended_ids_of_matched_ends():
     intended = bp('stage s "S"\n  frontstage one "Sends the form" by x\n  frontstage two "Reads the form" by x\n')
-    observed = bp('renamed one -> uno\nstage s "S"\n  frontstage uno "Sends the form" by x\n  frontstage two "Reads the form" by x\nflow uno -> two\n', "observed")
+    observed = bp(
+        'renamed one -> uno\nstage s "S"\n  frontstage uno "Sends the form" by x\n  frontstage two "Reads the form" by x\nflow uno -> two\n',
+        "observed",
+    )
     flows = [c for c in compare(intended, observed).changes if c.kind == "flow.unplanned"]
     assert [(c.id, c.observed_id) for c in flows] == [("one->two", "uno->two")]
 
 
 def test_fuzzy_matching_is_one_to_one_and_prefers_the_best_pair():
     intended = bp('stage s "S"\n  backstage a "Checks the application form" by x\n')
-    observed = bp('stage s "S"\n  backstage b "Checks the application" by x\n  backstage c "Checks the application form again" by x\n', "observed")
+    observed = bp(
+        'stage s "S"\n  backstage b "Checks the application" by x\n  backstage c "Checks the application form again" by x\n',
+        "observed",
+    )
     comparison = compare(intended, observed)
     assert comparison.matches == {"a": "c"} or comparison.matches == {"a": "b"}
     assert len(comparison.matches) == 1
@@ -113,7 +128,11 @@ def test_fuzzy_matching_is_one_to_one_and_prefers_the_best_pair():
 def test_fuzzy_matching_only_looks_at_neighbouring_stages():
     stages = 'stage s1 "One"\n  backstage a "Checks the application form" by x\nstage s2 "Two"\n  backstage m "Middle" by x\nstage s3 "Three"\n'
     intended = bp(stages + '  backstage z "Something else" by x\n')
-    observed = bp(stages.replace('  backstage a "Checks the application form" by x\n', "") + '  backstage z "Something else" by x\n  backstage b "Checks the application form" by x\n', "observed")
+    observed = bp(
+        stages.replace('  backstage a "Checks the application form" by x\n', "")
+        + '  backstage z "Something else" by x\n  backstage b "Checks the application form" by x\n',
+        "observed",
+    )
     kinds = sorted((c.kind, c.id) for c in compare(intended, observed).changes)
     assert kinds == [("step.missing", "a"), ("step.unplanned", "b")]
 
@@ -131,8 +150,13 @@ def test_longest_increasing_keeps_the_common_order():
 
 
 def test_moved_step_is_order_not_missing_and_unplanned():
-    intended = bp('stage s "S"\n  customer a "A step" by p\n  customer b "B step" by p\n  customer c "C step" by p\n  customer d "D step" by p\n')
-    observed = bp('stage s "S"\n  customer d "D step" by p\n  customer a "A step" by p\n  customer b "B step" by p\n  customer c "C step" by p\n', "observed")
+    intended = bp(
+        'stage s "S"\n  customer a "A step" by p\n  customer b "B step" by p\n  customer c "C step" by p\n  customer d "D step" by p\n'
+    )
+    observed = bp(
+        'stage s "S"\n  customer d "D step" by p\n  customer a "A step" by p\n  customer b "B step" by p\n  customer c "C step" by p\n',
+        "observed",
+    )
     assert [(c.kind, c.id) for c in compare(intended, observed).changes] == [("step.order", "d")]
     assert match(intended, observed).moved_steps == {"d"}
 
@@ -150,7 +174,12 @@ def test_scores():
     observed = bp(body.replace('  backstage three "Files" by y\n', "") + "flow one -> two\n", "observed")
     scores = compare(intended, observed).scores
     assert (scores.intended_steps, scores.delivered_steps, scores.observed_steps, scores.planned_steps) == (3, 2, 2, 2)
-    assert (scores.intended_handoffs, scores.intact_handoffs, scores.unowned_intended, scores.unowned_observed) == (1, 1, 0, 1)
+    assert (scores.intended_handoffs, scores.intact_handoffs, scores.unowned_intended, scores.unowned_observed) == (
+        1,
+        1,
+        0,
+        1,
+    )
     assert scores.assumed_share_intended == pytest.approx(2 / 3)
     assert scores.assumed_share_observed == pytest.approx(1 / 2)
 
@@ -161,7 +190,14 @@ def test_changes_are_ordered_by_stage_then_kind_then_id():
 
     for pair in sample_pairs():
         comparison = compare(load(pair[0]), load(pair[1]))
-        rank = {s: n for n, s in enumerate(stage_order(comparison.intended, comparison.observed, match(comparison.intended, comparison.observed).stages))}
+        rank = {
+            s: n
+            for n, s in enumerate(
+                stage_order(
+                    comparison.intended, comparison.observed, match(comparison.intended, comparison.observed).stages
+                )
+            )
+        }
         keys = [(rank.get(c.stage, -1) if c.stage else -1, KIND_ORDER[c.kind], c.id) for c in comparison.changes]
         assert keys == sorted(keys)
 
@@ -174,7 +210,10 @@ def test_json_output_matches_its_schema(pair, run_cli):
     document = json.loads(out)
     jsonschema.Draft202012Validator(schema).validate(document)
     assert document["version"] == 1
-    assert all({"kind", "id", "severity", "message", "intended", "observed", "locations"} <= set(c) for c in document["changes"])
+    assert all(
+        {"kind", "id", "severity", "message", "intended", "observed", "locations"} <= set(c)
+        for c in document["changes"]
+    )
 
 
 def test_readme_kinds_table_is_current():
@@ -209,7 +248,10 @@ def test_a_rename_of_a_step_the_plan_lacks_is_warned_about(tmp_path, run_cli):
     intended = tmp_path / "i.blueprint"
     observed = tmp_path / "o.blueprint"
     intended.write_text('blueprint "S"\nstage s "S"\n  customer ask "Asks for help"\n', encoding="utf-8")
-    observed.write_text('blueprint "S"\nvariant observed\nrenamed aks -> request\nstage s "S"\n  customer request "Asks for help"\n', encoding="utf-8")
+    observed.write_text(
+        'blueprint "S"\nvariant observed\nrenamed aks -> request\nstage s "S"\n  customer request "Asks for help"\n',
+        encoding="utf-8",
+    )
     code, _, err = run_cli("diff", str(intended), str(observed))
     assert code == 0
     assert "names a step the intended version does not have; did you mean 'ask'?" in err

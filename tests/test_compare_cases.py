@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CASES, assert_golden
 
 from blueprint_cli.compare import KINDS, compare
-from blueprint_cli.resolve import load
+from blueprint_cli.language.resolve import load
 
 DIFF_CASES = sorted(p for p in (CASES / "diff").iterdir() if p.is_dir())
 
@@ -22,7 +21,14 @@ DIFF_CASES = sorted(p for p in (CASES / "diff").iterdir() if p.is_dir())
 def _expected_text(case) -> tuple[str, list[dict]]:
     comparison = compare(load(case / "intended.blueprint"), load(case / "observed.blueprint"))
     changes = [
-        {"kind": c.kind, "id": c.id, "severity": c.severity, "message": c.message, "intended": c.intended, "observed": c.observed}
+        {
+            "kind": c.kind,
+            "id": c.id,
+            "severity": c.severity,
+            "message": c.message,
+            "intended": c.intended,
+            "observed": c.observed,
+        }
         for c in comparison.changes
     ]
     return json.dumps(changes, indent=2, ensure_ascii=False) + "\n", changes

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blueprint_cli.compare import compare
-from blueprint_cli.resolve import load_text
+from blueprint_cli.language.resolve import load_text
 
 STAFF = ("s1", "s2", "s3")
 HEAD = 'org o1 "Org"\nactor patient "Patient" customer\n' + "".join(f'actor {a} "Staff {a}" @o1\n' for a in STAFF)
@@ -38,11 +38,13 @@ def scenario(draw):
         for _ in range(size):
             lane = draw(st.sampled_from(("customer", "frontstage", "backstage")))
             actor = "patient" if lane == "customer" else draw(st.sampled_from(STAFF[:2]))
-            steps.append({"id": f"p{counter}", "label": f"Alpha{counter} beta{counter} work", "lane": lane, "actor": actor})
+            steps.append(
+                {"id": f"p{counter}", "label": f"Alpha{counter} beta{counter} work", "lane": lane, "actor": actor}
+            )
             counter += 1
         stages.append(steps)
     order = [s["id"] for steps in stages for s in steps]
-    flows = list(zip(order, order[1:]))
+    flows = list(zip(order, order[1:], strict=False))
     return stages, flows, draw(st.randoms(use_true_random=False))
 
 
@@ -124,7 +126,9 @@ def test_injected_mutations_come_back_exactly(data):
             expected.add(("step.stage", step["id"]))
         elif mutation == "add":
             target = rnd.randrange(len(observed_stages))
-            observed_stages[target].append({"id": "added", "label": "Gamma delta newly", "lane": "backstage", "actor": "s1"})
+            observed_stages[target].append(
+                {"id": "added", "label": "Gamma delta newly", "lane": "backstage", "actor": "s1"}
+            )
             expected.add(("step.unplanned", "added"))
         elif mutation == "flow":
             alive = {s["id"] for steps in observed_stages for s in steps}

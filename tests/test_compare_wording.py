@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import sample_pairs
 
 from blueprint_cli.compare import compare
 from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words, shorten
-from blueprint_cli.resolve import load, load_text
+from blueprint_cli.language.resolve import load, load_text
 
 PAIRS = sample_pairs()
 NOTE_KINDS = ("pain", "workaround", "unknown")
@@ -54,9 +53,13 @@ def test_step_messages_lead_with_the_label_and_end_with_the_id(sample_changes):
     for intended, observed, change, observed_id in sample_changes:
         if not change.kind.startswith("step.") or change.kind == "step.renamed":
             continue
-        versions = [v.steps[i] for v, i in ((intended, change.id), (observed, change.id), (observed, observed_id)) if i in v.steps]
+        versions = [
+            v.steps[i]
+            for v, i in ((intended, change.id), (observed, change.id), (observed, observed_id))
+            if i in v.steps
+        ]
         assert change.message.startswith("“") and change.message.endswith(f"({change.id})"), change.message
-        label = change.message[1:change.message.index("”")]
+        label = change.message[1 : change.message.index("”")]
         assert label in {shorten(step.label) for step in versions}, change.message
 
 
@@ -78,7 +81,7 @@ def test_quoted_labels_are_short(sample_changes):
 
 def test_flows_and_handoffs_are_named_by_their_steps(sample_changes):
     seen = set()
-    for intended, observed, change, observed_id in sample_changes:
+    for intended, observed, change, _observed_id in sample_changes:
         if change.kind.split(".")[0] not in ("flow", "handoff"):
             continue
         seen.add(change.kind)
@@ -104,7 +107,12 @@ stage plan "Planning"
 flow accept -> confirm_start
 """
     intended = load_text(base.format(variant="intended"), "i.blueprint")
-    observed = load_text(base.format(variant="observed").replace('  backstage care_plan "Copy of the care and support plan" by nurse\n', "").replace("flow accept -> confirm_start\n", ""), "o.blueprint")
+    observed = load_text(
+        base.format(variant="observed")
+        .replace('  backstage care_plan "Copy of the care and support plan" by nurse\n', "")
+        .replace("flow accept -> confirm_start\n", ""),
+        "o.blueprint",
+    )
     messages = {c.kind: c.message for c in compare(intended, observed).changes}
     assert messages["step.missing"] == "“Copy of the care and support plan” never happens (care_plan)"
     assert messages["handoff.broken"] == (
@@ -127,7 +135,9 @@ def test_lists_durations_and_ratios_read_as_english():
     assert and_list(["“A”"]) == "“A”"
     assert and_list(["“A”", "“B”"]) == "“A” and “B”"
     assert and_list(["a", "b", "c", "d", "e"]) == "a, b, c and 2 more"
-    assert duration_words("1h") == "1 hour" and duration_words("20m") == "20 minutes" and duration_words("5w") == "5 weeks"
+    assert (
+        duration_words("1h") == "1 hour" and duration_words("20m") == "20 minutes" and duration_words("5w") == "5 weeks"
+    )
     assert ratio_words(60, 180) == "3 times as long" and ratio_words(60, 120) == "twice as long"
     assert ratio_words(60, 20) == "a third of the time" and ratio_words(60, 30) == "half the time"
     assert ratio_words(60, 70) == ""

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SAMPLES
 
 INTENDED = str(SAMPLES / "change-of-address.intended.blueprint")
@@ -32,17 +31,29 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, bytes]]:
     graphviz = shutil.which("neato") is not None
     running = []
     for seed in ("1", "2"):
-        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
+        env = dict(
+            os.environ,
+            PYTHONHASHSEED=seed,
+            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+        )
         for name, (args, _, needs_graphviz) in COMMANDS.items():
             if needs_graphviz and not graphviz:
                 continue
             cwd = tmp_path_factory.mktemp(f"seed{seed}-{name}")
-            process = subprocess.Popen([sys.executable, "-m", "blueprint_cli", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            process = subprocess.Popen(
+                [sys.executable, "-m", "blueprint_cli", *args],
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             running.append((seed, name, cwd, process))
     found: dict[str, dict[str, bytes]] = {"1": {}, "2": {}}
     for seed, name, cwd, process in running:
         stdout, stderr = process.communicate(timeout=120)
-        assert process.returncode in (0, 1), f"{name} (PYTHONHASHSEED={seed}) exited {process.returncode}: {stderr.decode(errors='replace')}"
+        assert process.returncode in (0, 1), (
+            f"{name} (PYTHONHASHSEED={seed}) exited {process.returncode}: {stderr.decode(errors='replace')}"
+        )
         target = COMMANDS[name][1]
         found[seed][name] = (cwd / target).read_bytes() if target else stdout
     return found

@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 from conftest import CASES, ROOT, sample_files
 
-from blueprint_cli.export import SCHEMA_ID, SCHEMA_VERSION, dumps, schema_path, to_json, to_text
-from blueprint_cli.fmt import format_document
-from blueprint_cli.parser import parse_document
-from blueprint_cli.resolve import load, load_source
-from blueprint_cli.source import Source
+from blueprint_cli.language.export import SCHEMA_ID, SCHEMA_VERSION, dumps, schema_path, to_json, to_text
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.resolve import load, load_source
+from blueprint_cli.language.source import Source
 
 GOOD = CASES / "parse" / "all_elements.blueprint"
 

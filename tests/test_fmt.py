@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLES, sample_files
 
-from blueprint_cli.fmt import format_document
-from blueprint_cli.parser import find_comments, parse_document
-from blueprint_cli.resolve import load_source
-from blueprint_cli.source import Source
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.parser import find_comments, parse_document
+from blueprint_cli.language.resolve import load_source
+from blueprint_cli.language.source import Source
 
 ALL_SAMPLES = sample_files() + sorted((SAMPLES / "shared").glob("*.blueprint"))
 
@@ -122,19 +122,21 @@ def test_canonical_layout_is_a_fixed_point():
 
 
 def test_messy_and_canonical_mean_the_same(tmp_path):
-    valid = MESSY.replace('org hospital "Hospital"\nblueprint   "Discharge"', 'blueprint   "Discharge"\norg hospital "Hospital"')
+    valid = MESSY.replace(
+        'org hospital "Hospital"\nblueprint   "Discharge"', 'blueprint   "Discharge"\norg hospital "Hospital"'
+    )
     assert valid != MESSY and fmt(valid) == CANONICAL
     assert load_at(CANONICAL, tmp_path / "a.blueprint") == load_at(valid, tmp_path / "a.blueprint")
 
 
 def test_comment_blocks_keep_their_blank_line_separation():
     text = (
-        "# licence header\n\n# about this file\nblueprint \"B\"\n\norg a \"A\"\n"
-        "# section comment, separated from the next line\n\norg b \"B\"\n\n\n# trailing remarks\n\n\n# bye\n"
+        '# licence header\n\n# about this file\nblueprint "B"\n\norg a "A"\n'
+        '# section comment, separated from the next line\n\norg b "B"\n\n\n# trailing remarks\n\n\n# bye\n'
     )
     assert fmt(text) == (
-        "# licence header\n\n# about this file\nblueprint \"B\"\n\norg a \"A\"\n"
-        "# section comment, separated from the next line\n\norg b \"B\"\n\n# trailing remarks\n\n# bye\n"
+        '# licence header\n\n# about this file\nblueprint "B"\n\norg a "A"\n'
+        '# section comment, separated from the next line\n\norg b "B"\n\n# trailing remarks\n\n# bye\n'
     )
 
 
@@ -144,8 +146,8 @@ def test_blank_lines_without_comments_are_normalised():
 
 
 def test_comments_in_a_fragment_without_a_blueprint_line_stay_put():
-    text = "# shared orgs\n\norg a \"A\"   # first\nsystem s \"S\" @a\n# end\n"
-    assert fmt(text) == "# shared orgs\n\norg a \"A\"  # first\n\nsystem s \"S\" @a\n# end\n"
+    text = '# shared orgs\n\norg a "A"   # first\nsystem s "S" @a\n# end\n'
+    assert fmt(text) == '# shared orgs\n\norg a "A"  # first\n\nsystem s "S" @a\n# end\n'
 
 
 def test_labels_are_requoted_with_only_the_two_escapes():
@@ -337,7 +339,9 @@ def test_repository_root_is_found():
 def test_writing_an_output_over_a_blueprint_is_refused(tmp_path, run_cli):
     """check/diff/render/export outputs never replace a user's .blueprint file."""
     source = tmp_path / "service.blueprint"
-    source.write_text((ROOT / "samples" / "hospital-discharge.intended.blueprint").read_text(encoding="utf-8"), encoding="utf-8")
+    source.write_text(
+        (ROOT / "samples" / "hospital-discharge.intended.blueprint").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     before = source.read_bytes()
     for args in (
         ["check", str(source), "--format", "json", "-o", str(source)],

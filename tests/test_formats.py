@@ -11,16 +11,18 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import CASES, ROOT, sample_files, sample_pairs
 
 from blueprint_cli.formats import github, markdown
 from blueprint_cli.formats.items import Item
-from blueprint_cli.source import Span
+from blueprint_cli.language.source import Span
 
 # The official SARIF 2.1.0 schema (rtm.5), copied from the MIT-licensed npm package @microsoft/jest-sarif.
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas/sarif-2.1.0.json").read_text(encoding="utf-8"))
-HOSPITAL = [str(ROOT / "samples/hospital-discharge.intended.blueprint"), str(ROOT / "samples/hospital-discharge.observed.blueprint")]
+HOSPITAL = [
+    str(ROOT / "samples/hospital-discharge.intended.blueprint"),
+    str(ROOT / "samples/hospital-discharge.observed.blueprint"),
+]
 CASE = CASES / "diff"
 
 
@@ -53,7 +55,11 @@ def test_check_sarif_is_valid_including_invalid_input(run_cli, tmp_path):
     document = _sarif_valid(out)
     ids = {r["ruleId"] for r in document["runs"][0]["results"]}
     assert "BP000" in ids and "BP101" in ids
-    assert any("bad%20file.blueprint" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"] if r["ruleId"] == "BP000")
+    assert any(
+        "bad%20file.blueprint" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in document["runs"][0]["results"]
+        if r["ruleId"] == "BP000"
+    )
 
 
 def test_sarif_fingerprints_are_stable_across_line_moves(run_cli, tmp_path):
@@ -66,7 +72,9 @@ def test_sarif_fingerprints_are_stable_across_line_moves(run_cli, tmp_path):
     second = json.loads(run_cli("diff", str(intended), str(observed), "-f", "sarif")[1])
     prints = [[r["partialFingerprints"] for r in d["runs"][0]["results"]] for d in (first, second)]
     assert prints[0] == prints[1] and prints[0]
-    lines = [d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] for d in (first, second)]
+    lines = [
+        d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] for d in (first, second)
+    ]
     assert lines[1] == lines[0] + 2
 
 
@@ -81,15 +89,23 @@ def test_junit_parses_and_counts_failures(run_cli):
     assert all(f.get("type") == "error" for f in failures)
     code, out, _ = run_cli("diff", *HOSPITAL, "--format", "junit", "--fail-on", "note", "--exit-zero")
     assert code == 0
-    assert int(ET.fromstring(out.encode("utf-8")).get("failures")) == len(ET.fromstring(out.encode("utf-8")).findall(".//testcase"))
+    assert int(ET.fromstring(out.encode("utf-8")).get("failures")) == len(
+        ET.fromstring(out.encode("utf-8")).findall(".//testcase")
+    )
 
 
 def test_github_annotations_are_escaped_and_capped():
     span = Span("dir/a,b:c.blueprint", 3, 5, 3, 9)
-    items = [Item(rule="step.missing", severity="error", ident=f"s{n}", message=f"50% lost\nline {n}", spans=(span,)) for n in range(60)]
+    items = [
+        Item(rule="step.missing", severity="error", ident=f"s{n}", message=f"50% lost\nline {n}", spans=(span,))
+        for n in range(60)
+    ]
     lines = github.lines(items, cap=50)
     assert len(lines) == 51
-    assert lines[0] == "::error file=dir/a%2Cb%3Ac.blueprint,line=3,col=5,endLine=3,endColumn=9,title=step.missing s0::50%25 lost%0Aline 0"
+    assert (
+        lines[0]
+        == "::error file=dir/a%2Cb%3Ac.blueprint,line=3,col=5,endLine=3,endColumn=9,title=step.missing s0::50%25 lost%0Aline 0"
+    )
     assert lines[-1].startswith("::notice title=More changes::10 more changes")
 
 
@@ -102,7 +118,13 @@ def test_github_output_from_cli(run_cli):
 
 
 def test_markdown_escapes_user_text():
-    item = Item(rule="step.unplanned", severity="warning", ident="x", message="uses <script> & *stars* | pipes [link](u)", group="A `stage`")
+    item = Item(
+        rule="step.unplanned",
+        severity="warning",
+        ident="x",
+        message="uses <script> & *stars* | pipes [link](u)",
+        group="A `stage`",
+    )
     text = markdown.document([item], title="T <b>", summary="1 warning")
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "\\*stars\\*" in text and "\\|" in text and "\\[link\\]" in text
@@ -120,7 +142,7 @@ def test_markdown_from_cli_has_summary_and_tables(run_cli):
 def test_text_output_has_summary_first_and_last_and_legend(run_cli):
     code, out, _ = run_cli("diff", *HOSPITAL)
     assert code == 1
-    lines = [l for l in out.splitlines() if l.strip()]
+    lines = [line for line in out.splitlines() if line.strip()]
     assert "intended steps delivered" in lines[0] and "intended steps delivered" in lines[-1]
     assert lines[1].startswith("legend:")
     assert "Stage: Admission" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from blueprint_cli.compare import compare
-from blueprint_cli.resolve import load_text
+from blueprint_cli.language.resolve import load_text
 
 BASE = """blueprint "Queue"
 variant {variant}
@@ -60,17 +60,21 @@ def test_annotation_ids_come_from_the_text_and_repeats_are_numbered():
 
 def test_check_baseline_does_not_depend_on_how_the_path_is_typed(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    _write(tmp_path, "loop.blueprint", BASE.format(variant="intended") + "actor unused \"Unused\" @clinic\n")
+    _write(tmp_path, "loop.blueprint", BASE.format(variant="intended") + 'actor unused "Unused" @clinic\n')
     assert run_cli("check", "loop.blueprint", "--write-baseline", "cb.json")[0] in (0, 1)
     assert json.loads((tmp_path / "cb.json").read_text(encoding="utf-8"))["accepted"], "the case needs a finding"
     for spelling in ("./loop.blueprint", str(tmp_path / "loop.blueprint"), "../" + tmp_path.name + "/loop.blueprint"):
         code, out, _ = run_cli("check", spelling, "--baseline", "cb.json", "-f", "json")
         document = json.loads(out)
-        assert document["summary"]["warning"] + document["summary"]["error"] + document["summary"]["note"] == 0, spelling
+        assert document["summary"]["warning"] + document["summary"]["error"] + document["summary"]["note"] == 0, (
+            spelling
+        )
         assert {f["baseline"] for f in document["files"][0]["findings"]} == {"accepted"}, spelling
         assert document["resolved"] == [], spelling
         code, out, _ = run_cli("check", spelling, "--baseline", "cb.json")
-        assert "accepted (in the baseline): 1" in out and "✓" in out and "unused" not in out.split("accepted")[0], spelling
+        assert "accepted (in the baseline): 1" in out and "✓" in out and "unused" not in out.split("accepted")[0], (
+            spelling
+        )
 
 
 def test_diff_rejects_standard_input_twice(run_cli):

@@ -15,12 +15,12 @@ import jsonschema
 import pytest
 from conftest import CASES, assert_golden
 
-from blueprint_cli.errors import BlueprintError, format_plain
-from blueprint_cli.export import dumps, schema_path, to_json
-from blueprint_cli.fmt import format_document
-from blueprint_cli.parser import parse_document
-from blueprint_cli.resolve import load, load_text
-from blueprint_cli.source import Source, SourceError, read_source
+from blueprint_cli.language.errors import BlueprintError, format_plain
+from blueprint_cli.language.export import dumps, schema_path, to_json
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.resolve import load, load_text
+from blueprint_cli.language.source import Source, SourceError, read_source
 
 PARSE = CASES / "parse"
 ERRORS = CASES / "errors"
@@ -68,7 +68,13 @@ def test_all_elements_case_uses_every_element():
     blueprint = load_case(PARSE / "all_elements.blueprint")
     assert blueprint.variant.value == "observed" and blueprint.description
     assert {a.kind for a in blueprint.annotations} == {"pain", "workaround", "unknown", "note"}
-    assert {s.lane.value for s in blueprint.steps.values()} == {"evidence", "customer", "frontstage", "backstage", "support"}
+    assert {s.lane.value for s in blueprint.steps.values()} == {
+        "evidence",
+        "customer",
+        "frontstage",
+        "backstage",
+        "support",
+    }
     assert blueprint.includes[1:] == ("shared/orgs.blueprint", "shared/more.blueprint")
     assert "council" in blueprint.orgs and "safe_home" in blueprint.outcomes  # from the includes
     assert blueprint.renames and any(f.inline for f in blueprint.flows) and any(not f.inline for f in blueprint.flows)
@@ -110,7 +116,7 @@ def test_the_observed_fragment_of_the_language_sketch_parses():
 def test_parse_case_survives_formatting(path: Path):
     source = read_source(path, path.name)
     formatted = format_document(parse_document(source), source.text)
-    from blueprint_cli.resolve import load_source
+    from blueprint_cli.language.resolve import load_source
 
     again = load_source(Source(path.name, formatted), base=path.parent)
     assert again == load_case(path)

@@ -26,7 +26,9 @@ def test_check_every_sample_exits_0(run_cli):
     assert code == 0, err
 
 
-@pytest.mark.parametrize("name", ["unknown_actor", "empty_file", "invalid_utf8", "binary_input", "include_cycle", "several_errors"])
+@pytest.mark.parametrize(
+    "name", ["unknown_actor", "empty_file", "invalid_utf8", "binary_input", "include_cycle", "several_errors"]
+)
 def test_check_invalid_input_exits_2_with_messages(run_cli, name):
     code, out, err = run_cli("check", str(ERRORS / f"{name}.blueprint"))
     assert code == 2
@@ -42,7 +44,14 @@ def test_check_reports_each_file_and_fails_if_any_is_invalid(run_cli):
 
 
 def test_check_json_lists_the_diagnostics(run_cli):
-    code, out, _ = run_cli("check", "--format", "json", str(GOOD), str(ERRORS / "several_errors.blueprint"), str(ERRORS / "binary_input.blueprint"))
+    code, out, _ = run_cli(
+        "check",
+        "--format",
+        "json",
+        str(GOOD),
+        str(ERRORS / "several_errors.blueprint"),
+        str(ERRORS / "binary_input.blueprint"),
+    )
     assert code == 2
     report = json.loads(out)
     files = report["files"]
@@ -60,12 +69,12 @@ def test_check_missing_file_exits_2(run_cli, tmp_path):
 
 
 def test_unexpected_exception_is_one_line_and_exit_3(run_cli, monkeypatch):
-    import blueprint_cli.resolve
+    import blueprint_cli.language.resolve
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(blueprint_cli.resolve, "load", explode)
+    monkeypatch.setattr(blueprint_cli.language.resolve, "load", explode)
     code, out, err = run_cli("check", str(GOOD))
     assert code == 3
     assert "Traceback" not in err
@@ -74,9 +83,9 @@ def test_unexpected_exception_is_one_line_and_exit_3(run_cli, monkeypatch):
 
 
 def test_debug_shows_the_traceback(run_cli, monkeypatch):
-    import blueprint_cli.resolve
+    import blueprint_cli.language.resolve
 
-    monkeypatch.setattr(blueprint_cli.resolve, "load", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(blueprint_cli.language.resolve, "load", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         run_cli("--debug", "check", str(GOOD))
 
@@ -101,7 +110,13 @@ def test_help_lists_the_commands(run_cli):
 
 
 def test_module_entry_point_in_a_subprocess():
-    done = subprocess.run([sys.executable, "-m", "blueprint_cli", "check", str(ERRORS / "unknown_keyword.blueprint")], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_cli", "check", str(ERRORS / "unknown_keyword.blueprint")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "unknown keyword 'stgae'; did you mean 'stage'?" in done.stderr
     assert "\x1b[" not in done.stderr  # plain when piped

@@ -12,14 +12,34 @@ from conftest import SAMPLES, sample_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blueprint_cli.errors import BlueprintError
-from blueprint_cli.fmt import format_document
-from blueprint_cli.parser import parse_document
-from blueprint_cli.resolve import load_source
-from blueprint_cli.source import Source, SourceError, decode
+from blueprint_cli.language.errors import BlueprintError
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.resolve import load_source
+from blueprint_cli.language.source import Source, SourceError, decode
 
 SAMPLE_BYTES = [p.read_bytes() for p in sample_files()]
-INTERESTING = [b'"', b"\\", b"#", b"->", b"[", b"]", b"=", b",", b"@", b"\n", b"\r\n", b"\x00", b"\xff", b"\xef\xbb\xbf", b"\t", b"stage ", b"flow ", b" by ", b"include "]
+INTERESTING = [
+    b'"',
+    b"\\",
+    b"#",
+    b"->",
+    b"[",
+    b"]",
+    b"=",
+    b",",
+    b"@",
+    b"\n",
+    b"\r\n",
+    b"\x00",
+    b"\xff",
+    b"\xef\xbb\xbf",
+    b"\t",
+    b"stage ",
+    b"flow ",
+    b" by ",
+    b"include ",
+]
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -29,7 +49,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         choice = rng.randrange(8)
         if choice == 0 and data:  # delete a few bytes
             i = rng.randrange(len(data))
-            data = data[:i] + data[i + rng.randint(1, 8):]
+            data = data[:i] + data[i + rng.randint(1, 8) :]
         elif choice == 1 and len(lines) > 1:  # duplicate a line
             i = rng.randrange(len(lines))
             lines.insert(i, lines[i])
@@ -73,7 +93,9 @@ def exercise(data: bytes) -> None:
     assert load_source(Source("fuzz.blueprint", formatted), base=SAMPLES) == before
 
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @FAST
@@ -89,7 +111,25 @@ def test_random_bytes_raise_only_blueprint_errors(data: bytes):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([*INTERESTING, b"blueprint ", b'"x"', b"a", b"customer ", b"pain ", b" uses ", b"-", b"1h", b"[channel=web]"]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *INTERESTING,
+                b"blueprint ",
+                b'"x"',
+                b"a",
+                b"customer ",
+                b"pain ",
+                b" uses ",
+                b"-",
+                b"1h",
+                b"[channel=web]",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_token_soup_raises_only_blueprint_errors(parts: list[bytes]):
     exercise(b"".join(parts))
 

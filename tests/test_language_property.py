@@ -14,18 +14,25 @@ from dataclasses import dataclass, field
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blueprint_cli.export import to_text
-from blueprint_cli.fmt import format_document
-from blueprint_cli.model import CHANNELS, SEVERITIES, Evidence, Lane
-from blueprint_cli.parser import find_comments, parse_document
-from blueprint_cli.resolve import load_text
-from blueprint_cli.source import Source
+from blueprint_cli.language.export import to_text
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.model import CHANNELS, SEVERITIES, Evidence, Lane
+from blueprint_cli.language.parser import find_comments, parse_document
+from blueprint_cli.language.resolve import load_text
+from blueprint_cli.language.source import Source
 
 IDS = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
 TRICKY = ['"', "\\", '\\"', "<&>", "{x}", "{{ y }}", "#", "a # b", "ünï 🙂", "", " ", "\t", "&amp;", "]", "[x=y]"]
 LABELS = st.one_of(
     # Any printable text, tabs included; control characters and non-characters are errors in labels.
-    st.text(st.characters(blacklist_characters="\n\r\ufffe\uffff" + "".join(map(chr, range(0xFDD0, 0xFDF0))), blacklist_categories=("Cs", "Cc")) | st.just("\t"), max_size=24),
+    st.text(
+        st.characters(
+            blacklist_characters="\n\r\ufffe\uffff" + "".join(map(chr, range(0xFDD0, 0xFDF0))),
+            blacklist_categories=("Cs", "Cc"),
+        )
+        | st.just("\t"),
+        max_size=24,
+    ),
     st.sampled_from(TRICKY),
     st.lists(st.sampled_from(TRICKY), max_size=4).map("".join),
 )
@@ -62,9 +69,19 @@ def _attrs(pairs) -> str:
 @st.composite
 def blueprints(draw) -> Spec:
     spec = Spec()
-    counts = [draw(st.integers(0, 3)), draw(st.integers(0, 4)), draw(st.integers(0, 3)), draw(st.integers(0, 2)), draw(st.integers(1, 3))]
+    counts = [
+        draw(st.integers(0, 3)),
+        draw(st.integers(0, 4)),
+        draw(st.integers(0, 3)),
+        draw(st.integers(0, 2)),
+        draw(st.integers(1, 3)),
+    ]
     step_counts = [draw(st.integers(1, 4)) for _ in range(counts[4])]
-    ids = iter(draw(st.lists(IDS, min_size=sum(counts) + sum(step_counts), max_size=sum(counts) + sum(step_counts), unique=True)))
+    ids = iter(
+        draw(
+            st.lists(IDS, min_size=sum(counts) + sum(step_counts), max_size=sum(counts) + sum(step_counts), unique=True)
+        )
+    )
     spec.title = draw(LABELS)
     spec.variant = draw(st.sampled_from(["intended", "observed"]))
     spec.description = draw(st.none() | LABELS)
@@ -73,9 +90,16 @@ def blueprints(draw) -> Spec:
         spec.orgs[next(ids)] = draw(LABELS)
     for _ in range(counts[1]):
         customer = not spec.orgs or draw(st.booleans())
-        spec.actors[next(ids)] = (draw(LABELS), customer, None if customer else draw(st.sampled_from(sorted(spec.orgs))))
+        spec.actors[next(ids)] = (
+            draw(LABELS),
+            customer,
+            None if customer else draw(st.sampled_from(sorted(spec.orgs))),
+        )
     for _ in range(counts[2]):
-        spec.systems[next(ids)] = (draw(LABELS), draw(st.none() | st.sampled_from(sorted(spec.orgs))) if spec.orgs else None)
+        spec.systems[next(ids)] = (
+            draw(LABELS),
+            draw(st.none() | st.sampled_from(sorted(spec.orgs))) if spec.orgs else None,
+        )
     for _ in range(counts[3]):
         spec.outcomes[next(ids)] = draw(LABELS)
 
@@ -91,7 +115,9 @@ def blueprints(draw) -> Spec:
                 "lane": draw(st.sampled_from(list(Lane))),
                 "stage": stage,
                 "actor": draw(st.none() | st.sampled_from(sorted(spec.actors))) if spec.actors else None,
-                "systems": tuple(draw(st.lists(st.sampled_from(sorted(spec.systems)), unique=True, max_size=3))) if spec.systems else (),
+                "systems": tuple(draw(st.lists(st.sampled_from(sorted(spec.systems)), unique=True, max_size=3)))
+                if spec.systems
+                else (),
                 "channel": channel,
                 "channel_quoted": channel is not None and (channel not in CHANNELS or draw(st.booleans())),
                 "evidence": draw(st.none() | st.sampled_from(list(Evidence))),
@@ -102,7 +128,13 @@ def blueprints(draw) -> Spec:
     step_ids = list(spec.steps)
     owners = sorted(spec.actors) + sorted(spec.orgs)
     if len(step_ids) > 1:
-        pairs = draw(st.lists(st.tuples(st.sampled_from(step_ids), st.sampled_from(step_ids)).filter(lambda p: p[0] != p[1]), unique=True, max_size=8))
+        pairs = draw(
+            st.lists(
+                st.tuples(st.sampled_from(step_ids), st.sampled_from(step_ids)).filter(lambda p: p[0] != p[1]),
+                unique=True,
+                max_size=8,
+            )
+        )
         for pair in pairs:
             inline = draw(st.booleans())
             label = None if inline else draw(st.none() | LABELS)
@@ -128,7 +160,10 @@ def _print(spec: Spec, draw) -> str:
     if spec.description is not None:
         loose.append(f"description {q(spec.description)}")
     loose += [f"org {i} {q(label)}" for i, label in spec.orgs.items()]
-    loose += [f"actor {i} {q(label)} " + ("customer" if customer else f"@{org}") for i, (label, customer, org) in spec.actors.items()]
+    loose += [
+        f"actor {i} {q(label)} " + ("customer" if customer else f"@{org}")
+        for i, (label, customer, org) in spec.actors.items()
+    ]
     loose += [f"system {i} {q(label)}" + (f" @{org}" if org else "") for i, (label, org) in spec.systems.items()]
     loose += [f"outcome {i} {q(label)}" for i, label in spec.outcomes.items()]
     for stage, (label, steps) in spec.stages.items():
@@ -154,13 +189,20 @@ def _print(spec: Spec, draw) -> str:
             if s["outcome"] is not None:
                 attrs.append(("outcome", s["outcome"]))
             attrs = draw(st.permutations(attrs))
-            fixed.append(draw(spaces) + " ".join([f"{s['lane'].value} {step} {q(s['label'])}", *clauses]) + _attrs(attrs))
+            fixed.append(
+                draw(spaces) + " ".join([f"{s['lane'].value} {step} {q(s['label'])}", *clauses]) + _attrs(attrs)
+            )
     for (a, b), (label, owner, inline) in spec.flows.items():
         if not inline:
-            loose.append(f"flow {a} -> {b}" + (f" {q(label)}" if label is not None else "") + _attrs([("owner", owner)] if owner else []))
+            loose.append(
+                f"flow {a} -> {b}"
+                + (f" {q(label)}" if label is not None else "")
+                + _attrs([("owner", owner)] if owner else [])
+            )
     notes = [f"renamed {old} -> {new}" for old, new in spec.renames]
     notes += [
-        f"{kind} {step} {q(text)}" + _attrs([("severity", severity)] if severity else []) for kind, step, text, severity in spec.annotations
+        f"{kind} {step} {q(text)}" + _attrs([("severity", severity)] if severity else [])
+        for kind, step, text, severity in spec.annotations
     ]
 
     # Declarations, flows and annotations are placed anywhere; their relative order is kept
@@ -169,7 +211,7 @@ def _print(spec: Spec, draw) -> str:
     for line in loose:
         lines.insert(draw(st.integers(0, len(lines))), draw(spaces) + line)
     places = sorted(draw(st.lists(st.integers(0, len(lines)), min_size=len(notes), max_size=len(notes))))
-    for shift, (place, line) in enumerate(zip(places, notes)):
+    for shift, (place, line) in enumerate(zip(places, notes, strict=False)):
         lines.insert(place + shift, draw(spaces) + line)
     lines.insert(0, f"blueprint {q(spec.title)}")
     out = []
@@ -194,15 +236,30 @@ def _check_meaning(spec: Spec, blueprint) -> None:
     assert list(blueprint.steps) == list(spec.steps)
     for step_id, expected in spec.steps.items():
         step = blueprint.steps[step_id]
-        got = (step.label, step.lane, step.stage, step.actor, step.systems, step.channel, step.evidence, step.duration, step.outcome)
-        want = tuple(expected[k] for k in ("label", "lane", "stage", "actor", "systems", "channel", "evidence", "duration", "outcome"))
+        got = (
+            step.label,
+            step.lane,
+            step.stage,
+            step.actor,
+            step.systems,
+            step.channel,
+            step.evidence,
+            step.duration,
+            step.outcome,
+        )
+        want = tuple(
+            expected[k]
+            for k in ("label", "lane", "stage", "actor", "systems", "channel", "evidence", "duration", "outcome")
+        )
         assert got == want
     assert {f.key: (f.label, f.owner, f.inline) for f in blueprint.flows} == spec.flows
     assert Counter((a.kind, a.step, a.text, a.severity) for a in blueprint.annotations) == Counter(spec.annotations)
     journey = {s: i for i, s in enumerate(blueprint.steps)}
     assert [journey[a.step] for a in blueprint.annotations] == sorted(journey[a.step] for a in blueprint.annotations)
     for step_id in spec.steps:  # one step's annotations keep their order
-        assert [a.text for a in blueprint.annotations_of(step_id)] == [t for _, s, t, _ in spec.annotations if s == step_id]
+        assert [a.text for a in blueprint.annotations_of(step_id)] == [
+            t for _, s, t, _ in spec.annotations if s == step_id
+        ]
     assert [(r.old, r.new) for r in blueprint.renames] == spec.renames
 
 

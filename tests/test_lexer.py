@@ -7,7 +7,7 @@ import random
 import pytest
 from lark import Lark
 
-from blueprint_cli.lexer import BlueprintLexer
+from blueprint_cli.language.lexer import BlueprintLexer
 from blueprint_cli.resources import grammar_path
 from tests.conftest import sample_files
 
@@ -27,7 +27,7 @@ def _tokens(tree):
 def _outcome(parser, text):
     try:
         return ("ok", _tokens(parser.parse(text, start="start")))
-    except Exception as exc:  # noqa: BLE001 - compare which error, where
+    except Exception as exc:
         return ("error", type(exc).__name__, getattr(exc, "line", None), getattr(exc, "column", None))
 
 

@@ -24,7 +24,7 @@ import json, sys
 from pathlib import Path
 import blueprint_cli
 from blueprint_cli.resources import grammar_path, resource_dir, templates_dir
-from blueprint_cli.export import schema_path
+from blueprint_cli.language.export import schema_path
 package = Path(blueprint_cli.__file__).resolve().parent
 found = {
     "package": str(package),
@@ -45,13 +45,31 @@ def installed(tmp_path_factory) -> Path:
     """A clean venv with the wheel of this checkout installed; returns its bin folder."""
     work = tmp_path_factory.mktemp("package")
     wheels = work / "wheels"
-    built = _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "--disable-pip-version-check", "-w", str(wheels)], cwd=work)
+    built = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "-q",
+            "--disable-pip-version-check",
+            "-w",
+            str(wheels),
+        ],
+        cwd=work,
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = wheels.glob("blueprint_cli-*.whl")
     env_dir = work / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    done = _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)], cwd=work, timeout=300)
+    done = _run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        cwd=work,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return bin_dir
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from blueprint_cli.fmt import format_document
-from blueprint_cli.parser import parse_document
-from blueprint_cli.resolve import load_text
-from blueprint_cli.source import Source
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.resolve import load_text
+from blueprint_cli.language.source import Source
 from tests.conftest import ROOT
 
 

@@ -190,7 +190,11 @@ def test_output_dash_writes_picture_bytes(example, fmt, magic):
 
     done = subprocess.run(
         [sys.executable, "-m", "blueprint_cli", "render", "-", "-o", "-", "--format", fmt],
-        input=example.read_bytes(), capture_output=True, cwd=ROOT, timeout=60, check=False,
+        input=example.read_bytes(),
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.startswith(magic)
@@ -228,7 +232,9 @@ def test_size_warnings_read_graphviz_and_the_page_size():
     from blueprint_cli.render.graphviz import size_warnings
 
     dot = 'digraph blueprint {\n  graph [bb="0,0,50000,800", pad=0.4];\n}\n'
-    png = size_warnings(dot, fmt="png", stderr="neato: graph is too large for cairo-renderer bitmaps. Scaling by 0.49 to fit\n")
+    png = size_warnings(
+        dot, fmt="png", stderr="neato: graph is too large for cairo-renderer bitmaps. Scaling by 0.49 to fit\n"
+    )
     assert len(png) == 1 and "66,743 px wide" in png[0] and "49%" in png[0]
     pdf = size_warnings(dot, fmt="pdf", stderr="")
     assert len(pdf) == 1 and "50,058 pt wide" in pdf[0]
@@ -242,8 +248,8 @@ def test_size_warnings_read_graphviz_and_the_page_size():
 def test_pdf_output_is_byte_identical_between_runs(example, tmp_path, monkeypatch):
     import time
 
+    from blueprint_cli.language.resolve import load
     from blueprint_cli.render import render_bytes
-    from blueprint_cli.resolve import load
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     blueprint = load(str(example))
@@ -256,8 +262,8 @@ def test_pdf_output_is_byte_identical_between_runs(example, tmp_path, monkeypatc
 
 @needs_graphviz
 def test_pdf_date_follows_source_date_epoch(example, monkeypatch):
+    from blueprint_cli.language.resolve import load
     from blueprint_cli.render import render_bytes
-    from blueprint_cli.resolve import load
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert b"/CreationDate (D:20231114221320" in render_bytes(load(str(example)), "pdf")
@@ -270,4 +276,3 @@ def test_pdf_dates_are_replaced_with_a_value_of_the_same_length():
     fixed = fixed_pdf_dates(data)
     assert len(fixed) == len(data)
     assert fixed == b"<< /CreationDate (D:19700101000000Z) /ModDate (D:19700101000000+00'00') >>"
-

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, assert_golden, sample_files
 
-from blueprint_cli.model import LANES
+from blueprint_cli.language.model import LANES
+from blueprint_cli.language.resolve import load, load_text
 from blueprint_cli.render import layout as G
 from blueprint_cli.render import render_bytes, to_dot
 from blueprint_cli.render.escape import html_text, quoted
 from blueprint_cli.render.metrics import text_width, wrap
 from blueprint_cli.render.routes import route_flows
-from blueprint_cli.resolve import load, load_text
 
 GOLDEN = ROOT / "tests" / "golden" / "render"
 SAMPLES = sample_files()
@@ -48,8 +48,15 @@ def synthetic(n: int, *, seed: int = 7) -> str:
 
     rnd = random.Random(seed)
     lanes = ["customer", "frontstage", "backstage", "support"]
-    lines = ['blueprint "Synthetic"', 'org o1 "Org one"', 'org o2 "Org two"', 'actor c "Customer" customer',
-             'actor a0 "Staff 0" @o1', 'actor a1 "Staff 1" @o2', 'system sys1 "Case system" @o1']
+    lines = [
+        'blueprint "Synthetic"',
+        'org o1 "Org one"',
+        'org o2 "Org two"',
+        'actor c "Customer" customer',
+        'actor a0 "Staff 0" @o1',
+        'actor a1 "Staff 1" @o2',
+        'system sys1 "Case system" @o1',
+    ]
     for i in range(n):
         if i % 5 == 0:
             lines.append(f'stage g{i // 5} "Stage {i // 5}"')
@@ -114,12 +121,12 @@ def test_synthetic_layout_has_no_overlaps_and_routes_avoid_boxes(n):
         for i, a in enumerate(column_boxes):
             assert not any(_overlaps(a, b) for b in column_boxes[i + 1 :])
     stages = list(blueprint.stages.values())
-    for first, second in zip(stages, stages[1:]):
+    for first, second in zip(stages, stages[1:], strict=False):
         right = max(layout.cells[s].box.right for s in first.steps)
         left = min(layout.cells[s].box.left for s in second.steps)
         assert right < left
     for route in route_flows(blueprint, layout):
-        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]):
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False):
             assert x1 == x2 or y1 == y2, "routes are orthogonal"
             for box in boxes:
                 inside_x = min(x1, x2) < box.right - 0.5 and box.left + 0.5 < max(x1, x2)
@@ -147,9 +154,11 @@ def test_dot_is_deterministic(path):
 
 
 def test_dot_has_ids_classes_and_statuses_for_the_overlay():
-    text = EXAMPLE.replace("refer -> accept \"referral\"", "refer -> accept \"referral\" [owner=coordinator]")
+    text = EXAMPLE.replace('refer -> accept "referral"', 'refer -> accept "referral" [owner=coordinator]')
     blueprint = load_text(text)
-    dot = to_dot(blueprint, step_status={"refer": "missing", "accept": "unplanned"}, flow_status={("refer", "accept"): "broken"})
+    dot = to_dot(
+        blueprint, step_status={"refer": "missing", "accept": "unplanned"}, flow_status={("refer", "accept"): "broken"}
+    )
     assert 'id="step-refer", class="bp-step lane-backstage assumed status-missing"' in dot
     assert "status-unplanned" in dot
     assert 'id="flow-refer--accept", class="bp-flow handoff status-broken"' in dot
@@ -172,7 +181,7 @@ def test_render_bytes_dot_needs_no_graphviz(monkeypatch, tmp_path):
 
 
 def test_escaping_helpers():
-    assert html_text('C:\\New <b>&amp; "q" {x}') == 'C:\\\\New &lt;b&gt;&amp;amp; &quot;q&quot; {x}'
+    assert html_text('C:\\New <b>&amp; "q" {x}') == "C:\\\\New &lt;b&gt;&amp;amp; &quot;q&quot; {x}"
     assert quoted('a "b" \\N') == '"a \\"b\\" \\\\N"'
     assert html_text("tab\x01bell") == "tab bell"
 
@@ -208,7 +217,13 @@ def _wrap_by_rescanning(text: str, *, width: float, size: float) -> list[str]:
 
 @pytest.mark.parametrize(
     "text",
-    ["x" * 500, "short then " + "Wide€→" * 80 + " tail words", "iiiiiiiiiiWWWWWWWWWW" * 20 + " a b", "Ω" * 300, "word " * 40],
+    [
+        "x" * 500,
+        "short then " + "Wide€→" * 80 + " tail words",
+        "iiiiiiiiiiWWWWWWWWWW" * 20 + " a b",
+        "Ω" * 300,
+        "word " * 40,
+    ],
 )
 def test_wrap_splits_long_words_as_before(text):
     assert wrap(text, width=60, size=11) == _wrap_by_rescanning(text, width=60, size=11)
@@ -267,7 +282,12 @@ def test_pain_points_show_their_severity_in_colour_text_and_words():
     assert f'BGCOLOR="{low}" VALIGN="BOTTOM"><FONT POINT-SIZE="8" COLOR="#5c4b3f"><B>P3</B>' in dot
     assert ">P4</B>" in dot and "P2!" not in dot and "P3!" not in dot
     # The key and the legend say the severity in words.
-    for words in ("Pain point, high severity", "Pain point, medium severity", "Pain point, low severity", "Pain point, no severity given"):
+    for words in (
+        "Pain point, high severity",
+        "Pain point, medium severity",
+        "Pain point, low severity",
+        "Pain point, no severity given",
+    ):
         assert dot.count(words) == 2, words  # once in the legend, once in the key
 
 
@@ -290,8 +310,12 @@ def test_legend_shows_only_what_the_diagram_has():
         assert absent not in legend, absent
 
     owned = EXAMPLE.replace('refer -> accept "referral"', 'refer -> accept "referral" [owner=coordinator]')
-    owned = owned.replace(' by patient\n', ' by patient [evidence=observed]\n').replace("uses epr -> set_date", "uses epr -> set_date [evidence=observed]")
-    owned = owned.replace(" by coordinator\n", " by coordinator [evidence=observed]\n").replace(" by social_worker\n", " by social_worker [evidence=observed]\n")
+    owned = owned.replace(" by patient\n", " by patient [evidence=observed]\n").replace(
+        "uses epr -> set_date", "uses epr -> set_date [evidence=observed]"
+    )
+    owned = owned.replace(" by coordinator\n", " by coordinator [evidence=observed]\n").replace(
+        " by social_worker\n", " by social_worker [evidence=observed]\n"
+    )
     owned += 'workaround refer "Phones the council"\n'
     legend = _legend(to_dot(load_text(owned)))
     assert "owner named" in legend and "unowned handoff" not in legend
@@ -305,7 +329,9 @@ def test_legend_of_a_diagram_without_flows_has_no_arrows_section():
 
 
 def _sample_and_synthetic_blueprints():
-    return [pytest.param(path, id=path.name) for path in SAMPLES] + [pytest.param(n, id=f"synthetic-{n}") for n in (40, 200)]
+    return [pytest.param(path, id=path.name) for path in SAMPLES] + [
+        pytest.param(n, id=f"synthetic-{n}") for n in (40, 200)
+    ]
 
 
 @pytest.mark.parametrize("source", _sample_and_synthetic_blueprints())
@@ -318,7 +344,7 @@ def test_arrows_keep_off_the_lines_between_lanes_and_the_band_edges(source):
     separators = separator_ys(layout)
     assert {y for _, y in layout.lines} <= set(separators)
     for route in route_flows(blueprint, layout):
-        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]):
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False):
             if y1 == y2 and x1 != x2:
                 nearest = min(abs(y1 - y) for y in separators)
                 assert nearest >= clear, f"{route.flow.id} runs {nearest:.1f} pt from a line between lanes"
@@ -331,7 +357,7 @@ def test_arrows_never_run_on_top_of_each_other(source):
     horizontal: dict[float, list] = {}
     vertical: dict[float, list] = {}
     for route in route_flows(blueprint, layout):
-        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]):
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False):
             if y1 == y2 and x1 != x2:
                 horizontal.setdefault(round(y1), []).append((min(x1, x2), max(x1, x2), route.flow.id))
             elif x1 == x2 and y1 != y2:
@@ -339,7 +365,7 @@ def test_arrows_never_run_on_top_of_each_other(source):
     for lines in (horizontal, vertical):
         for at, pieces in lines.items():
             pieces.sort()
-            for (a1, a2, a), (b1, b2, b) in zip(pieces, pieces[1:]):
+            for (_a1, a2, a), (b1, _b2, b) in zip(pieces, pieces[1:], strict=False):
                 assert a == b or b1 >= a2 - 1, f"{a} and {b} run on top of each other at {at}"
 
 

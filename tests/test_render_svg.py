@@ -7,9 +7,9 @@ from conftest import sample_files
 from render_helpers import bbox, groups, needs_graphviz, squash, texts
 from test_render_dot import EXAMPLE
 
-from blueprint_cli.model import LANES
+from blueprint_cli.language.model import LANES
+from blueprint_cli.language.resolve import load, load_text
 from blueprint_cli.render import GraphvizError, render_bytes, to_svg
-from blueprint_cli.resolve import load, load_text
 
 SAMPLES = sample_files()
 needs_samples = pytest.mark.skipif(not SAMPLES, reason="no samples/*.blueprint in the repository yet")
@@ -39,14 +39,14 @@ def _check_structure(blueprint, svg: str) -> None:
         assert band[1] <= top and bottom <= band[3], f"{sid} is outside the {step.lane.value} band"
     # Every step of stage k lies left of every step of stage k + 1.
     stages = [s for s in blueprint.stages.values() if s.steps]
-    for first, second in zip(stages, stages[1:]):
+    for first, second in zip(stages, stages[1:], strict=False):
         assert max(boxes[s][2] for s in first.steps) < min(boxes[s][0] for s in second.steps)
     for stage in blueprint.stages.values():
         assert f"stage-{stage.id}" in found
     # No two step boxes overlap.
     items = sorted(boxes.items(), key=lambda item: item[1][0])
-    for i, (a, (al, at, ar, ab)) in enumerate(items):
-        for b, (bl, bt, br, bb) in items[i + 1 :]:
+    for i, (a, (_al, at, ar, ab)) in enumerate(items):
+        for b, (bl, bt, _br, bb) in items[i + 1 :]:
             if bl >= ar:
                 break
             assert not (at < bb and bt < ab), f"{a} and {b} overlap"
@@ -61,7 +61,9 @@ def test_sample_svg_structure(path):
 
 def test_example_svg_structure_with_overlay_statuses():
     blueprint = load_text(EXAMPLE)
-    svg = to_svg(blueprint, step_status={"other": "unplanned", "refer": "missing"}, flow_status={("refer", "accept"): "broken"})
+    svg = to_svg(
+        blueprint, step_status={"other": "unplanned", "refer": "missing"}, flow_status={("refer", "accept"): "broken"}
+    )
     _check_structure(blueprint, svg)
     found = groups(svg)
     assert "status-unplanned" in found["step-other"].get("class")
@@ -145,7 +147,7 @@ def _chips(svg: str):
     found = []
     for group in root.iter(f"{SVG}g"):
         children = list(group)
-        for shape, text in zip(children, children[1:]):
+        for shape, text in zip(children, children[1:], strict=False):
             if shape.tag != f"{SVG}polygon" or text.tag != f"{SVG}text":
                 continue
             if not re.fullmatch(r"[PWUN]\d*!?", text.text or "") or text.get("font-weight") != "bold":

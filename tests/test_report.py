@@ -9,14 +9,14 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import sample_files, sample_pairs
 
 from blueprint_cli.compare import compare
+from blueprint_cli.language.resolve import load, load_text
 from blueprint_cli.report.build import render_compare_report, render_single_report
 from blueprint_cli.report.context import anchor_for, unique_anchors
 from blueprint_cli.report.environment import script_json
 from blueprint_cli.report.overlay import build_overlay
-from blueprint_cli.resolve import load, load_text
-from conftest import sample_files, sample_pairs
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>window.pwned=1</script>"
@@ -69,7 +69,10 @@ def hostile_comparison(tmp_path):
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, str]:
-    return {intended.name.split(".")[0]: render_compare_report(compare(load(str(intended)), load(str(observed)))) for intended, observed in sample_pairs()}
+    return {
+        intended.name.split(".")[0]: render_compare_report(compare(load(str(intended)), load(str(observed))))
+        for intended, observed in sample_pairs()
+    }
 
 
 class Ids(HTMLParser):
@@ -117,7 +120,7 @@ def duplicates(ids: list[str]) -> list[str]:
 
 
 def test_overlay_keeps_observed_steps_and_puts_back_missing_ones():
-    pair = dict(zip(PAIR_IDS, sample_pairs()))["hospital-discharge"]
+    pair = dict(zip(PAIR_IDS, sample_pairs(), strict=False))["hospital-discharge"]
     intended, observed = (load(str(p)) for p in pair)
     comparison = compare(intended, observed)
     overlay = build_overlay(intended=intended, observed=observed, matches=comparison.matches)
@@ -153,7 +156,10 @@ def test_overlay_of_identical_blueprints_marks_nothing():
 
 def test_overlay_gives_a_colliding_unplanned_step_its_own_id():
     intended = load_text('blueprint "T"\nstage s "S"\n  backstage a "Alpha"\n  backstage b "Beta"\n', "i.blueprint")
-    observed = load_text('blueprint "T"\nvariant observed\nrenamed a -> b\nstage s "S"\n  backstage b "Alpha"\n  backstage c "Gamma"\n', "o.blueprint")
+    observed = load_text(
+        'blueprint "T"\nvariant observed\nrenamed a -> b\nstage s "S"\n  backstage b "Alpha"\n  backstage c "Gamma"\n',
+        "o.blueprint",
+    )
     overlay = build_overlay(intended=intended, observed=observed, matches={"a": "b"})
     assert overlay.observed_ids == {"b": "a", "c": "c"}
     assert overlay.step_status == {"b": "missing", "c": "unplanned"}
@@ -238,7 +244,9 @@ def test_every_finding_has_a_unique_anchor_and_its_target_exists(reports, name):
         assert target in ids, f"a button points at {target}, which is not on the page"
     located = sum(1 for _, target in findings if target)
     assert located >= 0.8 * len(findings), "most findings point at an element of the diagram"
-    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1)
+    )
     anchors = {anchor for anchor, _ in findings}
     for element, info in data["elements"].items():
         assert element in ids
@@ -247,7 +255,7 @@ def test_every_finding_has_a_unique_anchor_and_its_target_exists(reports, name):
 
 @pytest.mark.parametrize("name", PAIR_IDS)
 def test_summary_scores_and_findings_match_the_comparison(reports, name):
-    intended, observed = dict(zip(PAIR_IDS, sample_pairs()))[name]
+    intended, observed = dict(zip(PAIR_IDS, sample_pairs(), strict=False))[name]
     comparison = compare(load(str(intended)), load(str(observed)))
     html = reports[name]
     s = comparison.scores
@@ -339,7 +347,12 @@ def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path):
         target = tmp_path / f"r{seed}.html"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         env.pop("SOURCE_DATE_EPOCH", None)
-        subprocess.run([sys.executable, "-m", "blueprint_cli", "report", str(intended), str(observed), "-o", str(target)], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "blueprint_cli", "report", str(intended), str(observed), "-o", str(target)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
 
@@ -348,12 +361,19 @@ def test_cli_without_graphviz_says_how_to_install_it(run_cli, tmp_path, monkeypa
     import shutil
 
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name in ("neato", "dot") else real_which(name, *a, **k))
+    monkeypatch.setattr(
+        shutil, "which", lambda name, *a, **k: None if name in ("neato", "dot") else real_which(name, *a, **k)
+    )
     intended, observed = sample_pairs()[0]
     code, _, err = run_cli("report", str(intended), str(observed), "-o", str(tmp_path / "r.html"))
     assert code == 2
     text = " ".join(err.split())
-    assert "Graphviz" in text and "diagram" in text and "apt-get install graphviz" in text and "brew install graphviz" in text
+    assert (
+        "Graphviz" in text
+        and "diagram" in text
+        and "apt-get install graphviz" in text
+        and "brew install graphviz" in text
+    )
     assert "--format dot" not in text  # that advice is for `render`, not for the report
     assert not (tmp_path / "r.html").exists()
     code, _, err = run_cli("report", str(intended), "-o", str(tmp_path / "r.html"))
@@ -361,7 +381,9 @@ def test_cli_without_graphviz_says_how_to_install_it(run_cli, tmp_path, monkeypa
 
 
 def test_overlay_puts_a_missing_step_into_the_stage_its_stage_became():
-    intended = load_text('blueprint "T"\nstage a "Getting help"\n  backstage x "Ex"\n  backstage y "Why"\n', "i.blueprint")
+    intended = load_text(
+        'blueprint "T"\nstage a "Getting help"\n  backstage x "Ex"\n  backstage y "Why"\n', "i.blueprint"
+    )
     observed = load_text('blueprint "T"\nvariant observed\nstage b "Getting help"\n  backstage x "Ex"\n', "o.blueprint")
     overlay = build_overlay(intended=intended, observed=observed, matches={"x": "x"}, stage_matches={"a": "b"})
     assert list(overlay.blueprint.stages) == ["b"]
@@ -393,13 +415,27 @@ def test_cli_reads_standard_input_with_an_output(tmp_path):
     from conftest import ROOT
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    intended, observed = next(pair for pair in sample_pairs() if b"include" not in pair[1].read_bytes())  # includes resolve beside a file
+    intended, observed = next(
+        pair for pair in sample_pairs() if b"include" not in pair[1].read_bytes()
+    )  # includes resolve beside a file
     target = tmp_path / "from-stdin.html"
-    done = subprocess.run([sys.executable, "-m", "blueprint_cli", "report", "-", "-o", str(target)], input=observed.read_bytes(), capture_output=True, cwd=tmp_path, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_cli", "report", "-", "-o", str(target)],
+        input=observed.read_bytes(),
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert not (tmp_path / "report.html").exists()
-    done = subprocess.run([sys.executable, "-m", "blueprint_cli", "report", str(intended), "-", "-o", "-"], input=observed.read_bytes(), capture_output=True, cwd=tmp_path, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_cli", "report", str(intended), "-", "-o", "-"],
+        input=observed.read_bytes(),
+        capture_output=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"<!DOCTYPE html>") and b"wrote" in done.stderr
 
@@ -414,7 +450,9 @@ def test_cli_refuses_to_overwrite_a_file_it_did_not_write(run_cli, tmp_path):
     code, _, err = run_cli("report", str(intended), str(observed), "-o", str(theirs), "--force")
     assert code == 0, err
     assert '<meta name="generator" content="blueprint-cli ' in theirs.read_text(encoding="utf-8")
-    code, _, err = run_cli("report", str(intended), str(observed), "-o", str(theirs))  # our own report: rewritten freely
+    code, _, err = run_cli(
+        "report", str(intended), str(observed), "-o", str(theirs)
+    )  # our own report: rewritten freely
     assert code == 0, err
 
 
@@ -451,6 +489,7 @@ _PLURAL_NOUNS = r"unknowns|people|steps|stages|organisations|errors|warnings|not
 
 def _visible_text(html: str) -> str:
     """The words a reader sees (no script, style or SVG), whitespace collapsed."""
+
     class Text(HTMLParser):
         def __init__(self):
             super().__init__()
@@ -488,7 +527,9 @@ stage s "Only stage"
 flow greet -> refer
 flow refer -> take "referral" [owner=nurse]
 """
-    observed = intended.replace('blueprint "Tiny"', 'blueprint "Tiny"\nvariant observed').replace('  backstage check "Checks the form" by nurse\n', "")
+    observed = intended.replace('blueprint "Tiny"', 'blueprint "Tiny"\nvariant observed').replace(
+        '  backstage check "Checks the form" by nurse\n', ""
+    )
     observed += 'unknown take "No data on waiting times"\nworkaround greet "Phones the council instead"\n'
     return intended, observed
 
@@ -533,7 +574,7 @@ def _sample(name: str):
 
 def _overlay_part(html: str) -> str:
     start = html.index('id="diagram-overlay"')
-    return html[start:html.index("</svg>", start)]
+    return html[start : html.index("</svg>", start)]
 
 
 def test_the_overlay_diagram_is_not_headed_as_one_version():
@@ -556,19 +597,25 @@ def test_finding_values_read_as_words_not_codes():
     assert '<del class="before">none</del>' not in joined and '<ins class="after">none</ins>' not in joined
     assert '<span class="values-label">Steps that use it:</span>' in joined
     assert ": “" in joined  # a flow's label follows its ends
-    order = [v for v in re.findall(r'<p class="change-values">(.*?)</p>', render_compare_report(compare(*_sample("residence-permit")))) if "Order in the stage" in v]
+    order = [
+        v
+        for v in re.findall(
+            r'<p class="change-values">(.*?)</p>', render_compare_report(compare(*_sample("residence-permit")))
+        )
+        if "Order in the stage" in v
+    ]
     assert order and " › " in order[0] and order[0].count("→") == 1  # the only arrow is before → after
 
 
 def test_unknowns_are_listed_once_and_the_plans_own_are_marked():
-    base = '''blueprint "U"
+    base = """blueprint "U"
 variant {variant}
 stage s "Stage"
   backstage a "Does A"
   backstage b "Does B"
 flow a -> b
 unknown a "Nobody measured A"
-'''
+"""
     intended = load_text(base.format(variant="intended") + 'unknown b "Capacity of B"\n', "i.blueprint")
     observed = load_text(base.format(variant="observed"), "o.blueprint")
     text = _visible_text(render_compare_report(compare(intended, observed)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from blueprint_cli.model import Blueprint
-from blueprint_cli.source import Span
+from blueprint_cli.language.model import Blueprint
+from blueprint_cli.language.source import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +85,14 @@ def select(*, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> tuple
         found = [w.strip() for text in words for w in text.split(",") if w.strip()]
         for word in found:
             if not any(matches(r, word) for r in everything):
-                from blueprint_cli.errors import did_you_mean
+                from blueprint_cli.language.errors import did_you_mean
 
                 guess = did_you_mean(word, [r.code for r in everything] + [r.name for r in everything])
-                raise SelectionError(f"unknown rule '{word}'" + (f"; did you mean '{guess}'?" if guess else "") + " (see the README for the list)")
+                raise SelectionError(
+                    f"unknown rule '{word}'"
+                    + (f"; did you mean '{guess}'?" if guess else "")
+                    + " (see the README for the list)"
+                )
         return found
 
     wanted, unwanted = expand(include), expand(exclude)
@@ -109,5 +113,7 @@ def readme_table() -> str:
     """The README's table of check rules, generated from the rule docstrings (checked by a test)."""
     rows = ["| code | name | default severity | what | anti-pattern | best practice |", "|---|---|---|---|---|---|"]
     for rule in all_rules():
-        rows.append(f"| `{rule.code}` | `{rule.name}` | {rule.severity} | {rule.summary} | {rule.section('Anti-pattern')} | {rule.section('Best practice')} |")
+        rows.append(
+            f"| `{rule.code}` | `{rule.name}` | {rule.severity} | {rule.summary} | {rule.section('Anti-pattern')} | {rule.section('Best practice')} |"
+        )
     return "\n".join(rows)

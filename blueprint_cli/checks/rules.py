@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 
-from blueprint_cli.words import quoted
 from blueprint_cli.checks import Finding, Options, Rule
-from blueprint_cli.model import Blueprint, Lane
+from blueprint_cli.language.model import Blueprint, Lane
+from blueprint_cli.words import quoted
 
 # Steps in these lanes need no actor: evidence is a thing, support is often a system.
 LANES_WITHOUT_ACTOR = (Lane.EVIDENCE, Lane.SUPPORT)
@@ -30,7 +30,15 @@ def unowned_join(bp: Blueprint, options: Options):
     """
     for handoff in bp.handoffs:
         if not handoff.owned:
-            yield Finding("BP101", "unowned-join", "warning", f"The handoff from {bp.org_label(handoff.from_org)} to {bp.org_label(handoff.to_org)}, {quoted(bp.steps[handoff.source].label)} → {quoted(bp.steps[handoff.target].label)}, has no owner", handoff.span, handoff.id, hint="add [owner=ACTOR_OR_ORG] to the flow")
+            yield Finding(
+                "BP101",
+                "unowned-join",
+                "warning",
+                f"The handoff from {bp.org_label(handoff.from_org)} to {bp.org_label(handoff.to_org)}, {quoted(bp.steps[handoff.source].label)} → {quoted(bp.steps[handoff.target].label)}, has no owner",
+                handoff.span,
+                handoff.id,
+                hint="add [owner=ACTOR_OR_ORG] to the flow",
+            )
 
 
 def step_without_actor(bp: Blueprint, options: Options):
@@ -44,7 +52,15 @@ def step_without_actor(bp: Blueprint, options: Options):
     """
     for step in bp.steps.values():
         if step.actor is None and not step.systems and step.lane not in LANES_WITHOUT_ACTOR:
-            yield Finding("BP102", "step-without-actor", "warning", f"{quoted(step.label)} ({step.id}, {step.lane.title.lower()}) says nobody does it", step.span, step.id, hint="add 'by ACTOR' to the step, or 'uses SYSTEM' when a system does it on its own")
+            yield Finding(
+                "BP102",
+                "step-without-actor",
+                "warning",
+                f"{quoted(step.label)} ({step.id}, {step.lane.title.lower()}) says nobody does it",
+                step.span,
+                step.id,
+                hint="add 'by ACTOR' to the step, or 'uses SYSTEM' when a system does it on its own",
+            )
 
 
 def customer_without_response(bp: Blueprint, options: Options):
@@ -78,7 +94,15 @@ def customer_without_response(bp: Blueprint, options: Options):
                     seen.add(nxt)
                     queue.append(nxt)
         if not found:
-            yield Finding("BP103", "customer-without-response", "warning", f"The customer gets no response to {quoted(step.label)} ({step.id}): no flow leads from it to a frontstage or evidence step", step.span, step.id, hint="add a flow from it to the frontstage step (or evidence) that answers it")
+            yield Finding(
+                "BP103",
+                "customer-without-response",
+                "warning",
+                f"The customer gets no response to {quoted(step.label)} ({step.id}): no flow leads from it to a frontstage or evidence step",
+                step.span,
+                step.id,
+                hint="add a flow from it to the frontstage step (or evidence) that answers it",
+            )
 
 
 def _entries(bp: Blueprint) -> list[str]:
@@ -113,7 +137,15 @@ def unreachable_step(bp: Blueprint, options: Options):
                 queue.append(nxt)
     for step in bp.steps.values():
         if step.id not in seen and step.lane is not Lane.EVIDENCE:
-            yield Finding("BP104", "unreachable-step", "warning", f"{quoted(step.label)} ({step.id}) cannot be reached from the start of the journey by following flows", step.span, step.id, hint="add a flow into it from the step that comes before")
+            yield Finding(
+                "BP104",
+                "unreachable-step",
+                "warning",
+                f"{quoted(step.label)} ({step.id}) cannot be reached from the start of the journey by following flows",
+                step.span,
+                step.id,
+                hint="add a flow into it from the step that comes before",
+            )
 
 
 def dead_end(bp: Blueprint, options: Options):
@@ -129,7 +161,15 @@ def dead_end(bp: Blueprint, options: Options):
     last = next(reversed(bp.stages), None) if bp.stages else None
     for step in bp.steps.values():
         if step.id not in sources and step.stage != last and step.outcome is None and step.lane is not Lane.EVIDENCE:
-            yield Finding("BP105", "dead-end", "note", f"{quoted(step.label)} ({step.id}) leads nowhere before the last stage: no flow goes on from it and it serves no outcome", step.span, step.id, hint="add a flow to the next step, or [outcome=ID]")
+            yield Finding(
+                "BP105",
+                "dead-end",
+                "note",
+                f"{quoted(step.label)} ({step.id}) leads nowhere before the last stage: no flow goes on from it and it serves no outcome",
+                step.span,
+                step.id,
+                hint="add a flow to the next step, or [outcome=ID]",
+            )
 
 
 def unused_actor(bp: Blueprint, options: Options):
@@ -144,7 +184,15 @@ def unused_actor(bp: Blueprint, options: Options):
     used = {s.actor for s in bp.steps.values()} | {f.owner for f in bp.flows}
     for actor in bp.actors.values():
         if actor.id not in used and _main_file(bp, actor.span):
-            yield Finding("BP106", "unused-actor", "note", f"The actor {quoted(actor.label)} ({actor.id}) does no step", actor.span, actor.id, hint="remove it or add 'by " + actor.id + "' to its steps")
+            yield Finding(
+                "BP106",
+                "unused-actor",
+                "note",
+                f"The actor {quoted(actor.label)} ({actor.id}) does no step",
+                actor.span,
+                actor.id,
+                hint="remove it or add 'by " + actor.id + "' to its steps",
+            )
 
 
 def unused_system(bp: Blueprint, options: Options):
@@ -159,7 +207,15 @@ def unused_system(bp: Blueprint, options: Options):
     used = {system for s in bp.steps.values() for system in s.systems}
     for system in bp.systems.values():
         if system.id not in used and _main_file(bp, system.span):
-            yield Finding("BP107", "unused-system", "note", f"The system {quoted(system.label)} ({system.id}) is used by no step", system.span, system.id, hint="add 'uses " + system.id + "' to its steps, or remove it")
+            yield Finding(
+                "BP107",
+                "unused-system",
+                "note",
+                f"The system {quoted(system.label)} ({system.id}) is used by no step",
+                system.span,
+                system.id,
+                hint="add 'uses " + system.id + "' to its steps, or remove it",
+            )
 
 
 def unserved_outcome(bp: Blueprint, options: Options):
@@ -174,7 +230,15 @@ def unserved_outcome(bp: Blueprint, options: Options):
     served = {s.outcome for s in bp.steps.values()}
     for outcome in bp.outcomes.values():
         if outcome.id not in served:
-            yield Finding("BP108", "unserved-outcome", "warning", f"No step serves the outcome {quoted(outcome.label)} ({outcome.id})", outcome.span, outcome.id, hint=f"add [outcome={outcome.id}] to the steps that achieve it")
+            yield Finding(
+                "BP108",
+                "unserved-outcome",
+                "warning",
+                f"No step serves the outcome {quoted(outcome.label)} ({outcome.id})",
+                outcome.span,
+                outcome.id,
+                hint=f"add [outcome={outcome.id}] to the steps that achieve it",
+            )
 
 
 def assumed_share(bp: Blueprint, options: Options):
@@ -192,7 +256,15 @@ def assumed_share(bp: Blueprint, options: Options):
     assumed = [s for s in bp.steps.values() if s.assumed]
     share = len(assumed) / len(bp.steps)
     if share > options.max_assumed:
-        yield Finding("BP109", "assumed-share", "note", f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; the limit is {options.max_assumed:.0%})", bp.span, "blueprint", hint="record [evidence=observed|reported|measured] where research supports the step")
+        yield Finding(
+            "BP109",
+            "assumed-share",
+            "note",
+            f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; the limit is {options.max_assumed:.0%})",
+            bp.span,
+            "blueprint",
+            hint="record [evidence=observed|reported|measured] where research supports the step",
+        )
 
 
 RULES: tuple[Rule, ...] = (

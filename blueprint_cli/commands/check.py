@@ -32,16 +32,59 @@ def register(app: typer.Typer) -> None:
 
 
 def check(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to check ('-' reads standard input).", show_default=False, metavar="FILE...")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Blueprint files to check ('-' reads standard input).", show_default=False, metavar="FILE..."
+        ),
+    ],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Run only these rules (codes, names or code prefixes; repeat or comma-separate).", show_default=False)] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules (codes, names or code prefixes).", show_default=False)] = None,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) finding is at least this severe.")] = FailOn.error,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the findings.")] = False,
-    max_assumed: Annotated[float, typer.Option("--max-assumed", help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint.", min=0.0, max=1.0)] = 0.5,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="Accepted findings (from --write-baseline): only new findings fail.", show_default=False)] = None,
-    write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the output (any --format) to this file instead of standard output.", show_default=False)] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Run only these rules (codes, names or code prefixes; repeat or comma-separate).",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rules (codes, names or code prefixes).", show_default=False),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) finding is at least this severe.")
+    ] = FailOn.error,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the findings.")
+    ] = False,
+    max_assumed: Annotated[
+        float,
+        typer.Option(
+            "--max-assumed",
+            help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint.",
+            min=0.0,
+            max=1.0,
+        ),
+    ] = 0.5,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", help="Accepted findings (from --write-baseline): only new findings fail.", show_default=False
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the output (any --format) to this file instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import checks
@@ -58,20 +101,30 @@ def check(
         if result.valid:
             result.findings = checks.run(result.blueprint, chosen=chosen, options=options)
     try:
-        return _report(results, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+        return _report(
+            results,
+            format=format,
+            fail_on=fail_on.value,
+            exit_zero=exit_zero,
+            baseline_path=baseline,
+            write_baseline_path=write_baseline,
+            output=output,
+        )
     except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
         from blueprint_cli.console import err
 
-        err().print(f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}")
+        err().print(
+            f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}"
+        )
         return exit_codes.INVALID
 
 
 def _load(path: str, *, text: bool) -> FileResult:
     """Load one file; in text mode print its diagnostics at once, as the first version did."""
     from blueprint_cli.console import err, print_error
-    from blueprint_cli.errors import BlueprintError, Diagnostic, Severity
-    from blueprint_cli.resolve import load
-    from blueprint_cli.source import SourceError, Span
+    from blueprint_cli.language.errors import BlueprintError, Diagnostic, Severity
+    from blueprint_cli.language.resolve import load
+    from blueprint_cli.language.source import SourceError, Span
 
     shown = "<stdin>" if path == "-" else path
     try:
@@ -83,7 +136,9 @@ def _load(path: str, *, text: bool) -> FileResult:
             err().print(f"[bold red]✗[/] {_esc(shown)}: {n} error{'s' if n != 1 else ''}")
         return FileResult(shown, diagnostics=list(error.diagnostics))
     except SourceError as error:
-        where = f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path  # no line: the whole file
+        where = (
+            f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path
+        )  # no line: the whole file
         if text:
             err().print(f"[bold]{_esc(where)}[/]: [bold red]error[/]: {_esc(error.message)}")
             err().print(f"[bold red]✗[/] {_esc(shown)}: 1 error")
@@ -92,14 +147,28 @@ def _load(path: str, *, text: bool) -> FileResult:
         return FileResult(shown, diagnostics=[Diagnostic("input", span, error.message, Severity.ERROR)])
 
 
-def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
+def _report(
+    results: list[FileResult],
+    *,
+    format: OutputFormat,
+    fail_on: str,
+    exit_zero: bool,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
+    output: str | None,
+) -> int:
     from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
     from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item, finding_item
 
     findings = [finding_item(f, path=r.path) for r in results for f in r.findings]
     all_valid = all(r.valid for r in results)
-    marked = apply_baseline(findings, command="check", baseline_path=baseline_path, write_baseline_path=write_baseline_path if all_valid else None)
+    marked = apply_baseline(
+        findings,
+        command="check",
+        baseline_path=baseline_path,
+        write_baseline_path=write_baseline_path if all_valid else None,
+    )
     if marked is None:
         return exit_codes.INVALID
     items, resolved = marked
@@ -109,14 +178,24 @@ def _report(results: list[FileResult], *, format: OutputFormat, fail_on: str, ex
         command="check",
         rules=check_rules,
         title="Blueprint check",
-        summary=lambda: f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}",
+        summary=lambda: (
+            f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}"
+        ),
         group_word="File",
         what="findings",
         write_text=lambda console=None: _text(results, items, resolved, console=console),
         json_document=lambda: json_out.check_document(results, items, resolved=resolved if baseline_path else None),
         text_width=200,
     )
-    write_format(chosen, invalid + items, format=format, output=output, resolved=resolved, with_baseline=bool(baseline_path), fail_on=fail_on)
+    write_format(
+        chosen,
+        invalid + items,
+        format=format,
+        output=output,
+        resolved=resolved,
+        with_baseline=bool(baseline_path),
+        fail_on=fail_on,
+    )
     if invalid:
         return exit_codes.INVALID
     return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
@@ -163,7 +242,7 @@ def _finding_text(finding, source: list[str] | None):
     from rich.text import Text
 
     from blueprint_cli.console import SEVERITY_STYLE
-    from blueprint_cli.errors import excerpt_lines
+    from blueprint_cli.language.errors import excerpt_lines
 
     text = Text()
     text.append(str(finding.span), style="bold")
@@ -192,10 +271,10 @@ def _source_text(path: str, cache: dict[str, list[str] | None]) -> list[str] | N
     """The lines of a file, read once (for the excerpts under findings)."""
     if path not in cache:
         try:
-            from blueprint_cli.source import read_source
+            from blueprint_cli.language.source import read_source
 
             cache[path] = read_source(path).text.split("\n")
-        except Exception:  # noqa: BLE001 - the excerpt is a courtesy; the message stands without it
+        except Exception:
             cache[path] = None
     return cache[path]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _escape
-from blueprint_cli.errors import BlueprintError
+from blueprint_cli.language.errors import BlueprintError
 
 
 def load_or_report(path: str):
     """Load a blueprint; on invalid input print every diagnostic and return None."""
     from blueprint_cli.console import err, print_error
-    from blueprint_cli.resolve import load
-    from blueprint_cli.source import SourceError
+    from blueprint_cli.language.resolve import load
+    from blueprint_cli.language.source import SourceError
 
     try:
         return load(path)
@@ -22,7 +22,6 @@ def load_or_report(path: str):
     except SourceError as error:
         err().print(f"[bold]{_escape(error.location)}[/]: [bold red]error[/]: {_escape(error.message)}")
     return None
-
 
 
 INVALID = exit_codes.INVALID

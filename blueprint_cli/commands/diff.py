@@ -15,14 +15,43 @@ def register(app: typer.Typer) -> None:
 
 
 def diff(
-    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED blueprint files, or one FILE with --rev.", show_default=False, metavar="INTENDED OBSERVED")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="INTENDED OBSERVED blueprint files, or one FILE with --rev.",
+            show_default=False,
+            metavar="INTENDED OBSERVED",
+        ),
+    ],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")] = FailOn.error,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")
+    ] = FailOn.error,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,
-    rev: Annotated[str | None, typer.Option("--rev", help="Compare FILE as it was at this git revision (intended) with FILE now (observed).", show_default=False)] = None,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="Accepted drift (from --write-baseline): only new drift fails.", show_default=False)] = None,
-    write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the output to this file instead of standard output.", show_default=False)] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            help="Compare FILE as it was at this git revision (intended) with FILE now (observed).",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline", help="Accepted drift (from --write-baseline): only new drift fails.", show_default=False
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write the output to this file instead of standard output.", show_default=False
+        ),
+    ] = None,
 ) -> int:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import exit_codes
@@ -33,7 +62,7 @@ def diff(
         if len(files) != 1:
             err().print("[bold red]error[/]: with --rev give exactly one FILE (it is compared with its version at REV)")
             return exit_codes.INVALID
-        from blueprint_cli.gitrev import GitError, load_at_revision
+        from blueprint_cli.language.gitrev import GitError, load_at_revision
 
         try:
             intended = load_at_revision(files[0], rev)
@@ -48,7 +77,9 @@ def diff(
             err().print("[bold red]error[/]: give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
             return exit_codes.INVALID
         if files[0] == files[1] == "-":
-            err().print("[bold red]error[/]: standard input ('-') can be read only once; give at most one of INTENDED and OBSERVED as '-'")
+            err().print(
+                "[bold red]error[/]: standard input ('-') can be read only once; give at most one of INTENDED and OBSERVED as '-'"
+            )
             return exit_codes.INVALID
         intended, observed = load_or_report(files[0]), load_or_report(files[1])
     if intended is None or observed is None:
@@ -60,23 +91,45 @@ def diff(
         )
     for rename in observed.renames:
         if rename.old not in intended.steps:
-            from blueprint_cli.errors import did_you_mean
+            from blueprint_cli.language.errors import did_you_mean
 
             guess = did_you_mean(rename.old, list(intended.steps))
             err().print(
                 f"[bold]{_esc(str(rename.span))}[/]: [bold yellow]warning[/]: 'renamed {_esc(rename.old)} -> {_esc(rename.new)}' "
-                f"names a step the intended version does not have" + (f"; did you mean '{_esc(guess)}'?" if guess else "")
+                f"names a step the intended version does not have"
+                + (f"; did you mean '{_esc(guess)}'?" if guess else "")
             )
     try:
-        return report(intended, observed, format=format, fail_on=fail_on.value, exit_zero=exit_zero, baseline_path=baseline, write_baseline_path=write_baseline, output=output)
+        return report(
+            intended,
+            observed,
+            format=format,
+            fail_on=fail_on.value,
+            exit_zero=exit_zero,
+            baseline_path=baseline,
+            write_baseline_path=write_baseline,
+            output=output,
+        )
     except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
         from blueprint_cli.console import err
 
-        err().print(f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}")
+        err().print(
+            f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}"
+        )
         return exit_codes.INVALID
 
 
-def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero: bool, baseline_path: str | None, write_baseline_path: str | None, output: str | None) -> int:
+def report(
+    intended,
+    observed,
+    *,
+    format: OutputFormat,
+    fail_on: str,
+    exit_zero: bool,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
+    output: str | None,
+) -> int:
     """Compare, write the chosen format, and decide the exit code."""
     from blueprint_cli import exit_codes
     from blueprint_cli.compare import compare
@@ -86,7 +139,9 @@ def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero:
     from blueprint_cli.formats.text import diff_summary, write_diff
 
     comparison = compare(intended, observed)
-    marked = apply_baseline(change_items(comparison), command="diff", baseline_path=baseline_path, write_baseline_path=write_baseline_path)
+    marked = apply_baseline(
+        change_items(comparison), command="diff", baseline_path=baseline_path, write_baseline_path=write_baseline_path
+    )
     if marked is None:
         return exit_codes.INVALID
     items, resolved = marked
@@ -110,5 +165,13 @@ def report(intended, observed, *, format: OutputFormat, fail_on: str, exit_zero:
         write_text=write_text,
         json_document=json_document,
     )
-    write_format(chosen, items, format=format, output=output, resolved=resolved, with_baseline=bool(baseline_path), fail_on=fail_on)
+    write_format(
+        chosen,
+        items,
+        format=format,
+        output=output,
+        resolved=resolved,
+        with_baseline=bool(baseline_path),
+        fail_on=fail_on,
+    )
     return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)

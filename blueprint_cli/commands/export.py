@@ -20,9 +20,24 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    file: Annotated[str, typer.Argument(help="The blueprint to export ('-' reads standard input).", show_default=False, metavar="FILE")],
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.")] = ExportFormat.json,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False)] = None,
+    file: Annotated[
+        str,
+        typer.Argument(help="The blueprint to export ('-' reads standard input).", show_default=False, metavar="FILE"),
+    ],
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.",
+        ),
+    ] = ExportFormat.json,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False
+        ),
+    ] = None,
 ) -> int:
     """Export a blueprint's resolved model for other tools."""
     import sys
@@ -33,11 +48,11 @@ def export(
     if blueprint is None:
         return exit_codes.INVALID
     if format is ExportFormat.json:
-        from blueprint_cli.export import dumps
+        from blueprint_cli.language.export import dumps
 
         text = dumps(blueprint)
     else:
-        from blueprint_cli.export import to_text
+        from blueprint_cli.language.export import to_text
 
         text = to_text(blueprint)
     if output is None or output == "-":

@@ -15,9 +15,20 @@ def register(app: typer.Typer) -> None:
 
 
 def fmt(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to format ('-' reads standard input and writes standard output).", show_default=False, metavar="FILE...")],
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that would change.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")] = False,
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Blueprint files to format ('-' reads standard input and writes standard output).",
+            show_default=False,
+            metavar="FILE...",
+        ),
+    ],
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 and name the files that would change.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")
+    ] = False,
 ) -> int:
     """Format blueprints: declarations grouped, steps under their stage, comments kept."""
     from blueprint_cli.console import err
@@ -27,7 +38,11 @@ def fmt(
     changed = sum(1 for r in results if r)
     if check:
         valid = sum(1 for r in results if r is not None)
-        err().print(f"{changed} of {valid} file{'s' if valid != 1 else ''} would be reformatted" if changed else f"{valid} file{'s' if valid != 1 else ''} already formatted")
+        err().print(
+            f"{changed} of {valid} file{'s' if valid != 1 else ''} would be reformatted"
+            if changed
+            else f"{valid} file{'s' if valid != 1 else ''} already formatted"
+        )
     if invalid:
         return exit_codes.INVALID
     return exit_codes.FINDINGS if check and changed else exit_codes.OK
@@ -39,10 +54,10 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
 
     from blueprint_cli.atomic import write_atomic
     from blueprint_cli.console import err, print_error
-    from blueprint_cli.errors import BlueprintError
-    from blueprint_cli.fmt import format_document
-    from blueprint_cli.parser import parse_document
-    from blueprint_cli.source import SourceError, decode, read_bytes
+    from blueprint_cli.language.errors import BlueprintError
+    from blueprint_cli.language.fmt import format_document
+    from blueprint_cli.language.parser import parse_document
+    from blueprint_cli.language.source import SourceError, decode, read_bytes
 
     try:
         data, shown = read_bytes(path)
@@ -72,7 +87,9 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     if not (check or diff):
         from pathlib import Path
 
-        write_atomic(Path(path).resolve(), new_data, blueprint_text=True)  # through a symlink: format the file it points to, keep the link
+        write_atomic(
+            Path(path).resolve(), new_data, blueprint_text=True
+        )  # through a symlink: format the file it points to, keep the link
         err().print(f"reformatted {_esc(shown)}")
     return True
 

@@ -24,7 +24,12 @@ def register(app: typer.Typer) -> None:
 
 
 def render(
-    files: Annotated[list[str], typer.Argument(help="Blueprint files to render ('-' reads standard input).", show_default=False, metavar="FILE...")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Blueprint files to render ('-' reads standard input).", show_default=False, metavar="FILE..."
+        ),
+    ],
     output: Annotated[
         str | None,
         typer.Option(
@@ -35,9 +40,16 @@ def render(
     ] = None,
     format: Annotated[
         RenderFormat | None,
-        typer.Option("--format", "-f", help="Picture format (default: from the -o file name, else svg); 'dot' needs no Graphviz.", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Picture format (default: from the -o file name, else svg); 'dot' needs no Graphviz.",
+            show_default=False,
+        ),
     ] = None,
-    watch: Annotated[bool, typer.Option("--watch", "-w", help="Render again whenever a file (or a file it includes) changes.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Render again whenever a file (or a file it includes) changes.")
+    ] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
 ) -> int:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
@@ -110,6 +122,7 @@ def _is_folder(output: str) -> bool:
 
 def output_paths(files: list[str], *, output: str | None, fmt: str) -> list[Path | None] | None:
     """Where each input's picture goes (None: standard output); None when -o names a file for several inputs."""
+
     def default_name(path: str) -> str:
         name = Path(path).name
         return (name[: -len(".blueprint")] if name.endswith(".blueprint") else name) + f".{fmt}"
@@ -132,7 +145,7 @@ def clashing_outputs(files: list[str], targets: list[Path | None]) -> str | None
     import os
 
     first_input: dict[str, str] = {}
-    for path, target in zip(files, targets):
+    for path, target in zip(files, targets, strict=False):
         if target is None:
             continue
         key = os.path.normcase(os.path.abspath(target))
@@ -145,7 +158,9 @@ def clashing_outputs(files: list[str], targets: list[Path | None]) -> str | None
     return None
 
 
-def render_all(files: list[str], targets: list[Path | None], *, fmt: str, timeout: float) -> tuple[int, dict[str, list[str]]]:
+def render_all(
+    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float
+) -> tuple[int, dict[str, list[str]]]:
     """Render every file; returns the exit code and, per input, the files it read."""
     from blueprint_cli.console import err
 
@@ -156,14 +171,14 @@ def render_all(files: list[str], targets: list[Path | None], *, fmt: str, timeou
 
         with Progress(console=err(), transient=True) as progress:
             task = progress.add_task("rendering", total=len(files))
-            for path, target in zip(files, targets):
+            for path, target in zip(files, targets, strict=False):
                 progress.update(task, description=f"rendering {_esc(Path(path).name)}")
                 ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
                 invalid |= not ok
                 watched[path] = read
                 progress.advance(task)
     else:
-        for path, target in zip(files, targets):
+        for path, target in zip(files, targets, strict=False):
             ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
             invalid |= not ok
             watched[path] = read
@@ -203,7 +218,9 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     return True, read
 
 
-def watch_loop(files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, watched: dict[str, list[str]]) -> int:
+def watch_loop(
+    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, watched: dict[str, list[str]]
+) -> int:
     """Poll modification times and re-render an input when it or one of its includes changes."""
     import time
 
@@ -223,7 +240,7 @@ def watch_loop(files: list[str], targets: list[Path | None], *, fmt: str, timeou
     try:
         while True:
             time.sleep(0.5)
-            for path, target in zip(files, targets):
+            for path, target in zip(files, targets, strict=False):
                 now = stamps(watched.get(path, [path]))
                 if now != seen[path]:
                     _, read = render_one(path, target, fmt=fmt, timeout=timeout)

@@ -18,9 +18,26 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    files: Annotated[list[str], typer.Argument(help="INTENDED OBSERVED to compare them, or one FILE ('-' reads standard input and needs -o).", show_default=False, metavar="INTENDED [OBSERVED]")],
-    output: Annotated[str | None, typer.Option("--output", "-o", help="The HTML file to write (default: next to the first input, ending .report.html; '-' writes to standard output).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli.")] = False,
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="INTENDED OBSERVED to compare them, or one FILE ('-' reads standard input and needs -o).",
+            show_default=False,
+            metavar="INTENDED [OBSERVED]",
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The HTML file to write (default: next to the first input, ending .report.html; '-' writes to standard output).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
+    ] = False,
 ) -> int:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
     from blueprint_cli.atomic import write_atomic
@@ -34,7 +51,9 @@ def report(
         err().print("[bold red]error[/]: only one blueprint can come from standard input ('-')")
         return exit_codes.INVALID
     if "-" in files and not output:
-        err().print("[bold red]error[/]: reading a blueprint from standard input needs -o FILE (or -o - to write the page to standard output)")
+        err().print(
+            "[bold red]error[/]: reading a blueprint from standard input needs -o FILE (or -o - to write the page to standard output)"
+        )
         return exit_codes.INVALID
     to_stdout = output == "-"
     target = None if to_stdout else (Path(output) if output else default_output(files[0]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blueprint_cli.compare.kinds import KIND_ORDER, KINDS, Kind
 from blueprint_cli.compare.result import Change, Comparison, Scores
-from blueprint_cli.model import Blueprint
+from blueprint_cli.language.model import Blueprint
 
 __all__ = ["KINDS", "Change", "Comparison", "Kind", "Scores", "compare", "stage_order"]
 
@@ -37,7 +37,14 @@ def compare(intended: Blueprint, observed: Blueprint) -> Comparison:
     ]
     rank = {s: n for n, s in enumerate(stage_order(intended, observed, matching.stages))}
     changes.sort(key=lambda c: (rank.get(c.stage, -1) if c.stage else -1, KIND_ORDER[c.kind], c.id))
-    return Comparison(intended, observed, tuple(changes), dict(matching.steps), dict(matching.similarity), score(intended, observed, matching))
+    return Comparison(
+        intended,
+        observed,
+        tuple(changes),
+        dict(matching.steps),
+        dict(matching.similarity),
+        score(intended, observed, matching),
+    )
 
 
 def stage_order(intended: Blueprint, observed: Blueprint, stages: dict[str, str]) -> list[str]:

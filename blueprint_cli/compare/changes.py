@@ -17,7 +17,7 @@ from blueprint_cli.compare.kinds import KINDS
 from blueprint_cli.compare.match import Matching, normalise
 from blueprint_cli.compare.result import Change
 from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words
-from blueprint_cli.model import LINES, Blueprint, Evidence, Lane, Step
+from blueprint_cli.language.model import LINES, Blueprint, Evidence, Lane, Step
 
 EVIDENCE_RANK = {None: 0, Evidence.ASSUMED: 0, Evidence.REPORTED: 1, Evidence.OBSERVED: 2, Evidence.MEASURED: 3}
 ANNOTATION_KINDS = ("pain", "workaround", "unknown")
@@ -53,20 +53,51 @@ class Context:
 
     def step_list(self, ids: list[str], *, observed: bool = False) -> str:
         """`the step “A”`, `the steps “A”, “B” and 2 more`: steps by their labels, in the order given."""
-        return ("the step " if len(ids) == 1 else "the steps ") + and_list([self.label("step", i, observed=observed) for i in ids])
+        return ("the step " if len(ids) == 1 else "the steps ") + and_list(
+            [self.label("step", i, observed=observed) for i in ids]
+        )
 
 
 def stage_changes(ctx: Context) -> list[Change]:
     out = []
     for s_id, stage in ctx.intended.stages.items():
         if s_id not in ctx.matching.stages:
-            out.append(ctx.change("stage.missing", s_id, f"The stage {ctx.label('stage', s_id)} does not happen in the observed service ({s_id})", intended=stage.label, intended_span=stage.span, stage=s_id))
+            out.append(
+                ctx.change(
+                    "stage.missing",
+                    s_id,
+                    f"The stage {ctx.label('stage', s_id)} does not happen in the observed service ({s_id})",
+                    intended=stage.label,
+                    intended_span=stage.span,
+                    stage=s_id,
+                )
+            )
         elif s_id in ctx.matching.moved_stages:
             o_id = ctx.matching.stages[s_id]
-            out.append(ctx.change("stage.order", s_id, f"The stage {ctx.label('stage', s_id)} happens out of the planned order ({s_id})", intended=list(ctx.matching.stages), observed=[ctx.stage_back.get(s, s) for s in ctx.observed.stages], intended_span=stage.span, observed_span=ctx.observed.stages[o_id].span, stage=s_id))
+            out.append(
+                ctx.change(
+                    "stage.order",
+                    s_id,
+                    f"The stage {ctx.label('stage', s_id)} happens out of the planned order ({s_id})",
+                    intended=list(ctx.matching.stages),
+                    observed=[ctx.stage_back.get(s, s) for s in ctx.observed.stages],
+                    intended_span=stage.span,
+                    observed_span=ctx.observed.stages[o_id].span,
+                    stage=s_id,
+                )
+            )
     for s_id, stage in ctx.observed.stages.items():
         if s_id not in ctx.stage_back:
-            out.append(ctx.change("stage.unplanned", s_id, f"The stage {quoted(stage.label)} happens but was never planned ({s_id})", observed=stage.label, observed_span=stage.span, stage=s_id))
+            out.append(
+                ctx.change(
+                    "stage.unplanned",
+                    s_id,
+                    f"The stage {quoted(stage.label)} happens but was never planned ({s_id})",
+                    observed=stage.label,
+                    observed_span=stage.span,
+                    stage=s_id,
+                )
+            )
     return out
 
 
@@ -74,38 +105,114 @@ def step_changes(ctx: Context, *, unserved: set[str]) -> list[Change]:
     out: list[Change] = []
     for i_id, step in ctx.intended.steps.items():
         if i_id not in ctx.matching.steps:
-            out.append(ctx.change("step.missing", i_id, f"{quoted(step.label)} never happens ({i_id})", intended=step.label, intended_span=step.span, stage=step.stage, lane=step.lane.value, org=step.org, step=i_id))
+            out.append(
+                ctx.change(
+                    "step.missing",
+                    i_id,
+                    f"{quoted(step.label)} never happens ({i_id})",
+                    intended=step.label,
+                    intended_span=step.span,
+                    stage=step.stage,
+                    lane=step.lane.value,
+                    org=step.org,
+                    step=i_id,
+                )
+            )
             continue
         other = ctx.observed.steps[ctx.matching.steps[i_id]]
         out.extend(_pair_changes(ctx, step, other, unserved=unserved))
     for o_id, step in ctx.observed.steps.items():
         if o_id not in ctx.back:
-            out.append(ctx.change("step.unplanned", o_id, f"{quoted(step.label)} happens but was never planned ({o_id})", observed=step.label, observed_span=step.span, stage=ctx.stage_of_observed(step), lane=step.lane.value, org=step.org, step=o_id))
+            out.append(
+                ctx.change(
+                    "step.unplanned",
+                    o_id,
+                    f"{quoted(step.label)} happens but was never planned ({o_id})",
+                    observed=step.label,
+                    observed_span=step.span,
+                    stage=ctx.stage_of_observed(step),
+                    lane=step.lane.value,
+                    org=step.org,
+                    step=o_id,
+                )
+            )
     return out
 
 
 def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> list[Change]:
     out = []
-    where = dict(intended_span=old.span, observed_span=new.span, stage=old.stage, lane=new.lane.value, org=new.org, step=old.id)
+    where = dict(
+        intended_span=old.span, observed_span=new.span, stage=old.stage, lane=new.lane.value, org=new.org, step=old.id
+    )
     if new.id != old.id:
         how = ctx.matching.how[old.id]
         sim = ctx.matching.similarity.get(old.id, 1.0)
-        reason = {"renamed": "declared as renamed", "label": "matched by the same label, lane and stage", "similar": f"matched by label similarity {sim:.2f}"}[how]
+        reason = {
+            "renamed": "declared as renamed",
+            "label": "matched by the same label, lane and stage",
+            "similar": f"matched by label similarity {sim:.2f}",
+        }[how]
         if normalise(old.label) != normalise(new.label):
             text = f"{quoted(old.label)} is now {quoted(new.label)} ({old.id} → {new.id}, {reason})"
         else:
             text = f"{quoted(new.label)} has a new id ({old.id} → {new.id}, {reason})"
-        out.append(ctx.change("step.renamed", old.id, text, intended={"id": old.id, "label": old.label}, observed={"id": new.id, "label": new.label, "similarity": sim, "matched_by": how}, observed_id=new.id, **where))
+        out.append(
+            ctx.change(
+                "step.renamed",
+                old.id,
+                text,
+                intended={"id": old.id, "label": old.label},
+                observed={"id": new.id, "label": new.label, "similarity": sim, "matched_by": how},
+                observed_id=new.id,
+                **where,
+            )
+        )
     elif normalise(old.label) != normalise(new.label):
-        out.append(ctx.change("step.label", old.id, f"{quoted(old.label)} is now described as {quoted(new.label)} ({old.id})", intended=old.label, observed=new.label, **where))
+        out.append(
+            ctx.change(
+                "step.label",
+                old.id,
+                f"{quoted(old.label)} is now described as {quoted(new.label)} ({old.id})",
+                intended=old.label,
+                observed=new.label,
+                **where,
+            )
+        )
     name, ident = quoted(new.label), f" ({old.id})"
     if new.lane != old.lane:
-        out.append(ctx.change("step.lane", old.id, f"{name} moved from {old.lane.title} to {new.lane.title}{_crossings(old.lane, new.lane)}{ident}", intended=old.lane.value, observed=new.lane.value, **where))
+        out.append(
+            ctx.change(
+                "step.lane",
+                old.id,
+                f"{name} moved from {old.lane.title} to {new.lane.title}{_crossings(old.lane, new.lane)}{ident}",
+                intended=old.lane.value,
+                observed=new.lane.value,
+                **where,
+            )
+        )
     new_stage = ctx.stage_of_observed(new)
     if new_stage != old.stage:
-        out.append(ctx.change("step.stage", old.id, f"{name} happens in the stage {ctx.label('stage', new.stage, observed=True)} instead of {ctx.label('stage', old.stage)}{ident}", intended=old.stage, observed=new_stage, **where))
+        out.append(
+            ctx.change(
+                "step.stage",
+                old.id,
+                f"{name} happens in the stage {ctx.label('stage', new.stage, observed=True)} instead of {ctx.label('stage', old.stage)}{ident}",
+                intended=old.stage,
+                observed=new_stage,
+                **where,
+            )
+        )
     elif old.id in ctx.matching.moved_steps:
-        out.append(ctx.change("step.order", old.id, f"{name} happens out of the planned order, {_now_after(ctx, new)}{ident}", intended=_neighbours(ctx.intended, old.id), observed=_neighbours(ctx.observed, new.id, back=ctx.back), **where))
+        out.append(
+            ctx.change(
+                "step.order",
+                old.id,
+                f"{name} happens out of the planned order, {_now_after(ctx, new)}{ident}",
+                intended=_neighbours(ctx.intended, old.id),
+                observed=_neighbours(ctx.observed, new.id, back=ctx.back),
+                **where,
+            )
+        )
     if new.actor != old.actor:
         if old.actor is None:
             text = f"{name} is now done by {ctx.label('actor', new.actor, observed=True)}, where the plan named nobody{ident}"
@@ -115,16 +222,56 @@ def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> 
             text = f"{name} is done by {ctx.label('actor', new.actor, observed=True)} instead of {ctx.label('actor', old.actor)}{ident}"
         out.append(ctx.change("step.actor", old.id, text, intended=old.actor, observed=new.actor, **where))
     if new.org != old.org:
-        out.append(ctx.change("step.org", old.id, f"{name} moved from {_org(ctx.intended, old.org)} to {_org(ctx.observed, new.org)}{ident}", intended=old.org, observed=new.org, **where))
+        out.append(
+            ctx.change(
+                "step.org",
+                old.id,
+                f"{name} moved from {_org(ctx.intended, old.org)} to {_org(ctx.observed, new.org)}{ident}",
+                intended=old.org,
+                observed=new.org,
+                **where,
+            )
+        )
     if new.systems != old.systems and set(new.systems) != set(old.systems):
-        out.append(ctx.change("step.systems", old.id, f"{name} {_systems_phrase(ctx, old.systems, new.systems)}{ident}", intended=list(old.systems), observed=list(new.systems), **where))
+        out.append(
+            ctx.change(
+                "step.systems",
+                old.id,
+                f"{name} {_systems_phrase(ctx, old.systems, new.systems)}{ident}",
+                intended=list(old.systems),
+                observed=list(new.systems),
+                **where,
+            )
+        )
     if old.channel and new.channel and old.channel != new.channel:
-        out.append(ctx.change("step.channel", old.id, f"{name} happens {_channel(new.channel)} instead of {_channel(old.channel)}{ident}", intended=old.channel, observed=new.channel, **where))
+        out.append(
+            ctx.change(
+                "step.channel",
+                old.id,
+                f"{name} happens {_channel(new.channel)} instead of {_channel(old.channel)}{ident}",
+                intended=old.channel,
+                observed=new.channel,
+                **where,
+            )
+        )
     if EVIDENCE_RANK[new.evidence] < EVIDENCE_RANK[old.evidence]:
-        out.append(ctx.change("step.evidence", old.id, f"{name} rests on weaker evidence than planned: {_evidence(new)} instead of {_evidence(old)}{ident}", intended=_evidence(old), observed=_evidence(new), **where))
+        out.append(
+            ctx.change(
+                "step.evidence",
+                old.id,
+                f"{name} rests on weaker evidence than planned: {_evidence(new)} instead of {_evidence(old)}{ident}",
+                intended=_evidence(old),
+                observed=_evidence(new),
+                **where,
+            )
+        )
     if old.duration and new.duration and old.duration_minutes != new.duration_minutes:
         factor = ratio_words(old.duration_minutes, new.duration_minutes)
-        text = f"{name} takes {duration_words(new.duration)} instead of {duration_words(old.duration)}" + (f", {factor}" if factor else "") + ident
+        text = (
+            f"{name} takes {duration_words(new.duration)} instead of {duration_words(old.duration)}"
+            + (f", {factor}" if factor else "")
+            + ident
+        )
         out.append(ctx.change("step.duration", old.id, text, intended=old.duration, observed=new.duration, **where))
     if new.outcome != old.outcome and not (new.outcome is None and old.outcome in unserved):
         if new.outcome is None:
@@ -244,7 +391,17 @@ def outcome_changes(ctx: Context, unserved: dict[str, list[str]]) -> list[Change
     for ident, steps in unserved.items():
         decl = ctx.intended.outcomes[ident]
         span = ctx.observed.outcomes[ident].span if ident in ctx.observed.outcomes else None
-        out.append(ctx.change("outcome.unserved", ident, f"No observed step serves the outcome {quoted(decl.label)}, which the plan served through {ctx.step_list(steps)} ({ident})", intended=steps, observed=[], intended_span=decl.span, observed_span=span))
+        out.append(
+            ctx.change(
+                "outcome.unserved",
+                ident,
+                f"No observed step serves the outcome {quoted(decl.label)}, which the plan served through {ctx.step_list(steps)} ({ident})",
+                intended=steps,
+                observed=[],
+                intended_span=decl.span,
+                observed_span=span,
+            )
+        )
     return out
 
 
@@ -288,16 +445,43 @@ def annotation_changes(ctx: Context) -> list[Change]:
             ident = i_id or o_id
             stage = ctx.stage_of_observed(step)
             where = dict(stage=stage, lane=step.lane.value, org=step.org, step=ident)
-            for note_id, note in zip(annotation_ids(ident, kind, now), now):
+            for note_id, note in zip(annotation_ids(ident, kind, now), now, strict=False):
                 if normalise(note.text) not in then_texts:
                     severity = PAIN_SEVERITY.get(note.severity or "") if kind == "pain" else None
                     level = f"{note.severity}-severity " if note.severity else ""
-                    what = {"pain": f"a new {level}pain point", "workaround": "a new workaround", "unknown": "a new unknown"}[kind]
+                    what = {
+                        "pain": f"a new {level}pain point",
+                        "workaround": "a new workaround",
+                        "unknown": "a new unknown",
+                    }[kind]
                     text = f"{quoted(step.label)} has {what}: “{note.text}” ({ident})"
-                    out.append(ctx.change(f"{kind}.added", note_id, text, severity=severity, observed={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, observed_span=note.span, **where))
-            for note_id, note in zip(annotation_ids(ident, kind, then), then):
+                    out.append(
+                        ctx.change(
+                            f"{kind}.added",
+                            note_id,
+                            text,
+                            severity=severity,
+                            observed={"text": note.text, "severity": note.severity} if kind == "pain" else note.text,
+                            observed_span=note.span,
+                            **where,
+                        )
+                    )
+            for note_id, note in zip(annotation_ids(ident, kind, then), then, strict=False):
                 if normalise(note.text) not in now_texts:
-                    what = {"pain": "the pain point is no longer seen", "workaround": "the workaround is no longer seen", "unknown": "the unknown is resolved"}[kind]
+                    what = {
+                        "pain": "the pain point is no longer seen",
+                        "workaround": "the workaround is no longer seen",
+                        "unknown": "the unknown is resolved",
+                    }[kind]
                     text = f"At {quoted(step.label)}, {what}: “{note.text}” ({ident})"
-                    out.append(ctx.change(f"{kind}.resolved", note_id, text, intended={"text": note.text, "severity": note.severity} if kind == "pain" else note.text, intended_span=note.span, **{**where, "stage": ctx.intended.steps[i_id].stage}))
+                    out.append(
+                        ctx.change(
+                            f"{kind}.resolved",
+                            note_id,
+                            text,
+                            intended={"text": note.text, "severity": note.severity} if kind == "pain" else note.text,
+                            intended_span=note.span,
+                            **{**where, "stage": ctx.intended.steps[i_id].stage},
+                        )
+                    )
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 from blueprint_cli.compare.changes import Context
 from blueprint_cli.compare.result import Change
 from blueprint_cli.compare.wording import quoted
-from blueprint_cli.model import Blueprint, Flow
+from blueprint_cli.language.model import Blueprint, Flow
 
 
 def _owner_label(bp: Blueprint, owner: str | None) -> str:
@@ -53,25 +53,64 @@ def flow_changes(ctx: Context) -> list[Change]:
         if handoff is not None:
             if found is None:
                 gone = [_step(intended, s) for s in (flow.source, flow.target) if s not in pairs]
-                reason = f", because {' and '.join(gone)} never {'happens' if len(gone) == 1 else 'happen'}" if gone else ""
-                out.append(ctx.change(
-                    "handoff.broken", flow.id,
-                    f"{_first_upper(_handoff_phrase(intended, handoff, flow.source, flow.target))} no longer happens{reason}",
-                    intended={"from_org": handoff.from_org, "to_org": handoff.to_org, "owner": handoff.owner, "label": flow.label},
-                    intended_span=flow.span, **where))
+                reason = (
+                    f", because {' and '.join(gone)} never {'happens' if len(gone) == 1 else 'happen'}" if gone else ""
+                )
+                out.append(
+                    ctx.change(
+                        "handoff.broken",
+                        flow.id,
+                        f"{_first_upper(_handoff_phrase(intended, handoff, flow.source, flow.target))} no longer happens{reason}",
+                        intended={
+                            "from_org": handoff.from_org,
+                            "to_org": handoff.to_org,
+                            "owner": handoff.owner,
+                            "label": flow.label,
+                        },
+                        intended_span=flow.span,
+                        **where,
+                    )
+                )
                 continue
             now = observed_handoffs.get(found.id)
             if now is not None and now.owner != handoff.owner:
                 lost = now.owner is None
                 phrase = _handoff_phrase(intended, handoff, flow.source, flow.target)
-                text = (f"{_first_upper(phrase)} has no owner any more; the plan named {_owner_label(intended, handoff.owner)}" if lost
-                        else (f"{_first_upper(phrase)} is owned by {_owner_label(observed, now.owner)} instead of {_owner_label(intended, handoff.owner)}" if handoff.owner
-                              else f"{_first_upper(phrase)} now has an owner, {_owner_label(observed, now.owner)}"))
+                text = (
+                    f"{_first_upper(phrase)} has no owner any more; the plan named {_owner_label(intended, handoff.owner)}"
+                    if lost
+                    else (
+                        f"{_first_upper(phrase)} is owned by {_owner_label(observed, now.owner)} instead of {_owner_label(intended, handoff.owner)}"
+                        if handoff.owner
+                        else f"{_first_upper(phrase)} now has an owner, {_owner_label(observed, now.owner)}"
+                    )
+                )
                 severity = "error" if lost else ("warning" if handoff.owner else "note")
-                out.append(ctx.change("handoff.owner", flow.id, text, severity=severity, intended=handoff.owner, observed=now.owner, intended_span=flow.span, observed_span=found.span, **where))
+                out.append(
+                    ctx.change(
+                        "handoff.owner",
+                        flow.id,
+                        text,
+                        severity=severity,
+                        intended=handoff.owner,
+                        observed=now.owner,
+                        intended_span=flow.span,
+                        observed_span=found.span,
+                        **where,
+                    )
+                )
             continue
         if found is None and source and target:
-            out.append(ctx.change("flow.missing", flow.id, f"{_step(intended, flow.source)} no longer leads to {_step(intended, flow.target)}", intended=_flow_value(flow), intended_span=flow.span, **where))
+            out.append(
+                ctx.change(
+                    "flow.missing",
+                    flow.id,
+                    f"{_step(intended, flow.source)} no longer leads to {_step(intended, flow.target)}",
+                    intended=_flow_value(flow),
+                    intended_span=flow.span,
+                    **where,
+                )
+            )
     for flow in observed.flows:
         source, target = back.get(flow.source), back.get(flow.target)
         ident = f"{source or flow.source}->{target or flow.target}"
@@ -80,16 +119,41 @@ def flow_changes(ctx: Context) -> list[Change]:
         where = _where(ctx, flow, intended_side=False)
         if handoff is not None and (planned is None or planned.id not in intended_handoffs):
             unowned = handoff.owner is None
-            text = (f"A new handoff from {observed.org_label(handoff.from_org)} to {observed.org_label(handoff.to_org)}, {_ends(observed, flow.source, flow.target)}, "
-                    + ("is owned by nobody" if unowned else f"is owned by {_owner_label(observed, handoff.owner)}"))
-            out.append(ctx.change(
-                "handoff.new", ident, text, severity="error" if unowned else "warning",
-                intended=_flow_value(planned) if planned else None,
-                observed={"from_org": handoff.from_org, "to_org": handoff.to_org, "owner": handoff.owner, "label": flow.label},
-                intended_span=planned.span if planned else None, observed_span=flow.span,
-                observed_id=flow.id if flow.id != ident else None, **where))
+            text = (
+                f"A new handoff from {observed.org_label(handoff.from_org)} to {observed.org_label(handoff.to_org)}, {_ends(observed, flow.source, flow.target)}, "
+                + ("is owned by nobody" if unowned else f"is owned by {_owner_label(observed, handoff.owner)}")
+            )
+            out.append(
+                ctx.change(
+                    "handoff.new",
+                    ident,
+                    text,
+                    severity="error" if unowned else "warning",
+                    intended=_flow_value(planned) if planned else None,
+                    observed={
+                        "from_org": handoff.from_org,
+                        "to_org": handoff.to_org,
+                        "owner": handoff.owner,
+                        "label": flow.label,
+                    },
+                    intended_span=planned.span if planned else None,
+                    observed_span=flow.span,
+                    observed_id=flow.id if flow.id != ident else None,
+                    **where,
+                )
+            )
         elif planned is None and source and target:
-            out.append(ctx.change("flow.unplanned", ident, f"{_step(observed, flow.source)} now leads to {_step(observed, flow.target)}, which was never planned", observed=_flow_value(flow), observed_span=flow.span, observed_id=flow.id if flow.id != ident else None, **where))
+            out.append(
+                ctx.change(
+                    "flow.unplanned",
+                    ident,
+                    f"{_step(observed, flow.source)} now leads to {_step(observed, flow.target)}, which was never planned",
+                    observed=_flow_value(flow),
+                    observed_span=flow.span,
+                    observed_id=flow.id if flow.id != ident else None,
+                    **where,
+                )
+            )
     return out
 
 
@@ -107,4 +171,6 @@ def _where(ctx: Context, flow: Flow, *, intended_side: bool) -> dict:
         step = ctx.intended.steps[flow.source]
         return dict(stage=step.stage, lane=step.lane.value, org=step.org, step=flow.source)
     step = ctx.observed.steps[flow.source]
-    return dict(stage=ctx.stage_of_observed(step), lane=step.lane.value, org=step.org, step=ctx.back.get(step.id, step.id))
+    return dict(
+        stage=ctx.stage_of_observed(step), lane=step.lane.value, org=step.org, step=ctx.back.get(step.id, step.id)
+    )

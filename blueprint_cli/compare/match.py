@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from blueprint_cli.model import Blueprint, Step
+from blueprint_cli.language.model import Blueprint, Step
 
 # Weights of the fuzzy score: label similarity counts most, agreeing context tips the balance.
 LABEL_WEIGHT = 0.7
@@ -30,7 +30,34 @@ ACTOR_WEIGHT = LANE_WEIGHT = STAGE_WEIGHT = 0.1
 MIN_LABEL_SIMILARITY = 0.5
 MIN_SCORE = 0.65
 
-STOP_WORDS = frozenset("a an and the of to for in on at by with from into is are be or as it its their his her".split())
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "is",
+        "are",
+        "be",
+        "or",
+        "as",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -107,7 +134,12 @@ def match(intended: Blueprint, observed: Blueprint) -> Matching:
         if step_id in observed.steps and step_id not in renamed_away:
             pair(step_id, step_id, "id")
     for rename in observed.renames:
-        if rename.old in intended.steps and rename.old not in pairs and rename.new in observed.steps and rename.new not in taken:
+        if (
+            rename.old in intended.steps
+            and rename.old not in pairs
+            and rename.new in observed.steps
+            and rename.new not in taken
+        ):
             pair(rename.old, rename.new, "renamed")
 
     # Pass 3: same normalised label, lane and (matched) stage; first come, first paired.
@@ -128,7 +160,14 @@ def match(intended: Blueprint, observed: Blueprint) -> Matching:
     ordered = {i: pairs[i] for i in intended.steps if i in pairs}
     moved_stages = _moved_stages(intended, observed, stages)
     moved_steps = _moved_steps(intended, observed, ordered, stage_of_observed, moved_stages)
-    return Matching(ordered, {i: how[i] for i in ordered}, {i: sims[i] for i in ordered if i in sims}, stages, moved_steps, moved_stages)
+    return Matching(
+        ordered,
+        {i: how[i] for i in ordered},
+        {i: sims[i] for i in ordered if i in sims},
+        stages,
+        moved_steps,
+        moved_stages,
+    )
 
 
 def _match_stages(intended: Blueprint, observed: Blueprint) -> dict[str, str]:
@@ -229,11 +268,19 @@ def _moved_stages(intended: Blueprint, observed: Blueprint, stages: dict[str, st
     return frozenset(i for n, i in enumerate(order) if n not in kept)
 
 
-def _moved_steps(intended: Blueprint, observed: Blueprint, pairs: dict[str, str], stage_of_observed: dict[str, str], moved_stages: frozenset[str]) -> frozenset[str]:
+def _moved_steps(
+    intended: Blueprint,
+    observed: Blueprint,
+    pairs: dict[str, str],
+    stage_of_observed: dict[str, str],
+    moved_stages: frozenset[str],
+) -> frozenset[str]:
     position = {s: n for n, s in enumerate(observed.steps)}
     judged = [
-        i for i, o in pairs.items()
-        if stage_of_observed.get(observed.steps[o].stage) == intended.steps[i].stage and intended.steps[i].stage not in moved_stages
+        i
+        for i, o in pairs.items()
+        if stage_of_observed.get(observed.steps[o].stage) == intended.steps[i].stage
+        and intended.steps[i].stage not in moved_stages
     ]
     kept = longest_increasing([position[pairs[i]] for i in judged])
     return frozenset(i for n, i in enumerate(judged) if n not in kept)

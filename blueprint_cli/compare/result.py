@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blueprint_cli.model import Blueprint
-from blueprint_cli.source import Span
+from blueprint_cli.language.model import Blueprint
+from blueprint_cli.language.source import Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blueprint_cli.compare.match import Matching
 from blueprint_cli.compare.result import Scores
-from blueprint_cli.model import Blueprint
+from blueprint_cli.language.model import Blueprint
 
 
 def assumed_share(blueprint: Blueprint) -> float:
@@ -18,7 +18,8 @@ def score(intended: Blueprint, observed: Blueprint, matching: Matching) -> Score
     observed_flows = {f.key for f in observed.flows}
     pairs = matching.steps
     intact = sum(
-        1 for h in intended.handoffs
+        1
+        for h in intended.handoffs
         if h.source in pairs and h.target in pairs and (pairs[h.source], pairs[h.target]) in observed_flows
     )
     return Scores(

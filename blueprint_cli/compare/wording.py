@@ -7,7 +7,17 @@ from blueprint_cli.words import and_list, plural, quoted, shorten
 __all__ = ["and_list", "duration_words", "plural", "quoted", "ratio_words", "shorten"]
 
 _UNIT_WORDS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
-_FRACTIONS = {2: "half", 3: "a third of", 4: "a quarter of", 5: "a fifth of", 6: "a sixth of", 7: "a seventh of", 8: "an eighth of", 9: "a ninth of", 10: "a tenth of"}
+_FRACTIONS = {
+    2: "half",
+    3: "a third of",
+    4: "a quarter of",
+    5: "a fifth of",
+    6: "a sixth of",
+    7: "a seventh of",
+    8: "an eighth of",
+    9: "a ninth of",
+    10: "a tenth of",
+}
 
 
 def duration_words(text: str) -> str:

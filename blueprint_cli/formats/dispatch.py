@@ -24,12 +24,14 @@ class Report:
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
 
 
-def apply_baseline(items: list[Item], *, command: str, baseline_path: str | None, write_baseline_path: str | None) -> tuple[list[Item], list[Item]] | None:
+def apply_baseline(
+    items: list[Item], *, command: str, baseline_path: str | None, write_baseline_path: str | None
+) -> tuple[list[Item], list[Item]] | None:
     """Mark accepted items and list resolved entries; write the new baseline when asked.
 
     Returns (items, resolved), or None after printing the error when the baseline cannot be read.
     """
-    from blueprint_cli import baseline
+    from blueprint_cli.formats import baseline
 
     resolved: list[Item] = []
     if baseline_path:
@@ -48,7 +50,16 @@ def apply_baseline(items: list[Item], *, command: str, baseline_path: str | None
     return items, resolved
 
 
-def write_format(report: Report, items: list[Item], *, format: OutputFormat, output: str | None, resolved: list[Item], with_baseline: bool, fail_on: str) -> None:
+def write_format(
+    report: Report,
+    items: list[Item],
+    *,
+    format: OutputFormat,
+    output: str | None,
+    resolved: list[Item],
+    with_baseline: bool,
+    fail_on: str,
+) -> None:
     """Write `items` (with baseline status) in the chosen format to standard output or `--output`."""
     from blueprint_cli.formats import github, json_out, junit, markdown, sarif
 
@@ -59,7 +70,16 @@ def write_format(report: Report, items: list[Item], *, format: OutputFormat, out
             from rich.console import Console
 
             buffer = io.StringIO()  # plain text without colour, written atomically
-            report.write_text(console=Console(file=buffer, color_system=None, no_color=True, soft_wrap=True, highlight=False, width=report.text_width))
+            report.write_text(
+                console=Console(
+                    file=buffer,
+                    color_system=None,
+                    no_color=True,
+                    soft_wrap=True,
+                    highlight=False,
+                    width=report.text_width,
+                )
+            )
             emit(buffer.getvalue(), output=output)
         else:
             report.write_text()
@@ -68,17 +88,29 @@ def write_format(report: Report, items: list[Item], *, format: OutputFormat, out
     elif format is OutputFormat.sarif:
         from blueprint_cli import __version__
 
-        emit(json_out.dumps(sarif.document(items, report.rules(), tool_version=__version__, with_baseline=with_baseline)), output=output)
+        emit(
+            json_out.dumps(
+                sarif.document(items, report.rules(), tool_version=__version__, with_baseline=with_baseline)
+            ),
+            output=output,
+        )
     elif format is OutputFormat.junit:
         emit(junit.document(items, suite=f"blueprint {report.command}", fail_on=fail_on), output=output)
     elif format is OutputFormat.github:
         emit("".join(line + "\n" for line in github.lines(items, what=report.what)), output=output)
     elif format is OutputFormat.markdown:
-        emit(markdown.document(items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved), output=output)
+        emit(
+            markdown.document(
+                items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
+            ),
+            output=output,
+        )
 
 
 def new_items_exit(items: list[Item], *, fail_on: str, exit_zero: bool) -> int:
     """The exit code from the items not accepted by the baseline."""
     from blueprint_cli import exit_codes
 
-    return exit_codes.for_findings([i.severity for i in items if i.status == "new"], fail_on=fail_on, exit_zero=exit_zero)
+    return exit_codes.for_findings(
+        [i.severity for i in items if i.status == "new"], fail_on=fail_on, exit_zero=exit_zero
+    )

@@ -19,7 +19,9 @@ def _property(text: str) -> str:
 def lines(items: list[Item], *, cap: int = MAX_ANNOTATIONS, what: str = "changes") -> list[str]:
     """One annotation line per new item, most severe first, at most `cap`, then a notice for the rest."""
     rank = {"error": 0, "warning": 1, "note": 2}
-    shown = sorted((i for i in items if i.status == "new"), key=lambda i: rank[i.severity])  # stable: keeps order within a level
+    shown = sorted(
+        (i for i in items if i.status == "new"), key=lambda i: rank[i.severity]
+    )  # stable: keeps order within a level
     out = []
     for item in shown[:cap]:
         spans = [s for s in item.spans if s.line > 0]
@@ -34,5 +36,7 @@ def lines(items: list[Item], *, cap: int = MAX_ANNOTATIONS, what: str = "changes
         props.append(f"title={_property(f'{item.rule} {item.ident}')}")
         out.append(f"::{LEVEL[item.severity]} {','.join(props)}::{_data(item.message)}")
     if len(shown) > cap:
-        out.append(f"::notice title=More {what}::{len(shown) - cap} more {what} not shown as annotations; run with --format text or markdown for all of them")
+        out.append(
+            f"::notice title=More {what}::{len(shown) - cap} more {what} not shown as annotations; run with --format text or markdown for all of them"
+        )
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from blueprint_cli.source import Span
+from blueprint_cli.language.source import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,13 @@ def change_items(comparison, *, stage_labels: bool = True) -> list[Item]:
     ]
 
 
-INVALID_RULE = Rule("BP000", "invalid-blueprint", "error", "The file is not a valid blueprint (syntax, references or structure).", "Fix the error at the location shown; every problem of a file is reported in one run.")
+INVALID_RULE = Rule(
+    "BP000",
+    "invalid-blueprint",
+    "error",
+    "The file is not a valid blueprint (syntax, references or structure).",
+    "Fix the error at the location shown; every problem of a file is reported in one run.",
+)
 
 
 def check_rules() -> dict[str, Rule]:
@@ -75,7 +81,9 @@ def check_rules() -> dict[str, Rule]:
 
     found = {INVALID_RULE.id: INVALID_RULE}
     for rule in all_rules():
-        help_text = " ".join(t for t in (rule.section("Anti-pattern"), "Best practice: " + rule.section("Best practice")) if t)
+        help_text = " ".join(
+            t for t in (rule.section("Anti-pattern"), "Best practice: " + rule.section("Best practice")) if t
+        )
         found[rule.code] = Rule(rule.code, rule.name, rule.severity, rule.summary, help_text)
     return found
 
@@ -98,13 +106,31 @@ def baseline_scope(path: str) -> str:
 
 
 def finding_item(finding, *, path: str) -> Item:
-    return Item(rule=finding.code, severity=finding.severity, ident=finding.id, message=finding.message, spans=(finding.span,) if finding.span.line > 0 else (), group=path, hint=finding.hint, scope=baseline_scope(path))
+    return Item(
+        rule=finding.code,
+        severity=finding.severity,
+        ident=finding.id,
+        message=finding.message,
+        spans=(finding.span,) if finding.span.line > 0 else (),
+        group=path,
+        hint=finding.hint,
+        scope=baseline_scope(path),
+    )
 
 
 def diagnostic_item(diagnostic, *, path: str) -> Item:
     """Invalid input as an item (rule BP000), so that CI formats show it too."""
     span = diagnostic.span
-    return Item(rule=INVALID_RULE.id, severity="error", ident=f"{span.line}:{span.column}", message=diagnostic.message, spans=(span,), group=path, hint=diagnostic.hint, scope=baseline_scope(path))
+    return Item(
+        rule=INVALID_RULE.id,
+        severity="error",
+        ident=f"{span.line}:{span.column}",
+        message=diagnostic.message,
+        spans=(span,),
+        group=path,
+        hint=diagnostic.hint,
+        scope=baseline_scope(path),
+    )
 
 
 def worst(items) -> str | None:

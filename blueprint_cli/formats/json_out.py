@@ -39,7 +39,9 @@ def diff_document(comparison, *, statuses: dict[str, str] | None = None, resolve
         "changes": changes,
     }
     if statuses is not None:
-        document["resolved"] = [{"kind": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved]
+        document["resolved"] = [
+            {"kind": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved
+        ]
     return document
 
 
@@ -60,12 +62,25 @@ def check_document(results, items, *, resolved=None) -> dict:
             if resolved is not None:
                 entry["baseline"] = status.get((baseline_scope(result.path), finding.code, finding.id), "new")
             findings.append(entry)
-        files.append({"path": result.path, "valid": result.valid, "diagnostics": [d.to_json() for d in result.diagnostics], "findings": findings})
+        files.append(
+            {
+                "path": result.path,
+                "valid": result.valid,
+                "diagnostics": [d.to_json() for d in result.diagnostics],
+                "findings": findings,
+            }
+        )
     counts = {"error": 0, "warning": 0, "note": 0}
     for item in items:
         if item.status == "new":
             counts[item.severity] += 1
-    document = {"version": VERSION, "files": files, "summary": {"files": len(results), "invalid": sum(not r.valid for r in results), **counts}}
+    document = {
+        "version": VERSION,
+        "files": files,
+        "summary": {"files": len(results), "invalid": sum(not r.valid for r in results), **counts},
+    }
     if resolved is not None:
-        document["resolved"] = [{"code": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved]
+        document["resolved"] = [
+            {"code": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved
+        ]
     return document

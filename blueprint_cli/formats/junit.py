@@ -23,15 +23,23 @@ def document(items: list[Item], *, suite: str, fail_on: str = "error") -> str:
         name = quoteattr(_clean(item.ident))
         classname = quoteattr(_clean(f"{suite}.{item.rule}"))
         where = ", ".join(f"{s.path}:{s.line}:{s.column}" for s in item.spans if s.line > 0)
-        body = escape(_clean(item.message + (f"\n{where}" if where else "") + (f"\nhint: {item.hint}" if item.hint else "")))
+        body = escape(
+            _clean(item.message + (f"\n{where}" if where else "") + (f"\nhint: {item.hint}" if item.hint else ""))
+        )
         if item.status == "accepted":
             skipped += 1
-            cases.append(f'    <testcase classname={classname} name={name}>\n      <skipped message={quoteattr("accepted in the baseline")}/>\n    </testcase>')
+            cases.append(
+                f"    <testcase classname={classname} name={name}>\n      <skipped message={quoteattr('accepted in the baseline')}/>\n    </testcase>"
+            )
         elif RANK[item.severity] >= threshold:
             failures += 1
-            cases.append(f"    <testcase classname={classname} name={name}>\n      <failure message={quoteattr(_clean(item.message))} type={quoteattr(item.severity)}>{body}</failure>\n    </testcase>")
+            cases.append(
+                f"    <testcase classname={classname} name={name}>\n      <failure message={quoteattr(_clean(item.message))} type={quoteattr(item.severity)}>{body}</failure>\n    </testcase>"
+            )
         else:
-            cases.append(f"    <testcase classname={classname} name={name}>\n      <system-out>{escape(item.severity)}: {body}</system-out>\n    </testcase>")
+            cases.append(
+                f"    <testcase classname={classname} name={name}>\n      <system-out>{escape(item.severity)}: {body}</system-out>\n    </testcase>"
+            )
     if not cases:
         cases.append(f"    <testcase classname={quoteattr(suite)} name={quoteattr('no findings')}/>")
     total = max(len(items), 1)

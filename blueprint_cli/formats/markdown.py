@@ -30,12 +30,22 @@ def table(items: list[Item], *, group_word: str) -> list[str]:
     for item in items:
         if item.group != group:
             group = item.group
-            out += ["", f"### {escape(f'{group_word}: {group}') if group else 'Whole service'}", "", "| severity | kind | element | change | where |", "|---|---|---|---|---|"]
-        out.append(f"| {ICON[item.severity]} | `{item.rule}` | `{item.ident.replace('`', '')}` | {escape(item.message)} | {_where(item)} |")
+            out += [
+                "",
+                f"### {escape(f'{group_word}: {group}') if group else 'Whole service'}",
+                "",
+                "| severity | kind | element | change | where |",
+                "|---|---|---|---|---|",
+            ]
+        out.append(
+            f"| {ICON[item.severity]} | `{item.rule}` | `{item.ident.replace('`', '')}` | {escape(item.message)} | {_where(item)} |"
+        )
     return out
 
 
-def document(items: list[Item], *, title: str, summary: str, group_word: str = "Stage", resolved: list[Item] = ()) -> str:
+def document(
+    items: list[Item], *, title: str, summary: str, group_word: str = "Stage", resolved: list[Item] = ()
+) -> str:
     new = [i for i in items if i.status == "new"]
     accepted = [i for i in items if i.status == "accepted"]
     out = [f"## {escape(title)}", "", f"**{escape(summary)}**"]

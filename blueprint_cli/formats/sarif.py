@@ -80,4 +80,8 @@ def document(items: list[Item], rules: dict[str, Rule], *, tool_version: str, wi
             for r in rule_list
         ],
     }
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}]}
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
+    }

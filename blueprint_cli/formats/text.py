@@ -9,7 +9,20 @@ from blueprint_cli.formats.items import Item, count_phrase
 SEVERITY_MARK = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "note": ("·", "cyan")}
 SYMBOL_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "magenta", "^": "blue"}
 # Kinds whose old and new values read well inline as [old → new].
-INLINE_VALUES = frozenset({"step.lane", "step.stage", "step.actor", "step.org", "step.systems", "step.channel", "step.evidence", "step.duration", "step.outcome", "handoff.owner"})
+INLINE_VALUES = frozenset(
+    {
+        "step.lane",
+        "step.stage",
+        "step.actor",
+        "step.org",
+        "step.systems",
+        "step.channel",
+        "step.evidence",
+        "step.duration",
+        "step.outcome",
+        "handoff.owner",
+    }
+)
 LEGEND = "legend: - missing/broken/gone  + unplanned/new  ~ changed  > renamed  ^ moved   ✗ error  ! warning  · note"
 
 
@@ -51,7 +64,15 @@ def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] =
     headline = f"{comparison.intended.path or 'intended'} → {comparison.observed.path or 'observed'}: "
     console.print(Text(headline + diff_summary(comparison, new), style="bold"))
     console.print(Text(LEGEND, style="dim"))
-    sections = [("", new)] if not accepted and not resolved else [("New drift", new), ("Accepted drift (in the baseline)", accepted), ("Resolved (in the baseline, no longer found)", list(resolved))]
+    sections = (
+        [("", new)]
+        if not accepted and not resolved
+        else [
+            ("New drift", new),
+            ("Accepted drift (in the baseline)", accepted),
+            ("Resolved (in the baseline, no longer found)", list(resolved)),
+        ]
+    )
     for title, section in sections:
         if title:
             console.print()
@@ -70,7 +91,12 @@ def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] =
             line.append(f"{item.rule:<17}", style="dim")
             line.append(f" {item.ident}: {item.message}" if item.status == "resolved" else f" {item.message}")
             change = changes.get((item.rule, item.ident))
-            if change is not None and change.kind in INLINE_VALUES and change.intended is not None and change.observed is not None:
+            if (
+                change is not None
+                and change.kind in INLINE_VALUES
+                and change.intended is not None
+                and change.observed is not None
+            ):
                 old, now = _value(change.intended), _value(change.observed)
                 if old is not None and now is not None and old != now:
                     line.append(f"  [{old} → {now}]", style="dim")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from blueprint_cli.model import Blueprint
+from blueprint_cli.language.model import Blueprint
 from blueprint_cli.render.dot import to_dot
 from blueprint_cli.render.graphviz import FORMATS, Drawing, GraphvizError
 
@@ -26,7 +26,9 @@ def to_svg(
     timeout: float = 60,
 ) -> str:
     """The diagram as SVG text (runs Graphviz)."""
-    return render_bytes(blueprint, "svg", step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout).decode("utf-8")
+    return render_bytes(
+        blueprint, "svg", step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout
+    ).decode("utf-8")
 
 
 def render_bytes(
@@ -39,7 +41,9 @@ def render_bytes(
     timeout: float = 60,
 ) -> bytes:
     """The diagram in `fmt` (svg, png, pdf or dot); only `dot` works without Graphviz."""
-    return render_drawing(blueprint, fmt, step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout).data
+    return render_drawing(
+        blueprint, fmt, step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout
+    ).data
 
 
 def render_drawing(

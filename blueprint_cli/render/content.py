@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blueprint_cli.model import Annotation, Blueprint, Lane, Step, Variant
+from blueprint_cli.language.model import Annotation, Blueprint, Lane, Step, Variant
 from blueprint_cli.render.metrics import text_width, wrap
 from blueprint_cli.render.style import MARKER_LETTERS, STEP_STATUS_TAGS
 
@@ -84,7 +84,9 @@ def markers_width(found: tuple[Marker, ...]) -> float:
     return sum(marker_width(m) + 2 for m in found) + 2 if found else 0
 
 
-def step_content(blueprint: Blueprint, step: Step, *, markers: tuple[Marker, ...] = (), status: str | None = None) -> StepContent:
+def step_content(
+    blueprint: Blueprint, step: Step, *, markers: tuple[Marker, ...] = (), status: str | None = None
+) -> StepContent:
     org_room = max(INNER_WIDTH - markers_width(markers) - 4, 60)
     org_lines = wrap(org_name(blueprint, step), width=org_room, size=SMALL_FONT, bold=True)
     label_lines = wrap(step.label, width=INNER_WIDTH, size=LABEL_FONT)

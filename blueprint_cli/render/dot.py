@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from blueprint_cli.model import Blueprint, Variant
+from blueprint_cli.language.model import Blueprint, Variant
 from blueprint_cli.render import content as C
 from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
@@ -29,8 +29,8 @@ from blueprint_cli.render.style import (
     MARKER_KINDS,
     MARKER_LETTERS,
     MUTED,
-    STEP_STATUS_COLOURS,
     SEVERITIES,
+    STEP_STATUS_COLOURS,
     WARNING,
     marker_description,
     org_colours,
@@ -72,7 +72,7 @@ def to_dot(
         "digraph blueprint {",
         f"  graph [bb={quoted(f'0,0,{_n(layout.width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
         f" bgcolor={quoted('#ffffff')}, fontname={quoted(FONT)}, id=blueprint, class={quoted('bp-blueprint')}];",
-        f"  node [shape=box, fixedsize=true, margin=0, penwidth=1, fontname={quoted(FONT)}, fontsize=10, label=\"\"];",
+        f'  node [shape=box, fixedsize=true, margin=0, penwidth=1, fontname={quoted(FONT)}, fontsize=10, label=""];',
         f"  edge [fontname={quoted(FONT)}, fontsize=8, arrowsize=0.8];",
     ]
     return "\n".join(head + w.render(height) + ["}", ""])
@@ -86,7 +86,11 @@ class _Writer:
 
     def node(self, name: str, box: G.Box, **attrs: str) -> None:
         def text(height: float) -> str:
-            pinned = {"pos": f'"{_n(box.cx)},{_n(height - box.cy)}!"', "width": _n(box.width / 72), "height": _n(box.height / 72)}
+            pinned = {
+                "pos": f'"{_n(box.cx)},{_n(height - box.cy)}!"',
+                "width": _n(box.width / 72),
+                "height": _n(box.height / 72),
+            }
             if attrs.get("shape") == "plain":
                 pinned["fixedsize"] = "false"
             return f"  {quoted(name)} [{_attrs({**pinned, **attrs})}];"
@@ -106,7 +110,13 @@ class _Writer:
 
     def anchor(self, name: str, x: float, y: float) -> None:
         def text(height: float) -> str:
-            attrs = {"pos": quoted(f"{_n(x)},{_n(height - y)}!"), "shape": "point", "width": "0.01", "height": "0.01", "style": "invis"}
+            attrs = {
+                "pos": quoted(f"{_n(x)},{_n(height - y)}!"),
+                "shape": "point",
+                "width": "0.01",
+                "height": "0.01",
+                "style": "invis",
+            }
             return f"  {quoted(name)} [{_attrs(attrs)}];"
 
         self.items.append(text)
@@ -182,20 +192,44 @@ def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str 
 
 def _bands(w: _Writer, layout: G.Layout) -> None:
     for lane, band in layout.bands.items():
-        w.node(f"lane_{lane.value}", band, id=quoted(f"lane-{lane.value}"), **{"class": quoted(f"bp-lane lane-{lane.value}")},
-               style="filled", fillcolor=quoted(LANE_FILLS[lane]), color=quoted(GRID), penwidth="0.8")
+        w.node(
+            f"lane_{lane.value}",
+            band,
+            id=quoted(f"lane-{lane.value}"),
+            **{"class": quoted(f"bp-lane lane-{lane.value}")},
+            style="filled",
+            fillcolor=quoted(LANE_FILLS[lane]),
+            color=quoted(GRID),
+            penwidth="0.8",
+        )
     for lane, band in layout.bands.items():
         head = G.Box(band.left, band.top, G.HEADER_COLUMN, band.height)
         title = wrap(lane.title, width=G.HEADER_COLUMN - 20, size=11.5, bold=True)
-        w.node(f"lane_{lane.value}_title", head, id=quoted(f"lane-{lane.value}-title"), **{"class": quoted("bp-lane-title")},
-               style="filled", fillcolor=quoted(LANE_HEADER_FILLS[lane]), color=quoted(GRID), penwidth="0.8",
-               label=L.text_block(title, size=11.5, colour=INK, bold=True))
+        w.node(
+            f"lane_{lane.value}_title",
+            head,
+            id=quoted(f"lane-{lane.value}-title"),
+            **{"class": quoted("bp-lane-title")},
+            style="filled",
+            fillcolor=quoted(LANE_HEADER_FILLS[lane]),
+            color=quoted(GRID),
+            penwidth="0.8",
+            label=L.text_block(title, size=11.5, colour=INK, bold=True),
+        )
 
 
 def _stages(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
     for sid, box in layout.stage_headers.items():
-        w.node(f"stage_{sid}", box, id=quoted(f"stage-{sid}"), **{"class": quoted("bp-stage")}, style='"filled,rounded"',
-               fillcolor=quoted(STAGE_FILL), color=quoted(STAGE_FILL), label=L.text_block(layout.stage_lines[sid], size=G.STAGE_FONT, colour="#ffffff", bold=True))
+        w.node(
+            f"stage_{sid}",
+            box,
+            id=quoted(f"stage-{sid}"),
+            **{"class": quoted("bp-stage")},
+            style='"filled,rounded"',
+            fillcolor=quoted(STAGE_FILL),
+            color=quoted(STAGE_FILL),
+            label=L.text_block(layout.stage_lines[sid], size=G.STAGE_FONT, colour="#ffffff", bold=True),
+        )
 
 
 def _steps(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, step_status) -> None:
@@ -217,8 +251,17 @@ def _steps(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, step_sta
         if status:
             classes.append(f"status-{status}")
         label = L.step_label(layout.boxes[sid], org_colour=shade(colour, 0.35), status=status)
-        w.node(f"step_{sid}", cell.box, id=quoted(f"step-{sid}"), **{"class": quoted(" ".join(classes))},
-               style=quoted(",".join(styles)), fillcolor=quoted(fill), color=quoted(border), penwidth=_n(penwidth), label=label)
+        w.node(
+            f"step_{sid}",
+            cell.box,
+            id=quoted(f"step-{sid}"),
+            **{"class": quoted(" ".join(classes))},
+            style=quoted(",".join(styles)),
+            fillcolor=quoted(fill),
+            color=quoted(border),
+            penwidth=_n(penwidth),
+            label=label,
+        )
 
 
 def _decorations(w: _Writer, layout: G.Layout) -> None:
@@ -229,16 +272,34 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
         w.anchor(a, left, y)
         w.anchor(b, right, y)
         label_x = G.MARGIN + G.HEADER_COLUMN / 2
-        w.edge(a, b, [(left, y), (right, y)], arrow=False, id=quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
-               **{"class": quoted("bp-line")}, style="dashed", color=quoted("#57606a"), penwidth="1.3",
-               label=L.edge_label([name], colour="#57606a"), label_at=(label_x, y))
+        w.edge(
+            a,
+            b,
+            [(left, y), (right, y)],
+            arrow=False,
+            id=quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
+            **{"class": quoted("bp-line")},
+            style="dashed",
+            color=quoted("#57606a"),
+            penwidth="1.3",
+            label=L.edge_label([name], colour="#57606a"),
+            label_at=(label_x, y),
+        )
     top = min((box.bottom for box in layout.stage_headers.values()), default=0)
     for sid, x in layout.boundaries:
         a, b = f"boundary_{sid}_a", f"boundary_{sid}_b"
         w.anchor(a, x, top)
         w.anchor(b, x, layout.bands_bottom)
-        w.edge(a, b, [(x, top), (x, layout.bands_bottom)], arrow=False, id=quoted(f"stage-{sid}-boundary"),
-               **{"class": quoted("bp-stage-boundary")}, color=quoted("#aab2bd"), penwidth="1.2")
+        w.edge(
+            a,
+            b,
+            [(x, top), (x, layout.bands_bottom)],
+            arrow=False,
+            id=quoted(f"stage-{sid}-boundary"),
+            **{"class": quoted("bp-stage-boundary")},
+            color=quoted("#aab2bd"),
+            penwidth="1.2",
+        )
 
 
 def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status) -> None:
@@ -280,7 +341,11 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         }
         if texts:
             label_at, wrapped = _place_label(texts, route, layout, [run for run in all_runs if run[3] is not route])
-            attrs["label"] = L.edge_label(wrapped, colour=colour if colour != FLOW_COLOUR else MUTED, bold_first=bool(status or (handoff and not handoff.owned)))
+            attrs["label"] = L.edge_label(
+                wrapped,
+                colour=colour if colour != FLOW_COLOUR else MUTED,
+                bold_first=bool(status or (handoff and not handoff.owned)),
+            )
         else:
             label_at = None
         w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, **attrs)
@@ -293,7 +358,7 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tupl
     run slides along it to keep clear of them and of the lines between lanes.
     """
     (x1, y1), (x2, y2) = route.label_segment
-    gap = next(((l, r) for l, r in layout.gaps if l < x1 < r), None) if x1 == x2 else None
+    gap = next(((left, right) for left, right in layout.gaps if left < x1 < right), None) if x1 == x2 else None
     if y1 == y2:
         room = abs(x2 - x1) - 12
     elif gap is not None:
@@ -337,7 +402,11 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tupl
 
 def _runs(route: Route) -> list[tuple[float, float, float]]:
     """The horizontal pieces of a route as (y, x from, x to)."""
-    return [(y1, min(x1, x2), max(x1, x2)) for (x1, y1), (x2, y2) in zip(route.points, route.points[1:]) if y1 == y2]
+    return [
+        (y1, min(x1, x2), max(x1, x2))
+        for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False)
+        if y1 == y2
+    ]
 
 
 def _marker_kinds(blueprint: Blueprint) -> list[tuple[str, str | None]]:
@@ -370,31 +439,58 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
     if any(not step.assumed for step in steps):
         step_entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
     if any(step.assumed for step in steps):
-        step_entries.append(L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)))
+        step_entries.append(
+            L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True))
+        )
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     drawn = [flow for flow in blueprint.flows if flow.source in layout.cells and flow.target in layout.cells]
     flow_entries = []
     if any(flow.key not in handoffs for flow in drawn):
         flow_entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
     if any(flow.key in handoffs and handoffs[flow.key].owned for flow in drawn):
-        flow_entries.append(L.legend_item("handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)))
+        flow_entries.append(
+            L.legend_item(
+                "handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)
+            )
+        )
     if any(flow.key in handoffs and not handoffs[flow.key].owned for flow in drawn):
         flow_entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
     if "broken" in flow_status.values():
-        flow_entries.append(L.legend_item("broken flow", f'<TD>{L.font("╌╌▶", size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>'))
+        flow_entries.append(
+            L.legend_item("broken flow", f"<TD>{L.font('╌╌▶', size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>")
+        )
     if "new" in flow_status.values():
         flow_entries.append(L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS["new"], heavy=True)))
     marker_entries = [
-        L.legend_item(marker_description(kind, severity), L.marker_swatch(C.chip_text(MARKER_LETTERS[kind], kind=kind, severity=severity), kind=kind, severity=severity))
+        L.legend_item(
+            marker_description(kind, severity),
+            L.marker_swatch(
+                C.chip_text(MARKER_LETTERS[kind], kind=kind, severity=severity), kind=kind, severity=severity
+            ),
+        )
         for kind, severity in _marker_kinds(blueprint)
     ]
-    sections = [("Organisations", org_entries), ("Steps", step_entries), ("Arrows", flow_entries), ("Markers", marker_entries)]
+    sections = [
+        ("Organisations", org_entries),
+        ("Steps", step_entries),
+        ("Arrows", flow_entries),
+        ("Markers", marker_entries),
+    ]
     sections = [(title, entries) for title, entries in sections if entries]
     y = layout.bands_bottom + G.SECTION_GAP
     width = 0.0
-    for index, (label, row_width) in enumerate(L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))):
+    for index, (label, row_width) in enumerate(
+        L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))
+    ):
         name = "legend" if index == 0 else f"legend_{index}"
-        w.node(name, G.Box(G.MARGIN, y, row_width, L.LEGEND_ROW), id=quoted(name.replace("_", "-")), **{"class": quoted("bp-legend")}, shape="plain", label=label)
+        w.node(
+            name,
+            G.Box(G.MARGIN, y, row_width, L.LEGEND_ROW),
+            id=quoted(name.replace("_", "-")),
+            **{"class": quoted("bp-legend")},
+            shape="plain",
+            label=label,
+        )
         y += L.LEGEND_ROW
         width = max(width, row_width)
     y += G.SECTION_GAP
@@ -415,7 +511,13 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
         heights.append(h)
     key_height = max(heights) + 26
     key_width = block_width * len(blocks)
-    w.node("key", G.Box(G.MARGIN, y, key_width, key_height), id="key", **{"class": quoted("bp-key")}, shape="plain",
-           label=L.key_label(blocks, title="Key to the markers"))
+    w.node(
+        "key",
+        G.Box(G.MARGIN, y, key_width, key_height),
+        id="key",
+        **{"class": quoted("bp-key")},
+        shape="plain",
+        label=L.key_label(blocks, title="Key to the markers"),
+    )
     layout.width = max(layout.width, key_width + 2 * G.MARGIN, width + 2 * G.MARGIN)
     return y + key_height

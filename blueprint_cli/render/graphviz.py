@@ -81,7 +81,7 @@ def fixed_pdf_dates(data: bytes) -> bytes:
 
     def replace(match: re.Match) -> bytes:
         old = match.group(1).decode("latin-1")
-        new = stamp[: len(old)] + re.sub(r"\d", "0", re.sub(r"[+-]", "+", old[len(stamp):]))
+        new = stamp[: len(old)] + re.sub(r"\d", "0", re.sub(r"[+-]", "+", old[len(stamp) :]))
         start, end = match.span(1)
         whole = match.group(0)
         offset = match.start(0)
@@ -107,7 +107,9 @@ def _source_date() -> str:
 def size_warnings(dot_text: str, *, fmt: str, stderr: str) -> tuple[str, ...]:
     """Plain-language warnings about the size of the picture, then any other Graphviz warning."""
     found = _BB.search(dot_text)
-    width_pt, height_pt = (float(found.group(1)) + 2 * PAD_PT, float(found.group(2)) + 2 * PAD_PT) if found else (0.0, 0.0)
+    width_pt, height_pt = (
+        (float(found.group(1)) + 2 * PAD_PT, float(found.group(2)) + 2 * PAD_PT) if found else (0.0, 0.0)
+    )
     warnings: list[str] = []
     scaled = _SCALING.search(stderr)
     if fmt == "png" and (scaled or max(width_pt, height_pt) * PNG_DPI / 72 > PNG_LIMIT_PX):

@@ -11,7 +11,9 @@ KEY_FONT = 9.0
 LEGEND_FONT = 9.5
 
 
-def font(text: str, *, size: float, colour: str = INK, bold: bool = False, strike: bool = False, italic: bool = False) -> str:
+def font(
+    text: str, *, size: float, colour: str = INK, bold: bool = False, strike: bool = False, italic: bool = False
+) -> str:
     if not text:
         return ""  # Graphviz rejects an empty <B></B> as a syntax error
     body = html_text(text)
@@ -25,13 +27,24 @@ def font(text: str, *, size: float, colour: str = INK, bold: bool = False, strik
 
 
 def lines(items, *, size: float, colour: str = INK, bold: bool = False, strike: bool = False) -> str:
-    return '<BR ALIGN="LEFT"/>'.join(font(t, size=size, colour=colour, bold=bold, strike=strike) for t in items) + '<BR ALIGN="LEFT"/>'
+    return (
+        '<BR ALIGN="LEFT"/>'.join(font(t, size=size, colour=colour, bold=bold, strike=strike) for t in items)
+        + '<BR ALIGN="LEFT"/>'
+    )
 
 
 CHIP_HEIGHT = 13.0  # for 8-8.5 pt text; 14 for 9 pt
 
 
-def chip(text: str, *, kind: str, severity: str | None, width: float, size: float = C.MARKER_FONT, height: float = CHIP_HEIGHT) -> str:
+def chip(
+    text: str,
+    *,
+    kind: str,
+    severity: str | None,
+    width: float,
+    size: float = C.MARKER_FONT,
+    height: float = CHIP_HEIGHT,
+) -> str:
     """A marker chip: a fixed-size coloured cell with its code vertically centred.
 
     Graphviz centres the text's line box, which includes room for descenders, so capitals and
@@ -73,22 +86,39 @@ def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> st
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" CELLPADDING="1">{tag}</TD></TR>')
     rows.append(
         f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" HEIGHT="{len(box.label_lines) * C.LABEL_FONT * C.LINE + C.BLOCK_GAP:g}">'
-        f'{lines(box.label_lines, size=C.LABEL_FONT, colour=ink, strike=missing)}</TD></TR>'
+        f"{lines(box.label_lines, size=C.LABEL_FONT, colour=ink, strike=missing)}</TD></TR>"
     )
     if box.detail_lines:
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">{lines(box.detail_lines, size=C.SMALL_FONT, colour=muted)}</TD></TR>')
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" WIDTH="{width:g}">{"".join(rows)}</TABLE>>'
+        rows.append(
+            f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">{lines(box.detail_lines, size=C.SMALL_FONT, colour=muted)}</TD></TR>'
+        )
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" WIDTH="{width:g}">{"".join(rows)}</TABLE>>'
+    )
 
 
 def text_block(items, *, size: float, colour: str = INK, bold: bool = False) -> str:
     return f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD ALIGN="CENTER">{"<BR/>".join(font(t, size=size, colour=colour, bold=bold) for t in items)}</TD></TR></TABLE>>'
 
 
-def header_label(*, title_lines, variant: str, variant_colour: str, subtitle_lines, width: float, title_size: float, subtitle_size: float) -> str:
+def header_label(
+    *,
+    title_lines,
+    variant: str,
+    variant_colour: str,
+    subtitle_lines,
+    width: float,
+    title_size: float,
+    subtitle_size: float,
+) -> str:
     rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{lines(title_lines, size=title_size, bold=True)}</TD></TR>']
-    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="3">{font(variant.upper(), size=subtitle_size - 1, colour=variant_colour, bold=True)}</TD></TR>')
+    rows.append(
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="3">{font(variant.upper(), size=subtitle_size - 1, colour=variant_colour, bold=True)}</TD></TR>'
+    )
     if subtitle_lines:
-        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{lines(subtitle_lines, size=subtitle_size, colour=MUTED)}</TD></TR>')
+        rows.append(
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{lines(subtitle_lines, size=subtitle_size, colour=MUTED)}</TD></TR>'
+        )
     return f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0" WIDTH="{width:g}" FIXEDSIZE="FALSE">{"".join(rows)}</TABLE>>'
 
 
@@ -123,12 +153,18 @@ LEGEND_CELL = 13.0  # cells are this tall and text sits at their bottom: see `ch
 
 def _legend_row(title: str, entries) -> tuple[str, float]:
     cell = f'FIXEDSIZE="TRUE" HEIGHT="{LEGEND_CELL:g}"'
-    cells = [f'<TD {cell} WIDTH="{LEGEND_TITLE:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(title, size=LEGEND_FONT, bold=True)}</TD>']
+    cells = [
+        f'<TD {cell} WIDTH="{LEGEND_TITLE:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(title, size=LEGEND_FONT, bold=True)}</TD>'
+    ]
     width = LEGEND_TITLE
     for swatch_td, text, entry_width in entries:
         text_cell = entry_width - SWATCH - SPACER
-        cells.append(f'<TD {cell} WIDTH="{SWATCH:g}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{swatch_td}</TR></TABLE></TD>')
-        cells.append(f'<TD {cell} WIDTH="{text_cell:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(text, size=LEGEND_FONT)}</TD>')
+        cells.append(
+            f'<TD {cell} WIDTH="{SWATCH:g}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{swatch_td}</TR></TABLE></TD>'
+        )
+        cells.append(
+            f'<TD {cell} WIDTH="{text_cell:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(text, size=LEGEND_FONT)}</TD>'
+        )
         cells.append(f'<TD {cell} WIDTH="{SPACER:g}"></TD>')
         width += entry_width
     return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>>', width
@@ -194,7 +230,7 @@ def key_label(blocks: list[str], *, title: str) -> str:
     cells = "".join(f'<TD VALIGN="TOP">{b}</TD>' for b in blocks)
     return (
         f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT" COLSPAN="{len(blocks)}">'
-        f'{font(title, size=LEGEND_FONT + 1, bold=True)}</TD></TR><TR>{cells}</TR></TABLE>>'
+        f"{font(title, size=LEGEND_FONT + 1, bold=True)}</TD></TR><TR>{cells}</TR></TABLE>>"
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from blueprint_cli.model import LANES, LINES, Blueprint, Lane
+from blueprint_cli.language.model import LANES, LINES, Blueprint, Lane
 from blueprint_cli.render import content
 from blueprint_cli.render.metrics import wrap
 
@@ -203,8 +203,12 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     # Header: title, then variant and description.
     text_width = min(max(width - 2 * MARGIN, 640.0), 1600.0)
     layout.title_lines = wrap(blueprint.title, width=text_width, size=TITLE_FONT, bold=True)
-    layout.subtitle_lines = wrap(blueprint.description, width=text_width, size=SUBTITLE_FONT) if blueprint.description else []
-    header_height = (len(layout.title_lines) * TITLE_FONT + (len(layout.subtitle_lines) + 1) * SUBTITLE_FONT) * content.LINE + 16
+    layout.subtitle_lines = (
+        wrap(blueprint.description, width=text_width, size=SUBTITLE_FONT) if blueprint.description else []
+    )
+    header_height = (
+        len(layout.title_lines) * TITLE_FONT + (len(layout.subtitle_lines) + 1) * SUBTITLE_FONT
+    ) * content.LINE + 16
     layout.header = Box(MARGIN, MARGIN, text_width, header_height)
     y = MARGIN + header_height + 14
 
@@ -250,7 +254,7 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
         layout.bands[lane] = Box(MARGIN, top, width - 2 * MARGIN, y - top)
     layout.channels.append((previous_bottom, y))
     layout.bands_bottom = y
-    for name, upper, lower in LINES:
+    for name, upper, _lower in LINES:
         layout.lines.append((name, layout.bands[upper].bottom))
 
     for (lane, column), ids in stacks.items():
@@ -263,4 +267,3 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     layout.width = width
     layout.height = y  # legend and key are added below by dot.py
     return layout
-

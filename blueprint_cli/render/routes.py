@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blueprint_cli.model import Blueprint, Flow
+from blueprint_cli.language.model import Blueprint, Flow
 from blueprint_cli.render.layout import Layout
 
 Point = tuple[float, float]
@@ -50,10 +50,16 @@ def route_flows(blueprint: Blueprint, layout: Layout) -> list[Route]:
         if flow.source not in cells or flow.target not in cells:
             continue
         a, b = cells[flow.source], cells[flow.target]
-        if a.row == b.row and b.column > a.column and all((a.row, c) not in occupied for c in range(a.column + 1, b.column)):
+        if (
+            a.row == b.row
+            and b.column > a.column
+            and all((a.row, c) not in occupied for c in range(a.column + 1, b.column))
+        ):
             plans.append(_Plan(flow, "straight", entry_gap=b.column))
-        elif a.column == b.column and a.row != b.row and all(
-            (r, a.column) not in occupied for r in range(min(a.row, b.row) + 1, max(a.row, b.row))
+        elif (
+            a.column == b.column
+            and a.row != b.row
+            and all((r, a.column) not in occupied for r in range(min(a.row, b.row) + 1, max(a.row, b.row)))
         ):
             down = b.row > a.row
             plans.append(_Plan(flow, "down" if down else "up", channel=b.row if down else b.row + 1))
@@ -172,7 +178,7 @@ def _gap_tracks(layout: Layout, plans: list[_Plan]) -> dict[tuple[int, int], flo
         left, right = layout.gaps[gap]
         avoid = [(left + right) / 2] if gap in layout.boundary_gaps else []
         xs = _spread(left + GAP_MARGIN, right - GAP_MARGIN, len(indexes), avoid)
-        for index, x in zip(indexes, xs):
+        for index, x in zip(indexes, xs, strict=False):
             tracks[(index, gap)] = x
     return tracks
 
@@ -183,12 +189,18 @@ def _stubs(plan: _Plan, index: int, layout: Layout, tracks: dict[tuple[int, int]
         if plan.start[1] == plan.end[1]:
             return [(plan.entry_gap, plan.start[0], plan.end[0], plan.start[1], False)]
         x = tracks[(index, plan.entry_gap)]
-        return [(plan.entry_gap, plan.start[0], x, plan.start[1], False), (plan.entry_gap, x, plan.end[0], plan.end[1], True)]
+        return [
+            (plan.entry_gap, plan.start[0], x, plan.start[1], False),
+            (plan.entry_gap, x, plan.end[0], plan.end[1], True),
+        ]
     if plan.kind != "gap":
         return []
     out = tracks[(index, plan.exit_gap)]
     into = tracks[(index, plan.entry_gap)]
-    return [(plan.exit_gap, plan.start[0], out, plan.start[1], False), (plan.entry_gap, into, plan.end[0], plan.end[1], True)]
+    return [
+        (plan.exit_gap, plan.start[0], out, plan.start[1], False),
+        (plan.entry_gap, into, plan.end[0], plan.end[1], True),
+    ]
 
 
 def _separate_stubs(layout: Layout, plans: list[_Plan], tracks: dict[tuple[int, int], float]) -> None:
@@ -203,7 +215,9 @@ def _separate_stubs(layout: Layout, plans: list[_Plan], tracks: dict[tuple[int, 
         for stubs in by_gap.values():
             for index, (_, a1, a2, y, is_end) in stubs:
                 clash = is_end and any(
-                    other != index and abs(oy - y) < 2 and min(max(a1, a2), max(b1, b2)) - max(min(a1, a2), min(b1, b2)) > 1
+                    other != index
+                    and abs(oy - y) < 2
+                    and min(max(a1, a2), max(b1, b2)) - max(min(a1, a2), min(b1, b2)) > 1
                     for other, (_, b1, b2, oy, _) in stubs
                 )
                 if not clash:
@@ -240,7 +254,7 @@ def _channel_tracks(layout: Layout, plans: list[_Plan]) -> dict[int, float]:
     for channel, indexes in users.items():
         top, bottom = layout.channels[channel]
         ys = _spread(top + CHANNEL_MARGIN, bottom - CHANNEL_MARGIN, len(indexes), line_ys)
-        for index, y in zip(indexes, ys):
+        for index, y in zip(indexes, ys, strict=False):
             tracks[index] = y
     return tracks
 
@@ -253,7 +267,9 @@ def separator_ys(layout: Layout) -> list[float]:
     return sorted(ys)
 
 
-def _points(plan: _Plan, index: int, gaps: dict[tuple[int, int], float], channels: dict[int, float]) -> tuple[Point, ...]:
+def _points(
+    plan: _Plan, index: int, gaps: dict[tuple[int, int], float], channels: dict[int, float]
+) -> tuple[Point, ...]:
     (x1, y1), (x2, y2) = plan.start, plan.end
     if plan.kind == "straight":
         if y1 == y2:
@@ -275,7 +291,7 @@ def _points(plan: _Plan, index: int, gaps: dict[tuple[int, int], float], channel
 
 def _label_segment(points: tuple[Point, ...]) -> tuple[Point, Point]:
     """The longest horizontal segment if it is long enough for a label, else the longest one."""
-    segments = list(zip(points, points[1:]))
+    segments = list(zip(points, points[1:], strict=False))
     horizontal = [s for s in segments if s[0][1] == s[1][1]]
     if horizontal:
         best = max(horizontal, key=lambda s: abs(s[1][0] - s[0][0]))

@@ -6,7 +6,7 @@ common forms of colour blindness; colour is never the only cue (the org name is 
 
 from __future__ import annotations
 
-from blueprint_cli.model import Blueprint, Lane
+from blueprint_cli.language.model import Blueprint, Lane
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 INK = "#1f2328"
@@ -51,7 +51,12 @@ SEVERITY_LOOKS = {  # severity -> (fill, text)
     "low": ("#e9e3de", "#5c4b3f"),
     None: ("#f5cfb0", "#7a3300"),
 }
-SEVERITY_WORDS = {"high": "high severity", "medium": "medium severity", "low": "low severity", None: "no severity given"}
+SEVERITY_WORDS = {
+    "high": "high severity",
+    "medium": "medium severity",
+    "low": "low severity",
+    None: "no severity given",
+}
 
 
 def marker_look(kind: str, severity: str | None = None) -> tuple[str, str]:
@@ -65,6 +70,7 @@ def marker_description(kind: str, severity: str | None = None) -> str:
     """The kind of a marker in words, with the severity of a pain point."""
     name = MARKER_NAMES.get(kind, kind)
     return f"{name}, {SEVERITY_WORDS.get(severity, severity)}" if kind == "pain" else name
+
 
 FLOW_COLOUR = "#6e7781"
 HANDOFF_COLOUR = "#1b4f8a"

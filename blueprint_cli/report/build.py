@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup
 
 from blueprint_cli import __version__
-from blueprint_cli.model import Blueprint
+from blueprint_cli.language.model import Blueprint
 from blueprint_cli.report import context as C
 from blueprint_cli.report.environment import environment
 
@@ -36,13 +36,24 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
     merged = overlay.blueprint
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in C.SEVERITIES}
     svg = to_svg(merged, step_status=overlay.step_status, flow_status=overlay.flow_status, heading=OVERLAY_HEADING)
-    stages = {**{s.id: s.label for s in comparison.intended.stages.values()}, **{s.id: s.label for s in merged.stages.values()}}
-    stages = {sid: stages[sid] for sid in merged.stages} | {sid: label for sid, label in stages.items() if sid not in merged.stages}
+    stages = {
+        **{s.id: s.label for s in comparison.intended.stages.values()},
+        **{s.id: s.label for s in merged.stages.values()},
+    }
+    stages = {sid: stages[sid] for sid in merged.stages} | {
+        sid: label for sid, label in stages.items() if sid not in merged.stages
+    }
     target_of = lambda sid: f"step-{sid}"  # noqa: E731 - overlay ids are the diagram's ids
-    unknowns = C.note_rows(comparison.observed, kinds=("unknown",), variant="observed", target_of=lambda sid: target_of(overlay.observed_ids.get(sid, sid)))
+    unknowns = C.note_rows(
+        comparison.observed,
+        kinds=("unknown",),
+        variant="observed",
+        target_of=lambda sid: target_of(overlay.observed_ids.get(sid, sid)),
+    )
     still_unknown = {normalise(row["text"]) for row in unknowns}
     unknowns += [  # an unknown of the plan is listed once, and marked when research has since answered it
-        row for row in C.note_rows(comparison.intended, kinds=("unknown",), variant="in the plan only", target_of=target_of)
+        row
+        for row in C.note_rows(comparison.intended, kinds=("unknown",), variant="in the plan only", target_of=target_of)
         if normalise(row["text"]) not in still_unknown
     ]
     context = {
@@ -86,7 +97,9 @@ def render_compare_report(comparison, *, generated: str | None = None, to_svg: S
     return _render("report_compare.html.j2", context, generated=generated)
 
 
-def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated: str | None = None, to_svg: SvgRenderer | None = None) -> str:
+def render_single_report(
+    blueprint: Blueprint, findings: Sequence, *, generated: str | None = None, to_svg: SvgRenderer | None = None
+) -> str:
     """The report of one blueprint: its diagram, its check findings, pain points, unknowns and handoffs."""
     from blueprint_cli.report import single_view as V
 
@@ -124,11 +137,25 @@ def render_single_report(blueprint: Blueprint, findings: Sequence, *, generated:
     return _render("report_single.html.j2", context, generated=generated)
 
 
-def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], legend: tuple[str, ...], captions: dict[str, tuple[str, str]]) -> dict:
+def _finding_context(
+    findings: list[C.FindingView],
+    *,
+    stages: dict[str, str],
+    legend: tuple[str, ...],
+    captions: dict[str, tuple[str, str]],
+) -> dict:
     kinds: dict[str, C.Count] = {}
     for f in findings:
         if f["kind"] not in kinds:
-            kinds[f["kind"]] = C.Count(key=f["kind"], label=f["kind_title"], symbol=f["symbol"], family=f["family"], severity=f["severity"], count=0, why=f["why"])
+            kinds[f["kind"]] = C.Count(
+                key=f["kind"],
+                label=f["kind_title"],
+                symbol=f["symbol"],
+                family=f["family"],
+                severity=f["severity"],
+                count=0,
+                why=f["why"],
+            )
         kinds[f["kind"]]["count"] += 1
         if C.SEVERITIES.index(f["severity"]) < C.SEVERITIES.index(kinds[f["kind"]]["severity"]):
             kinds[f["kind"]]["severity"] = f["severity"]
@@ -139,7 +166,18 @@ def _finding_context(findings: list[C.FindingView], *, stages: dict[str, str], l
         "severity_totals": C.severity_counts(findings, captions=captions),
         "kind_totals": sorted(kinds.values(), key=lambda c: (-c["count"], c["label"])),
         "top_findings": _top_findings(findings, stages=stages),
-        "legend": [C.Count(key=k, label=C.FAMILIES[k][1], symbol=C.FAMILIES[k][0], family=k, severity="", count=0, why=C.FAMILIES[k][2]) for k in legend],
+        "legend": [
+            C.Count(
+                key=k,
+                label=C.FAMILIES[k][1],
+                symbol=C.FAMILIES[k][0],
+                family=k,
+                severity="",
+                count=0,
+                why=C.FAMILIES[k][2],
+            )
+            for k in legend
+        ],
         "page_size": PAGE_SIZE,
     }
 
@@ -163,7 +201,13 @@ def _top_findings(findings: list[C.FindingView], *, stages: dict[str, str], limi
     return [{"finding": f, "stage": stages.get(f["stage"], "Whole service")} for f in chosen]
 
 
-def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: dict[str, str], flow_status: dict[tuple[str, str], str]) -> dict:
+def _elements(
+    blueprint: Blueprint,
+    findings: list[C.FindingView],
+    *,
+    status: dict[str, str],
+    flow_status: dict[tuple[str, str], str],
+) -> dict:
     """For the script: each diagram element that has something to say, with its findings' anchors."""
     by_target: dict[str, list[str]] = {}
     for f in findings:
@@ -174,7 +218,11 @@ def _elements(blueprint: Blueprint, findings: list[C.FindingView], *, status: di
         dom_id = f"step-{step.id}"
         if dom_id in by_target or step.id in status:
             word = status.get(step.id, "")
-            elements[dom_id] = {"label": step.label, "status": _status_sentence(word), "findings": by_target.get(dom_id, [])}
+            elements[dom_id] = {
+                "label": step.label,
+                "status": _status_sentence(word),
+                "findings": by_target.get(dom_id, []),
+            }
     for flow in blueprint.flows:
         dom_id = f"flow-{flow.source}--{flow.target}"
         if dom_id in by_target or flow.key in flow_status:
@@ -213,14 +261,26 @@ def _inline_svg(svg: str) -> str:
 
 
 def _side_by_side(comparison, *, to_svg: SvgRenderer, steps: int) -> list[dict]:
-    versions = (("intended", "Intended (to-be)", comparison.intended), ("observed", "Observed (as-is)", comparison.observed))
+    versions = (
+        ("intended", "Intended (to-be)", comparison.intended),
+        ("observed", "Observed (as-is)", comparison.observed),
+    )
     sides = []
     for version, label, blueprint in versions:
         alt = f"Swimlane diagram of the {version} service: {blueprint.title}"
         if steps <= SIDE_RENDER_MAX_STEPS:
             sides.append({"version": version, **_side_image(to_svg(blueprint), label=label, alt=alt)})
         else:
-            sides.append({"version": version, "label": f"{label}, drawn on the overlay's grid", "alt": alt, "src": "", "width": 0, "height": 0})
+            sides.append(
+                {
+                    "version": version,
+                    "label": f"{label}, drawn on the overlay's grid",
+                    "alt": alt,
+                    "src": "",
+                    "width": 0,
+                    "height": 0,
+                }
+            )
     return sides
 
 
@@ -251,6 +311,8 @@ def _render(template: str, context: dict, *, generated: str | None) -> str:
         "generated": generated,
         "style": Markup(style),
         "script": Markup(script),
-        "csp": Markup(f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"),
+        "csp": Markup(
+            f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+        ),
     }
     return env.get_template(template).render(context)

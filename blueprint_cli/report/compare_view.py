@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blueprint_cli.compare.kinds import KINDS
 from blueprint_cli.compare.result import Change, Comparison
-from blueprint_cli.model import Blueprint, Lane
+from blueprint_cli.language.model import Blueprint, Lane
 from blueprint_cli.report import context as C
 from blueprint_cli.report.overlay import Overlay, build_overlay, flow_dom_id
 from blueprint_cli.words import plural
@@ -19,7 +19,7 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
     anchors = C.unique_anchors([C.anchor_for(change.kind, change.id) for change in comparison.changes])
     names = Names(intended, observed)
     views = []
-    for change, anchor in zip(comparison.changes, anchors):
+    for change, anchor in zip(comparison.changes, anchors, strict=False):
         kind = KINDS.get(change.kind)
         symbol = kind.symbol if kind else "~"
         family = C.family_of(change.kind, symbol=symbol)
@@ -58,7 +58,10 @@ class Names:
     def __init__(self, intended: Blueprint, observed: Blueprint):
         self.tables: dict[str, dict[str, str]] = {}
         for table in ("steps", "actors", "systems", "stages", "outcomes", "orgs"):
-            self.tables[table] = {**{k: v.label for k, v in getattr(intended, table).items()}, **{k: v.label for k, v in getattr(observed, table).items()}}
+            self.tables[table] = {
+                **{k: v.label for k, v in getattr(intended, table).items()},
+                **{k: v.label for k, v in getattr(observed, table).items()},
+            }
         self.tables["lanes"] = {lane.value: lane.title for lane in Lane}
 
     def label(self, value: object, *tables: str) -> str:
@@ -219,7 +222,17 @@ def handoff_rows(comparison: Comparison, overlay: Overlay) -> list[C.HandoffRow]
     for key, handoff in observed_by_key.items():
         if key in seen:
             continue
-        rows.append(_row(None, handoff, key=key, state="new" if handoff.owner else "unowned", intended=intended, observed=observed, merged=merged))
+        rows.append(
+            _row(
+                None,
+                handoff,
+                key=key,
+                state="new" if handoff.owner else "unowned",
+                intended=intended,
+                observed=observed,
+                merged=merged,
+            )
+        )
     return rows
 
 
@@ -252,18 +265,41 @@ def score_cards(comparison: Comparison) -> list[C.ScoreCard]:
     s = comparison.scores
     unowned_tone = "good" if s.unowned_observed == 0 else "poor"
     return [
-        C.ScoreCard(key="delivered", value=_pct(s.delivered_share), share=s.delivered_share, tone=C.tone(s.delivered_share),
-                    caption=f"{_of(s.delivered_steps, s.intended_steps, 'intended step')} {'is' if s.delivered_steps == 1 else 'are'} delivered"),
-        C.ScoreCard(key="planned", value=_pct(s.planned_share), share=s.planned_share, tone=C.tone(s.planned_share),
-                    caption=f"{_of(s.planned_steps, s.observed_steps, 'step')} people really take {'was' if s.planned_steps == 1 else 'were'} planned"),
-        C.ScoreCard(key="handoffs", value=_pct(s.handoffs_intact_share) if s.intended_handoffs else "–", share=s.handoffs_intact_share,
-                    tone=C.tone(s.handoffs_intact_share) if s.intended_handoffs else "neutral",
-                    caption=f"{_of(s.intact_handoffs, s.intended_handoffs, 'planned handoff')} between organisations still {'happens' if s.intact_handoffs == 1 else 'happen'}"),
-        C.ScoreCard(key="unowned", value=str(s.unowned_observed), share=1.0 if s.unowned_observed == 0 else 0.0, tone=unowned_tone,
-                    caption=f"{'join' if s.unowned_observed == 1 else 'joins'} between organisations nobody owns (planned: {s.unowned_intended})"),
-        C.ScoreCard(key="assumed", value=_pct(s.assumed_share_observed), share=1 - s.assumed_share_observed,
-                    tone=C.tone(1 - s.assumed_share_observed, good=0.8, fair=0.5),
-                    caption=f"of the observed service rests on assumption (the plan: {_pct(s.assumed_share_intended)})"),
+        C.ScoreCard(
+            key="delivered",
+            value=_pct(s.delivered_share),
+            share=s.delivered_share,
+            tone=C.tone(s.delivered_share),
+            caption=f"{_of(s.delivered_steps, s.intended_steps, 'intended step')} {'is' if s.delivered_steps == 1 else 'are'} delivered",
+        ),
+        C.ScoreCard(
+            key="planned",
+            value=_pct(s.planned_share),
+            share=s.planned_share,
+            tone=C.tone(s.planned_share),
+            caption=f"{_of(s.planned_steps, s.observed_steps, 'step')} people really take {'was' if s.planned_steps == 1 else 'were'} planned",
+        ),
+        C.ScoreCard(
+            key="handoffs",
+            value=_pct(s.handoffs_intact_share) if s.intended_handoffs else "–",
+            share=s.handoffs_intact_share,
+            tone=C.tone(s.handoffs_intact_share) if s.intended_handoffs else "neutral",
+            caption=f"{_of(s.intact_handoffs, s.intended_handoffs, 'planned handoff')} between organisations still {'happens' if s.intact_handoffs == 1 else 'happen'}",
+        ),
+        C.ScoreCard(
+            key="unowned",
+            value=str(s.unowned_observed),
+            share=1.0 if s.unowned_observed == 0 else 0.0,
+            tone=unowned_tone,
+            caption=f"{'join' if s.unowned_observed == 1 else 'joins'} between organisations nobody owns (planned: {s.unowned_intended})",
+        ),
+        C.ScoreCard(
+            key="assumed",
+            value=_pct(s.assumed_share_observed),
+            share=1 - s.assumed_share_observed,
+            tone=C.tone(1 - s.assumed_share_observed, good=0.8, fair=0.5),
+            caption=f"of the observed service rests on assumption (the plan: {_pct(s.assumed_share_intended)})",
+        ),
     ]
 
 
@@ -274,12 +310,18 @@ def headline(comparison: Comparison, *, counts: dict[str, int]) -> str:
     unplanned = s.observed_steps - s.planned_steps
     parts = [f"The service as observed delivers {s.delivered_steps} of its {plural(s.intended_steps, 'intended step')}"]
     if missing or unplanned:
-        parts.append(f"{missing} {'is' if missing == 1 else 'are'} missing and {unplanned} {'step happens' if unplanned == 1 else 'steps happen'} that nobody planned")
+        parts.append(
+            f"{missing} {'is' if missing == 1 else 'are'} missing and {unplanned} {'step happens' if unplanned == 1 else 'steps happen'} that nobody planned"
+        )
     if s.intended_handoffs:
-        parts.append(f"{_of(s.intact_handoffs, s.intended_handoffs, 'handoff')} between organisations still {'works' if s.intact_handoffs == 1 else 'work'}")
+        parts.append(
+            f"{_of(s.intact_handoffs, s.intended_handoffs, 'handoff')} between organisations still {'works' if s.intact_handoffs == 1 else 'work'}"
+        )
     sentence = "; ".join(parts) + "."
     if counts.get("error"):
-        sentence += f" {counts['error']} {'finding needs' if counts['error'] == 1 else 'findings need'} attention first."
+        sentence += (
+            f" {counts['error']} {'finding needs' if counts['error'] == 1 else 'findings need'} attention first."
+        )
     return sentence
 
 
@@ -307,5 +349,9 @@ def build_compare_overlay(comparison: Comparison) -> Overlay:
 
     stage_matches = match(comparison.intended, comparison.observed).stages
     return build_overlay(
-        intended=comparison.intended, observed=comparison.observed, matches=comparison.matches, step_changes=step_changes, stage_matches=stage_matches
+        intended=comparison.intended,
+        observed=comparison.observed,
+        matches=comparison.matches,
+        step_changes=step_changes,
+        stage_matches=stage_matches,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TypedDict
 
-from blueprint_cli.model import LANES, Blueprint, Evidence, Lane
+from blueprint_cli.language.model import LANES, Blueprint, Evidence, Lane
 
 SEVERITIES = ("error", "warning", "note")
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "note": "Note"}
@@ -257,11 +257,21 @@ def group_findings(findings: list[FindingView], *, stages: dict[str, str]) -> li
     return groups
 
 
-def severity_counts(findings: list[FindingView], *, captions: dict[str, tuple[str, str]] = SEVERITY_CAPTIONS) -> list[Count]:
+def severity_counts(
+    findings: list[FindingView], *, captions: dict[str, tuple[str, str]] = SEVERITY_CAPTIONS
+) -> list[Count]:
     """Findings per severity; `why` is the words that follow the count (`1 risk to look at`, `2 risks ...`)."""
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
     return [
-        Count(key=s, label=SEVERITY_WORDS[s], symbol="", family="", severity=s, count=counts[s], why=captions[s][counts[s] != 1])
+        Count(
+            key=s,
+            label=SEVERITY_WORDS[s],
+            symbol="",
+            family="",
+            severity=s,
+            count=counts[s],
+            why=captions[s][counts[s] != 1],
+        )
         for s in SEVERITIES
     ]
 
@@ -312,7 +322,16 @@ def evidence_rows(blueprint: Blueprint) -> list[EvidenceRow]:
         for level in Evidence:
             count = assumed if level is Evidence.ASSUMED else sum(1 for step in steps if step.evidence is level)
             levels.append(EvidenceLevel(level=level.value, count=count, share=count / len(steps) if steps else 0.0))
-        rows.append(EvidenceRow(stage=stage.id, label=stage.label, steps=len(steps), assumed=assumed, share=assumed / len(steps) if steps else 0.0, levels=levels))
+        rows.append(
+            EvidenceRow(
+                stage=stage.id,
+                label=stage.label,
+                steps=len(steps),
+                assumed=assumed,
+                share=assumed / len(steps) if steps else 0.0,
+                levels=levels,
+            )
+        )
     return rows
 
 
@@ -325,7 +344,9 @@ def note_rows(blueprint: Blueprint, *, kinds: tuple[str, ...], variant: str, tar
     """Annotations of the given kinds, in journey order of their steps."""
     order = {sid: i for i, sid in enumerate(blueprint.steps)}
     rows = []
-    for annotation in sorted((a for a in blueprint.annotations if a.kind in kinds), key=lambda a: order.get(a.step, len(order))):
+    for annotation in sorted(
+        (a for a in blueprint.annotations if a.kind in kinds), key=lambda a: order.get(a.step, len(order))
+    ):
         step = blueprint.steps.get(annotation.step)
         stage = blueprint.stages.get(step.stage) if step else None
         rows.append(

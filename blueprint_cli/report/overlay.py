@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from blueprint_cli.model import Blueprint, Flow, Handoff, Stage, Step
+from blueprint_cli.language.model import Blueprint, Flow, Handoff, Stage, Step
 
 # When several statuses apply to one step, the first of these wins.
 STEP_STATUS_ORDER = ("missing", "unplanned", "moved", "changed")
@@ -85,7 +85,9 @@ def build_overlay(
             status[step_id] = "missing"
 
     stage_of = {sid: (stage_matches or {}).get(sid, sid) for sid in intended.stages}
-    stages = _merge_stages(intended=intended, observed=observed, observed_ids=observed_ids, matches=matches, stage_of=stage_of)
+    stages = _merge_stages(
+        intended=intended, observed=observed, observed_ids=observed_ids, matches=matches, stage_of=stage_of
+    )
     for step_id in intended.steps:
         if step_id not in matches:
             step = intended.steps[step_id]
@@ -108,7 +110,13 @@ def build_overlay(
         handoffs=_handoffs(flows, ordered_steps),
         path=observed.path,
     )
-    return Overlay(blueprint=merged, step_status=status, flow_status=flow_status, intended_ids=intended_ids, observed_ids=observed_ids)
+    return Overlay(
+        blueprint=merged,
+        step_status=status,
+        flow_status=flow_status,
+        intended_ids=intended_ids,
+        observed_ids=observed_ids,
+    )
 
 
 def _free_id(step_id: str, taken: set[str]) -> str:
@@ -126,7 +134,12 @@ def _differs(before: Step, after: Step) -> bool:
 
 
 def _merge_stages(
-    *, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str], matches: dict[str, str], stage_of: dict[str, str]
+    *,
+    intended: Blueprint,
+    observed: Blueprint,
+    observed_ids: dict[str, str],
+    matches: dict[str, str],
+    stage_of: dict[str, str],
 ) -> dict[str, Stage]:
     """Observed stages in their order, intended-only stages slotted in after their predecessor."""
     order: list[str] = list(observed.stages)
@@ -146,11 +159,16 @@ def _merge_stages(
                 continue
             before = [sid for sid in stage.steps[:index] if sid in row]
             row.insert(row.index(before[-1]) + 1 if before else 0, step_id)
-    labels = {**{stage_of[s.id]: s.label for s in intended.stages.values()}, **{s.id: s.label for s in observed.stages.values()}}
+    labels = {
+        **{stage_of[s.id]: s.label for s in intended.stages.values()},
+        **{s.id: s.label for s in observed.stages.values()},
+    }
     return {stage_id: Stage(id=stage_id, label=labels[stage_id], steps=tuple(members[stage_id])) for stage_id in order}
 
 
-def _merge_flows(*, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str]) -> tuple[tuple[Flow, ...], dict[tuple[str, str], str]]:
+def _merge_flows(
+    *, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str]
+) -> tuple[tuple[Flow, ...], dict[tuple[str, str], str]]:
     seen: dict[tuple[str, str], Flow] = {}
     for flow in observed.flows:
         moved = replace(flow, source=observed_ids[flow.source], target=observed_ids[flow.target])
@@ -173,5 +191,7 @@ def _handoffs(flows: tuple[Flow, ...], steps: dict[str, Step]) -> tuple[Handoff,
         source, target = steps.get(flow.source), steps.get(flow.target)
         if source is None or target is None or source.org is None or target.org is None or source.org == target.org:
             continue
-        result.append(Handoff(source=flow.source, target=flow.target, from_org=source.org, to_org=target.org, owner=flow.owner))
+        result.append(
+            Handoff(source=flow.source, target=flow.target, from_org=source.org, to_org=target.org, owner=flow.owner)
+        )
     return tuple(result)

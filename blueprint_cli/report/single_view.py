@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from blueprint_cli.model import Blueprint
+from blueprint_cli.language.model import Blueprint
 from blueprint_cli.report import context as C
 from blueprint_cli.words import plural
 
@@ -16,7 +16,7 @@ def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingVie
     rules = {rule.code: rule for rule in all_rules()}
     anchors = C.unique_anchors([_anchor(f) for f in findings])
     views = []
-    for finding, anchor in zip(findings, anchors):
+    for finding, anchor in zip(findings, anchors, strict=False):
         element = finding.id or ""
         step = blueprint.steps.get(element.split("#", 1)[0].split("->", 1)[0])
         family = C.family_of(f"check.{finding.name}")
@@ -38,7 +38,9 @@ def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingVie
                 values_label="",
                 why=rule.summary if rule else "",  # the rule's "Anti-pattern" is an example from another blueprint
                 hint=finding.hint or (rule.section("Best practice") if rule else None) or None,
-                where=f"{finding.span.path}:{finding.span.line}" if finding.span is not None and finding.span.line > 0 else "",
+                where=f"{finding.span.path}:{finding.span.line}"
+                if finding.span is not None and finding.span.line > 0
+                else "",
                 target=_target(blueprint, element),
                 stage=step.stage if step else (element if element in blueprint.stages else ""),
                 lane=step.lane.value if step else "",
@@ -122,14 +124,41 @@ def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.S
     errors = sum(1 for f in findings if f["severity"] == "error")
     owned_share = owned / handoffs if handoffs else 1.0
     return [
-        C.ScoreCard(key="steps", value=str(len(blueprint.steps)), share=0.0, tone="neutral",
-                    caption=f"{_word(len(blueprint.steps), 'step')} in {plural(len(blueprint.stages), 'stage')}, across {plural(len(blueprint.orgs), 'organisation')}"),
-        C.ScoreCard(key="handoffs", value=f"{owned} of {handoffs}" if handoffs else "–", share=owned_share,
-                    tone=C.tone(owned_share) if handoffs else "neutral",
-                    caption="handoff between organisations has an owner" if handoffs == 1 else f"handoffs between organisations {'has' if owned == 1 else 'have'} an owner"),
-        C.ScoreCard(key="assumed", value=f"{round(assumed * 100)}%", share=1 - assumed, tone=C.tone(1 - assumed, good=0.8, fair=0.5),
-                    caption="of the steps rest on assumption"),
-        C.ScoreCard(key="pains", value=str(pains), share=0.0, tone="neutral", caption=f"{'pain point or workaround' if pains == 1 else 'pain points and workarounds'}; {plural(unknowns, 'unknown')}"),
-        C.ScoreCard(key="errors", value=str(errors), share=1.0 if errors == 0 else 0.0, tone="good" if errors == 0 else "poor",
-                    caption=f"{_word(errors, 'error')} found by the checks"),
+        C.ScoreCard(
+            key="steps",
+            value=str(len(blueprint.steps)),
+            share=0.0,
+            tone="neutral",
+            caption=f"{_word(len(blueprint.steps), 'step')} in {plural(len(blueprint.stages), 'stage')}, across {plural(len(blueprint.orgs), 'organisation')}",
+        ),
+        C.ScoreCard(
+            key="handoffs",
+            value=f"{owned} of {handoffs}" if handoffs else "–",
+            share=owned_share,
+            tone=C.tone(owned_share) if handoffs else "neutral",
+            caption="handoff between organisations has an owner"
+            if handoffs == 1
+            else f"handoffs between organisations {'has' if owned == 1 else 'have'} an owner",
+        ),
+        C.ScoreCard(
+            key="assumed",
+            value=f"{round(assumed * 100)}%",
+            share=1 - assumed,
+            tone=C.tone(1 - assumed, good=0.8, fair=0.5),
+            caption="of the steps rest on assumption",
+        ),
+        C.ScoreCard(
+            key="pains",
+            value=str(pains),
+            share=0.0,
+            tone="neutral",
+            caption=f"{'pain point or workaround' if pains == 1 else 'pain points and workarounds'}; {plural(unknowns, 'unknown')}",
+        ),
+        C.ScoreCard(
+            key="errors",
+            value=str(errors),
+            share=1.0 if errors == 0 else 0.0,
+            tone="good" if errors == 0 else "poor",
+            caption=f"{_word(errors, 'error')} found by the checks",
+        ),
     ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from browser_support import browser, open_report, screenshot  # noqa: F401 - fixtures
+from conftest import sample_pairs
 
 from blueprint_cli.checks import run
 from blueprint_cli.compare import compare
+from blueprint_cli.language.resolve import load
 from blueprint_cli.report.build import render_compare_report, render_single_report
-from blueprint_cli.resolve import load
-from browser_support import browser, open_report, screenshot  # noqa: F401 - fixtures
-from conftest import sample_pairs
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,9 @@ PAIRS = {intended.name.split(".")[0]: (intended, observed) for intended, observe
 HOSTILE = "<img src=x onerror=alert(1)>"
 BREAKOUT = "</script><script>window.pwned=1</script>"
 
-VISIBLE_FINDINGS = "() => Array.from(document.querySelectorAll('.finding-item')).filter(i => !i.hidden).map(i => i.dataset)"
+VISIBLE_FINDINGS = (
+    "() => Array.from(document.querySelectorAll('.finding-item')).filter(i => !i.hidden).map(i => i.dataset)"
+)
 HIGHLIGHTED = "id => { const el = document.getElementById(id); return !!el && el.classList.contains('bp-highlight'); }"
 
 
@@ -61,7 +63,9 @@ def test_clicking_a_finding_highlights_its_element(open_report, report_file):
     finding.locator(".show-in-diagram").click()
     page.wait_for_function(HIGHLIGHTED, arg=target)
     box = page.locator(f"#{target}").bounding_box()
-    assert box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0, "the element is scrolled into view"
+    assert box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0, (
+        "the element is scrolled into view"
+    )
     screenshot(page, f"report-{name}-highlight")
     assert_clean(watched)
 
@@ -80,7 +84,9 @@ def test_filters_change_the_visible_findings(open_report, report_file):
     assert len(shown) == sum(1 for f in everything if f["severity"] != dropped)
     assert "Showing" in page.locator("#findings-status").inner_text()
     page.locator("#filters-reset").click()
-    page.wait_for_function("n => document.querySelectorAll('.finding-item:not([hidden])').length === n", arg=len(everything))
+    page.wait_for_function(
+        "n => document.querySelectorAll('.finding-item:not([hidden])').length === n", arg=len(everything)
+    )
     for name_, key in (("kind", "kind"), ("lane", "lane"), ("org", "org")):
         values = sorted({f[key] for f in everything if f[key]})
         if not values:
@@ -147,7 +153,9 @@ def test_view_switch_shows_each_version(open_report, report_file):
     page.locator("#view-switch label", has_text="Side by side").click()
     assert page.locator("#diagram-side").is_visible() and page.locator("#diagram-overlay").is_hidden()
     assert page.locator("#diagram-side img").count() == 2
-    assert page.evaluate("() => Array.from(document.querySelectorAll('#diagram-side img')).every(i => i.complete && i.naturalWidth > 0)")
+    assert page.evaluate(
+        "() => Array.from(document.querySelectorAll('#diagram-side img')).every(i => i.complete && i.naturalWidth > 0)"
+    )
     page.locator("#diagram-side").scroll_into_view_if_needed()
     screenshot(page, f"report-{name}-side-by-side")
     page.locator("#view-switch label", has_text="Both overlaid").click()
@@ -254,7 +262,9 @@ def test_large_report_pages_its_findings(open_report, large_report):
     page.locator("#view-switch label", has_text="Side by side").click()
     assert page.locator("#diagram-side svg").count() == 2
     assert page.evaluate("() => document.querySelectorAll('#diagram-side [id]').length") == 0
-    assert page.evaluate("() => Array.from(document.querySelectorAll('.side-intended .bp-step.status-unplanned')).every(e => getComputedStyle(e).display === 'none')")
+    assert page.evaluate(
+        "() => Array.from(document.querySelectorAll('.side-intended .bp-step.status-unplanned')).every(e => getComputedStyle(e).display === 'none')"
+    )
     screenshot(page, "report-large-side-by-side")
     assert_clean(watched)
     assert_clean(watched_anchor)
@@ -269,7 +279,10 @@ def test_a_kind_in_the_summary_filters_the_findings(open_report, report_file):
     kind = link.get_attribute("data-filter-kind")
     link.click()
     page.wait_for_function("k => document.getElementById('filter-kind').value === k", arg=kind)
-    page.wait_for_function("k => Array.from(document.querySelectorAll('.finding-item')).filter(i => !i.hidden).every(i => i.dataset.kind === k)", arg=kind)
+    page.wait_for_function(
+        "k => Array.from(document.querySelectorAll('.finding-item')).filter(i => !i.hidden).every(i => i.dataset.kind === k)",
+        arg=kind,
+    )
     shown = page.evaluate(VISIBLE_FINDINGS)
     assert shown and {f["kind"] for f in shown} == {kind}
     assert_clean(watched)
@@ -291,7 +304,9 @@ def test_highlighting_a_missing_step_leaves_the_observed_only_view(open_report, 
     _, path = report_file
     watched = open_report(path)
     page = watched.page
-    target = page.evaluate("() => { const s = document.querySelector('#diagram-overlay .bp-step.status-missing'); return s && s.id; }")
+    target = page.evaluate(
+        "() => { const s = document.querySelector('#diagram-overlay .bp-step.status-missing'); return s && s.id; }"
+    )
     if target is None:
         pytest.skip("no missing step in this sample")
     page.locator("#view-switch label", has_text="Observed only").click()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from blueprint_cli.source import Span
+from blueprint_cli.language.source import Span
 
 NO_SPAN = Span("<none>", 0, 0, 0, 0)
 

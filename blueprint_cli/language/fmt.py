@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from blueprint_cli import syntax as S
-from blueprint_cli.model import CHANNELS
+from blueprint_cli.language import syntax as S
+from blueprint_cli.language.model import CHANNELS
 
 ATTRIBUTE_ORDER = ("channel", "evidence", "duration", "outcome", "owner", "severity")
 _BARE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blueprint_cli import model as M
-from blueprint_cli import syntax as S
-from blueprint_cli.errors import BlueprintError, Diagnostic, did_you_mean
-from blueprint_cli.parser import parse_document
-from blueprint_cli.source import Source, SourceError, Span, read_source
+from blueprint_cli.language import model as M
+from blueprint_cli.language import syntax as S
+from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
+from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.source import Source, SourceError, Span, read_source
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
@@ -84,7 +84,14 @@ def _load_source(source: Source, *, base: Path) -> M.Blueprint:
     main = parse_document(source)
     if not main.statements:
         raise BlueprintError(
-            [Diagnostic("structure", Span(source.path, 1, 1, 1, 1), "empty blueprint", hint='a blueprint starts with a line like: blueprint "Service name"')],
+            [
+                Diagnostic(
+                    "structure",
+                    Span(source.path, 1, 1, 1, 1),
+                    "empty blueprint",
+                    hint='a blueprint starts with a line like: blueprint "Service name"',
+                )
+            ],
             files.texts,
         )
     files.documents.append(main)
@@ -102,7 +109,9 @@ def _display(target: Path, including_display: str, written: str) -> str:
     return str(parent / written) if str(parent) != "." else written
 
 
-def _follow_includes(doc: S.Document, base: Path, files: _Files, *, stack: list[Path], seen: set[Path], shown: str) -> None:
+def _follow_includes(
+    doc: S.Document, base: Path, files: _Files, *, stack: list[Path], seen: set[Path], shown: str
+) -> None:
     for stmt in doc.statements:
         if not isinstance(stmt, S.IncludeDecl):
             continue
@@ -110,8 +119,15 @@ def _follow_includes(doc: S.Document, base: Path, files: _Files, *, stack: list[
         target = (base / written).resolve()
         display = _display(target, shown, written)
         if target in stack:
-            chain = " -> ".join(p.name for p in stack[stack.index(target):] + [target])
-            files.problems.append(Diagnostic("include", stmt.target.span, f"include cycle: {chain}", hint="remove one of the includes; shared declarations belong in a file that includes nothing that includes it"))
+            chain = " -> ".join(p.name for p in stack[stack.index(target) :] + [target])
+            files.problems.append(
+                Diagnostic(
+                    "include",
+                    stmt.target.span,
+                    f"include cycle: {chain}",
+                    hint="remove one of the includes; shared declarations belong in a file that includes nothing that includes it",
+                )
+            )
             continue
         if target in seen:  # a diamond: the file's declarations are already in
             continue
@@ -119,7 +135,14 @@ def _follow_includes(doc: S.Document, base: Path, files: _Files, *, stack: list[
         try:
             source = read_source(target, display)
         except SourceError as err:
-            files.problems.append(Diagnostic("include", stmt.target.span, f"cannot include '{written}': {err.message}", hint=f"the path is relative to the folder of {Path(shown).name}; looked for {display}"))
+            files.problems.append(
+                Diagnostic(
+                    "include",
+                    stmt.target.span,
+                    f"cannot include '{written}': {err.message}",
+                    hint=f"the path is relative to the folder of {Path(shown).name}; looked for {display}",
+                )
+            )
             continue
         files.texts[source.path] = source.text
         try:
@@ -129,7 +152,14 @@ def _follow_includes(doc: S.Document, base: Path, files: _Files, *, stack: list[
             continue
         for inner in included.statements:
             if not isinstance(inner, INCLUDABLE):
-                files.problems.append(Diagnostic("include", inner.span, "an included file may only declare orgs, actors, systems and outcomes", hint=f"move this line into the blueprint that includes {Path(display).name}"))
+                files.problems.append(
+                    Diagnostic(
+                        "include",
+                        inner.span,
+                        "an included file may only declare orgs, actors, systems and outcomes",
+                        hint=f"move this line into the blueprint that includes {Path(display).name}",
+                    )
+                )
         files.documents.append(included)
         _follow_includes(included, target.parent, files, stack=stack + [target], seen=seen, shown=display)
 
@@ -151,7 +181,12 @@ class _Builder:
         ident = stmt.id.value
         first = self.declared.get(ident)
         if first is not None:
-            self.error(stmt.id.span, f"duplicate id '{ident}': already declared as {KIND_WORDS[type(first)]} at {first.id.span}", hint="ids are unique across orgs, actors, systems, outcomes, stages and steps; rename one", code="duplicate")
+            self.error(
+                stmt.id.span,
+                f"duplicate id '{ident}': already declared as {KIND_WORDS[type(first)]} at {first.id.span}",
+                hint="ids are unique across orgs, actors, systems, outcomes, stages and steps; rename one",
+                code="duplicate",
+            )
             return False
         self.declared[ident] = stmt
         return True
@@ -176,7 +211,9 @@ class _Builder:
             hint = f"declare it first, e.g. a line starting '{what} {name.value}'"
         else:
             hint = None
-        self.error(name.span, f"unknown {what} '{name.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=hint)
+        self.error(
+            name.span, f"unknown {what} '{name.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=hint
+        )
         return None
 
     # A suggestion compares the name with every id of its kind: cheap for one typo, slow for
@@ -204,10 +241,20 @@ class _Builder:
             key = attr.key.value
             if key not in allowed:
                 if key in ALL_KEYS:
-                    self.error(attr.key.span, f"attribute '{key}' does not apply to {where}", hint=("allowed here: " + ", ".join(allowed)) if allowed else f"{where} takes no attributes", code="attribute")
+                    self.error(
+                        attr.key.span,
+                        f"attribute '{key}' does not apply to {where}",
+                        hint=("allowed here: " + ", ".join(allowed)) if allowed else f"{where} takes no attributes",
+                        code="attribute",
+                    )
                 else:
                     guess = did_you_mean(key, allowed or ALL_KEYS)
-                    self.error(attr.key.span, f"unknown attribute '{key}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=("allowed here: " + ", ".join(allowed)) if allowed else f"{where} takes no attributes", code="attribute")
+                    self.error(
+                        attr.key.span,
+                        f"unknown attribute '{key}'" + (f"; did you mean '{guess}'?" if guess else ""),
+                        hint=("allowed here: " + ", ".join(allowed)) if allowed else f"{where} takes no attributes",
+                        code="attribute",
+                    )
                 continue
             if key in out:
                 self.error(attr.key.span, f"attribute '{key}' is given twice", code="attribute")
@@ -221,7 +268,12 @@ class _Builder:
         if attr.value in values:
             return attr.value
         guess = did_you_mean(attr.value, values)
-        self.error(attr.span, f"unknown {what} '{attr.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint="one of: " + ", ".join(values), code="attribute")
+        self.error(
+            attr.span,
+            f"unknown {what} '{attr.value}'" + (f"; did you mean '{guess}'?" if guess else ""),
+            hint="one of: " + ", ".join(values),
+            code="attribute",
+        )
         return None
 
     # ------------------------------------------------------------ build
@@ -244,10 +296,16 @@ class _Builder:
                 elif isinstance(stmt, S.ActorDecl) and self.declared.get(stmt.id.value) is stmt:
                     org = self._ref(stmt.org, S.OrgDecl, "org")
                     if not stmt.customer and stmt.org is None:
-                        self.error(stmt.label.span, f"actor '{stmt.id.value}' needs 'customer' or an organisation ('@org') after its label", code="structure")
+                        self.error(
+                            stmt.label.span,
+                            f"actor '{stmt.id.value}' needs 'customer' or an organisation ('@org') after its label",
+                            code="structure",
+                        )
                     actors[stmt.id.value] = M.Actor(stmt.id.value, stmt.label.value, stmt.customer, org, stmt.span)
                 elif isinstance(stmt, S.SystemDecl) and self.declared.get(stmt.id.value) is stmt:
-                    systems[stmt.id.value] = M.System(stmt.id.value, stmt.label.value, self._ref(stmt.org, S.OrgDecl, "org"), stmt.span)
+                    systems[stmt.id.value] = M.System(
+                        stmt.id.value, stmt.label.value, self._ref(stmt.org, S.OrgDecl, "org"), stmt.span
+                    )
                 elif isinstance(stmt, S.OutcomeDecl) and self.declared.get(stmt.id.value) is stmt:
                     outcomes[stmt.id.value] = M.Outcome(stmt.id.value, stmt.label.value, stmt.span)
 
@@ -278,25 +336,44 @@ class _Builder:
         for index, stmt in enumerate(main.statements):
             if not isinstance(stmt, (S.BlueprintDecl, S.VariantDecl, S.DescriptionDecl)):
                 continue
-            word = {S.BlueprintDecl: "blueprint", S.VariantDecl: "variant", S.DescriptionDecl: "description"}[type(stmt)]
+            word = {S.BlueprintDecl: "blueprint", S.VariantDecl: "variant", S.DescriptionDecl: "description"}[
+                type(stmt)
+            ]
             if type(stmt) in seen:
-                self.error(stmt.span, f"a second '{word}' line; a file has one (the first is at line {seen[type(stmt)].span.line})", code="structure")
+                self.error(
+                    stmt.span,
+                    f"a second '{word}' line; a file has one (the first is at line {seen[type(stmt)].span.line})",
+                    code="structure",
+                )
                 continue
             seen[type(stmt)] = stmt
             if isinstance(stmt, S.BlueprintDecl):
                 self._attrs(stmt, (), "the blueprint line")
                 title, span = stmt.title.value, stmt.span
                 if index != 0:
-                    self.error(stmt.span, "'blueprint' must be the first line of the file (comments may come before it)", code="structure")
+                    self.error(
+                        stmt.span,
+                        "'blueprint' must be the first line of the file (comments may come before it)",
+                        code="structure",
+                    )
             elif isinstance(stmt, S.VariantDecl):
-                value = self._choice(S.Attr(stmt.value, stmt.value.value, False, stmt.value.span), [v.value for v in M.Variant], "variant")
+                value = self._choice(
+                    S.Attr(stmt.value, stmt.value.value, False, stmt.value.span),
+                    [v.value for v in M.Variant],
+                    "variant",
+                )
                 if value:
                     variant = M.Variant(value)
             else:
                 description = stmt.text.value
         if title is None:
             first = main.statements[0].span
-            self.error(Span(main.path, first.line, 1, first.line, 2), "missing 'blueprint' line", hint='start the file with a line like: blueprint "Service name"', code="structure")
+            self.error(
+                Span(main.path, first.line, 1, first.line, 2),
+                "missing 'blueprint' line",
+                hint='start the file with a line like: blueprint "Service name"',
+                code="structure",
+            )
             title, span = "", first
         return {"title": title, "span": span, "variant": variant, "description": description}
 
@@ -314,7 +391,12 @@ class _Builder:
                     stage_steps[stmt.id.value] = []
             elif isinstance(stmt, S.StepDecl):
                 if current is None:
-                    self.error(stmt.span, f"step '{stmt.id.value}' comes before any stage", hint='open a stage first, e.g. stage arrival "Arrival"', code="structure")
+                    self.error(
+                        stmt.span,
+                        f"step '{stmt.id.value}' comes before any stage",
+                        hint='open a stage first, e.g. stage arrival "Arrival"',
+                        code="structure",
+                    )
                     continue
                 if self.declared.get(stmt.id.value) is stmt:
                     step_decls.append((stmt, current.id.value))
@@ -322,11 +404,13 @@ class _Builder:
                 for target in stmt.targets:
                     flow_decls.append((stmt.id, target, stmt, True))
             elif isinstance(stmt, S.FlowDecl):
-                for a, b in zip(stmt.chain, stmt.chain[1:]):
+                for a, b in zip(stmt.chain, stmt.chain[1:], strict=False):
                     flow_decls.append((a, b, stmt, False))
         for stmt in main.statements:
             if isinstance(stmt, S.StageDecl) and stmt.id.value in stage_steps:
-                stages[stmt.id.value] = M.Stage(stmt.id.value, stmt.label.value, tuple(stage_steps[stmt.id.value]), stmt.span)
+                stages[stmt.id.value] = M.Stage(
+                    stmt.id.value, stmt.label.value, tuple(stage_steps[stmt.id.value]), stmt.span
+                )
 
         steps: dict[str, M.Step] = {}
         for stmt, stage in step_decls:
@@ -338,11 +422,21 @@ class _Builder:
             channel = attrs.get("channel")
             if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
                 guess = did_you_mean(channel.value, M.CHANNELS)
-                self.error(channel.span, f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""), hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")', code="attribute")
+                self.error(
+                    channel.span,
+                    f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""),
+                    hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")',
+                    code="attribute",
+                )
             evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
             duration = attrs.get("duration")
             if duration is not None and not DURATION.fullmatch(duration.value):
-                self.error(duration.span, f"invalid duration '{duration.value}'" + _duration_guess(duration.value), hint="a whole number and a unit: 30m, 2h, 3d or 1w", code="attribute")
+                self.error(
+                    duration.span,
+                    f"invalid duration '{duration.value}'" + _duration_guess(duration.value),
+                    hint="a whole number and a unit: 30m, 2h, 3d or 1w",
+                    code="attribute",
+                )
                 duration = None
             outcome = attrs.get("outcome")
             outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
@@ -386,7 +480,11 @@ class _Builder:
             elif isinstance(stmt, S.RenamedDecl):
                 new = self._ref(stmt.new, S.StepDecl, "step")
                 if stmt.old.value in seen_renames:
-                    self.error(stmt.old.span, f"'{stmt.old.value}' is renamed twice (first at line {seen_renames[stmt.old.value].span.line})", code="duplicate")
+                    self.error(
+                        stmt.old.span,
+                        f"'{stmt.old.value}' is renamed twice (first at line {seen_renames[stmt.old.value].span.line})",
+                        code="duplicate",
+                    )
                 elif new:
                     seen_renames[stmt.old.value] = stmt
                     renames.append(M.Rename(stmt.old.value, new, stmt.span))
@@ -411,7 +509,12 @@ class _Builder:
                 continue
             key = (source, target)
             if key in where:
-                self.error(b.span, f"flow {source} -> {target} is declared twice (first at {where[key]})", hint="declare each flow once: inline with '->' on the step, or on a 'flow' line", code="duplicate")
+                self.error(
+                    b.span,
+                    f"flow {source} -> {target} is declared twice (first at {where[key]})",
+                    hint="declare each flow once: inline with '->' on the step, or on a 'flow' line",
+                    code="duplicate",
+                )
                 continue
             where[key] = Span(a.span.path, a.span.line, a.span.column, b.span.end_line, b.span.end_column)
             label, owner = None, None
@@ -430,7 +533,13 @@ class _Builder:
         pool = [k for k, v in self.declared.items() if isinstance(v, (S.ActorDecl, S.OrgDecl))]
         guess = did_you_mean(attr.value, pool)
         what = f"'{attr.value}' is {KIND_WORDS[type(found)]}" if found is not None else f"unknown owner '{attr.value}'"
-        self.error(attr.span, what + ("; an owner is an actor or an org" if found is not None else "") + (f"; did you mean '{guess}'?" if guess else ""), hint="owner= names the actor or org accountable for the handoff")
+        self.error(
+            attr.span,
+            what
+            + ("; an owner is an actor or an org" if found is not None else "")
+            + (f"; did you mean '{guess}'?" if guess else ""),
+            hint="owner= names the actor or org accountable for the handoff",
+        )
         return None
 
     @staticmethod

@@ -23,10 +23,21 @@ class BaselineError(Exception):
 
 def document(items: list[Item], *, command: str) -> str:
     accepted = sorted(
-        ({"rule": i.rule, **({"file": i.scope} if i.scope else {}), "id": i.ident, "severity": i.severity, "message": i.message} for i in items),
+        (
+            {
+                "rule": i.rule,
+                **({"file": i.scope} if i.scope else {}),
+                "id": i.ident,
+                "severity": i.severity,
+                "message": i.message,
+            }
+            for i in items
+        ),
         key=lambda e: (e["rule"], e.get("file", ""), e["id"]),
     )
-    return json.dumps({"version": VERSION, "command": command, "accepted": accepted}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"version": VERSION, "command": command, "accepted": accepted}, indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def write(path: str, items: list[Item], *, command: str) -> None:
@@ -36,7 +47,7 @@ def write(path: str, items: list[Item], *, command: str) -> None:
 
 
 def load(path: str, *, command: str) -> dict[str, dict]:
-    """"rule:id" -> accepted entry; raises BaselineError with a message for people."""
+    """ "rule:id" -> accepted entry; raises BaselineError with a message for people."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -49,10 +60,16 @@ def load(path: str, *, command: str) -> dict[str, dict]:
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("accepted"), list):
         raise BaselineError(f"{path}: not a blueprint baseline (expected version {VERSION} with an 'accepted' list)")
     if data.get("command", command) != command:
-        raise BaselineError(f"{path}: this baseline was written by 'blueprint {data.get('command')}', not 'blueprint {command}'")
+        raise BaselineError(
+            f"{path}: this baseline was written by 'blueprint {data.get('command')}', not 'blueprint {command}'"
+        )
     found = {}
     for entry in data["accepted"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str) or not isinstance(entry.get("id"), str):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("rule"), str)
+            or not isinstance(entry.get("id"), str)
+        ):
             raise BaselineError(f"{path}: every accepted entry needs a 'rule' and an 'id' (strings)")
         scope = entry.get("file")
         if isinstance(scope, str) and scope:
@@ -66,8 +83,15 @@ def apply(items: list[Item], accepted: dict[str, dict]) -> tuple[list[Item], lis
     marked = [replace(i, status="accepted") if i.key in accepted else i for i in items]
     present = {i.key for i in items}
     resolved = [
-        Item(rule=e["rule"], severity=e.get("severity", "note") if e.get("severity") in ("error", "warning", "note") else "note",
-             ident=e["id"], message=str(e.get("message", "")), status="resolved", scope=e.get("file"))
-        for key, e in sorted(accepted.items()) if key not in present
+        Item(
+            rule=e["rule"],
+            severity=e.get("severity", "note") if e.get("severity") in ("error", "warning", "note") else "note",
+            ident=e["id"],
+            message=str(e.get("message", "")),
+            status="resolved",
+            scope=e.get("file"),
+        )
+        for key, e in sorted(accepted.items())
+        if key not in present
     ]
     return marked, resolved

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from blueprint_cli.source import Span
+from blueprint_cli.language.source import Span
 
 
 class Severity(str, Enum):

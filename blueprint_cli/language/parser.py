@@ -17,12 +17,12 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from blueprint_cli import __version__
-from blueprint_cli import syntax as S
-from blueprint_cli.errors import BlueprintError, Diagnostic, did_you_mean
-from blueprint_cli.lexer import BlueprintLexer
-from blueprint_cli.model import Lane
+from blueprint_cli.language import syntax as S
+from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
+from blueprint_cli.language.lexer import BlueprintLexer
+from blueprint_cli.language.model import Lane
+from blueprint_cli.language.source import Source, Span
 from blueprint_cli.resources import grammar_path
-from blueprint_cli.source import Source, Span
 
 KEYWORDS = (
     "blueprint", "variant", "description", "include", "renamed", "org", "actor", "system",
@@ -146,7 +146,9 @@ class _ToSyntax(Transformer):
     def _label_problem(self, tok: Token, offset: int, width: int, message: str, hint: str) -> None:
         """A problem inside a quoted label, `offset` characters after its opening quote."""
         line, column = tok.line + self.offset, tok.column + 1 + offset
-        self.problems.append(Diagnostic("syntax", Span(self.path, line, column, line, column + width), message, hint=hint))
+        self.problems.append(
+            Diagnostic("syntax", Span(self.path, line, column, line, column + width), message, hint=hint)
+        )
 
     @staticmethod
     def _attrs_of(children) -> tuple:
@@ -187,7 +189,9 @@ class _ToSyntax(Transformer):
         kind = c[3] if len(c) > 3 and isinstance(c[3], Token) else None
         customer = kind is not None and kind.type == "CUSTOMER"
         org = self._org_ref(kind) if kind is not None and not customer else None
-        return S.ActorDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]), customer, org)
+        return S.ActorDecl(
+            self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]), customer, org
+        )
 
     def system_decl(self, c):
         org = self._org_ref(c[3]) if len(c) > 3 and isinstance(c[3], Token) else None
@@ -245,10 +249,14 @@ class _ToSyntax(Transformer):
     def flow_decl(self, c):
         ids = tuple(self._name(t) for t in c[1:] if isinstance(t, Token) and t.type == "ID")
         label = next((t for t in c if isinstance(t, Token) and t.type == "STRING"), None)
-        return S.FlowDecl(self._stmt_span(c[0], c), self._attrs_of(c), ids, self._text(label) if label is not None else None)
+        return S.FlowDecl(
+            self._stmt_span(c[0], c), self._attrs_of(c), ids, self._text(label) if label is not None else None
+        )
 
     def annotation(self, c):
-        return S.AnnotationDecl(self._stmt_span(c[0], c), self._attrs_of(c), str(c[0]), self._name(c[1]), self._text(c[2]))
+        return S.AnnotationDecl(
+            self._stmt_span(c[0], c), self._attrs_of(c), str(c[0]), self._name(c[1]), self._text(c[2])
+        )
 
     # -- attributes
     def attrs(self, c):
@@ -276,7 +284,7 @@ def find_comments(text: str) -> tuple[S.Comment, ...]:
             continue
         for m in _COMMENT_SCAN.finditer(line):
             if m.group(0) == "#":
-                found.append(S.Comment(number, m.start() + 1, line[m.start():].rstrip()))
+                found.append(S.Comment(number, m.start() + 1, line[m.start() :].rstrip()))
                 break
     return tuple(found)
 
@@ -331,18 +339,38 @@ def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -
         ch = line_text[column - 1] if column - 1 < len(line_text) else ""
         allowed = err.allowed or set()
         if ch in "\u201c\u201d\u2018\u2019\u00ab\u00bb":
-            return Diagnostic("syntax", at(column), f"unexpected curly quote '{ch}'", hint='labels use straight double quotes: "like this" (text pasted from a word processor often has curly ones)')
+            return Diagnostic(
+                "syntax",
+                at(column),
+                f"unexpected curly quote '{ch}'",
+                hint='labels use straight double quotes: "like this" (text pasted from a word processor often has curly ones)',
+            )
         if ch == '"':
-            return Diagnostic("syntax", at(column, len(line_text) - column + 1), "unterminated quoted label", hint='close the label with " on the same line')
-        word = re.match(r"[A-Za-z_][A-Za-z0-9_\-]*", line_text[column - 1:])
+            return Diagnostic(
+                "syntax",
+                at(column, len(line_text) - column + 1),
+                "unterminated quoted label",
+                hint='close the label with " on the same line',
+            )
+        word = re.match(r"[A-Za-z_][A-Za-z0-9_\-]*", line_text[column - 1 :])
         if word and ("ID" in allowed or "ORG_REF" in allowed):
             w = word.group(0)
             fixed = re.sub(r"[^a-z0-9_]", "_", w.lower())
-            return Diagnostic("syntax", at(column, len(w)), f"invalid identifier '{w}'", hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'")
+            return Diagnostic(
+                "syntax",
+                at(column, len(w)),
+                f"invalid identifier '{w}'",
+                hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'",
+            )
         if word and column == len(line_text) - len(line_text.lstrip()) + 1:
             w = word.group(0)
             guess = did_you_mean(w.lower(), KEYWORDS)
-            return Diagnostic("syntax", at(column, len(w)), f"unknown keyword '{w}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS))
+            return Diagnostic(
+                "syntax",
+                at(column, len(w)),
+                f"unknown keyword '{w}'" + (f"; did you mean '{guess}'?" if guess else ""),
+                hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS),
+            )
         shown = repr(ch)[1:-1] if ch else "end of line"
         return Diagnostic("syntax", at(column), f"unexpected character '{shown}'; expected {_expected_words(allowed)}")
 
@@ -358,12 +386,22 @@ def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -
         at_start = column == len(line_text) - len(line_text.lstrip()) + 1
         if at_start and tok.type in ("ID", "VALUE"):
             guess = did_you_mean(text, KEYWORDS)
-            return Diagnostic("syntax", at(column, width), f"unknown keyword '{text}'" + (f"; did you mean '{guess}'?" if guess else ""), hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS))
+            return Diagnostic(
+                "syntax",
+                at(column, width),
+                f"unknown keyword '{text}'" + (f"; did you mean '{guess}'?" if guess else ""),
+                hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS),
+            )
         if tok.type == "VALUE" and "ID" in expected and re.fullmatch(r"[A-Za-z0-9_\-]+", text):
             fixed = re.sub(r"[^a-z0-9_]", "_", text.lower())
             if not fixed[0].isalpha():
                 fixed = "x" + fixed
-            return Diagnostic("syntax", at(column, width), f"invalid identifier '{text}'", hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'")
+            return Diagnostic(
+                "syntax",
+                at(column, width),
+                f"invalid identifier '{text}'",
+                hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'",
+            )
         guess = did_you_mean(text, keywords) if keywords and tok.type in ("ID", "VALUE") else None
         message = f"unexpected {_describe_token(tok)}; expected {_expected_words(expected)}"
         if guess:
@@ -384,7 +422,9 @@ def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -
         return Diagnostic("syntax", at(column, width), message, hint=hint)
 
     if isinstance(err, UnexpectedEOF):
-        return Diagnostic("syntax", at(len(line_text) + 1), f"line ends too early; expected {_expected_words(err.expected)}")
+        return Diagnostic(
+            "syntax", at(len(line_text) + 1), f"line ends too early; expected {_expected_words(err.expected)}"
+        )
     return Diagnostic("syntax", at(column), str(err).splitlines()[0])
 
 

@@ -42,7 +42,9 @@ class BlueprintLexer(Lexer):
     def __init__(self, lexer_conf):
         names = {t.name for t in lexer_conf.terminals}
         self.arrow = next(t.name for t in lexer_conf.terminals if t.pattern.value in ("->", "\\->"))
-        missing = (set(_KEYWORDS.values()) | set(_PUNCT.values()) | {"ID", "VALUE", "STRING", "ORG_REF", "_NL", "CUSTOMER"}) - names
+        missing = (
+            set(_KEYWORDS.values()) | set(_PUNCT.values()) | {"ID", "VALUE", "STRING", "ORG_REF", "_NL", "CUSTOMER"}
+        ) - names
         if missing:  # the grammar changed under us: fail loudly, not subtly
             raise RuntimeError(f"lexer out of step with grammar: {sorted(missing)}")
 
@@ -65,7 +67,9 @@ class BlueprintLexer(Lexer):
                 value = m.group()
                 breaks = value.count("\n")
                 last_break = value.rfind("\n")
-                tok = Token("_NL", value, pos, line, pos - line_start + 1, line + breaks, len(value) - last_break, m.end())
+                tok = Token(
+                    "_NL", value, pos, line, pos - line_start + 1, line + breaks, len(value) - last_break, m.end()
+                )
                 line += breaks
                 line_start = pos + last_break + 1
                 pos = m.end()

@@ -40,9 +40,9 @@ def show_at_revision(path: str, rev: str) -> bytes:
 def load_at_revision(path: str, rev: str):
     """The blueprint FILE as it was at REV, or None after printing its diagnostics (invalid then)."""
     from blueprint_cli.console import err, print_error
-    from blueprint_cli.errors import BlueprintError
-    from blueprint_cli.resolve import load_source
-    from blueprint_cli.source import SourceError, decode
+    from blueprint_cli.language.errors import BlueprintError
+    from blueprint_cli.language.resolve import load_source
+    from blueprint_cli.language.source import SourceError, decode
 
     display = f"{path}@{rev}"
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from blueprint_cli import model as M
-from blueprint_cli.fmt import attributes, quote, step_line
+from blueprint_cli.language import model as M
+from blueprint_cli.language.fmt import attributes, quote, step_line
 from blueprint_cli.resources import resource_dir
 
 SCHEMA_VERSION = 1
@@ -25,7 +25,13 @@ def schema_path():
 def _location(span) -> dict | None:
     if span is None or span == M.NO_SPAN:
         return None
-    return {"path": span.path, "line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+    return {
+        "path": span.path,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+    }
 
 
 def to_json(blueprint: M.Blueprint) -> dict:
@@ -43,10 +49,16 @@ def to_json(blueprint: M.Blueprint) -> dict:
             {"id": a.id, "label": a.label, "customer": a.customer, "org": a.org, "location": _location(a.span)}
             for a in blueprint.actors.values()
         ],
-        "systems": [{"id": s.id, "label": s.label, "org": s.org, "location": _location(s.span)} for s in blueprint.systems.values()],
-        "outcomes": [{"id": o.id, "label": o.label, "location": _location(o.span)} for o in blueprint.outcomes.values()],
+        "systems": [
+            {"id": s.id, "label": s.label, "org": s.org, "location": _location(s.span)}
+            for s in blueprint.systems.values()
+        ],
+        "outcomes": [
+            {"id": o.id, "label": o.label, "location": _location(o.span)} for o in blueprint.outcomes.values()
+        ],
         "stages": [
-            {"id": s.id, "label": s.label, "steps": list(s.steps), "location": _location(s.span)} for s in blueprint.stages.values()
+            {"id": s.id, "label": s.label, "steps": list(s.steps), "location": _location(s.span)}
+            for s in blueprint.stages.values()
         ],
         "steps": [_step(s) for s in blueprint.steps.values()],
         "flows": [
@@ -146,12 +158,15 @@ def to_text(blueprint: M.Blueprint) -> str:
                 severity = [("severity", note.severity, False)] if note.severity else []
                 lines.append(f"  {note.kind} {note.step} {quote(note.text)}" + attributes(severity))
     group(
-        f"flow {f.source} -> {f.target}" + (f" {quote(f.label)}" if f.label is not None else "") + attributes([("owner", f.owner, False)] if f.owner else [])
+        f"flow {f.source} -> {f.target}"
+        + (f" {quote(f.label)}" if f.label is not None else "")
+        + attributes([("owner", f.owner, False)] if f.owner else [])
         for f in blueprint.flows
         if not f.inline
     )
     group(
-        f"# handoff {h.source} -> {h.target}: {h.from_org} -> {h.to_org}, " + (f"owned by {h.owner}" if h.owned else "unowned")
+        f"# handoff {h.source} -> {h.target}: {h.from_org} -> {h.to_org}, "
+        + (f"owned by {h.owner}" if h.owned else "unowned")
         for h in blueprint.handoffs
     )
     return "\n".join(lines) + "\n"
@@ -168,5 +183,7 @@ def _step_text(step: M.Step, targets: list[str]) -> str:
         attrs.append(("duration", step.duration, False))
     if step.outcome is not None:
         attrs.append(("outcome", step.outcome, False))
-    line = step_line(lane=step.lane.value, step_id=step.id, label=step.label, actor=step.actor, systems=step.systems, targets=targets)
+    line = step_line(
+        lane=step.lane.value, step_id=step.id, label=step.label, actor=step.actor, systems=step.systems, targets=targets
+    )
     return line + attributes(attrs)
