@@ -62,8 +62,11 @@ def diff(
 ) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import refuse_overwriting_inputs
     from blueprint_cli.formats.items import change_items
 
+    refuse_overwriting_inputs([output], files)
+    refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
     intended, observed = _load_pair(files, rev=rev)
     _warn_about_order(intended, observed)
     comparison = pipeline.compare(intended, observed)

@@ -88,6 +88,8 @@ def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str
     if str(path) == "-":
         import sys
 
+        if sys.stdin is None or sys.stdin.closed:
+            raise SourceError("<stdin>", "standard input is closed; give a file name instead of '-'")
         return sys.stdin.buffer.read(), "<stdin>"
     shown = display if display is not None else str(path)
     try:
