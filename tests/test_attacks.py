@@ -130,3 +130,128 @@ def test_a_closed_pipe_ends_quietly():
         os.close(write_end)
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
+
+
+def test_a_file_that_only_mentions_the_generator_is_not_overwritten(run_cli, tmp_path):
+    target = tmp_path / "notes.html"
+    mine = '<!DOCTYPE html>\n<html><head><!-- <meta name="generator" content="blueprint-cli 1"> --></head></html>\n'
+    target.write_text(mine, encoding="utf-8")
+    code, _, err = run_cli("report", str(INTENDED), str(OBSERVED), "-o", str(target))
+    assert code == 2 and "--force" in err
+    assert target.read_text(encoding="utf-8") == mine
+
+
+def test_watch_keeps_the_includes_of_a_broken_load(tmp_path, monkeypatch):
+    import time
+
+    from blueprint_cli.commands import render as command
+
+    shared = tmp_path / "shared.blueprint"
+    shared.write_text('org council "Council"\n', encoding="utf-8")
+    main = tmp_path / "main.blueprint"
+    main.write_text(
+        'blueprint "x"\ninclude "shared.blueprint"\nactor clerk "Clerk" @council\n'
+        'stage s "S"\n  frontstage a "Answers" by clerk\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "main.dot"
+    shared.write_text('org council "Council\n', encoding="utf-8")  # broken: an open quote
+    ok, read = command.render_one(str(main), target, fmt="dot", timeout=10)
+    assert not ok and str(shared) in read and not target.exists()
+    calls = []
+
+    def fake_sleep(_seconds):
+        calls.append(1)
+        if len(calls) == 1:  # fix the include only: the watcher must see it
+            shared.write_text('org council "Council"\n', encoding="utf-8")
+            stat = shared.stat()
+            os.utime(shared, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        else:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", fake_sleep)
+    command.watch_loop([str(main)], [target], fmt="dot", timeout=10, watched={str(main): read})
+    assert target.exists()
+
+
+def _git(folder: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_rev_in_a_shallow_clone_says_how_to_fetch_history(run_cli, tmp_path):
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    _git(origin, "init", "-q")
+    shutil.copy(INTENDED, origin / "service.blueprint")
+    _git(origin, "add", ".")
+    _git(origin, "commit", "-qm", "one")
+    shutil.copy(OBSERVED, origin / "service.blueprint")
+    _git(origin, "commit", "-qam", "two")
+    _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "clone")
+    code, _, err = run_cli("diff", "--rev", "HEAD~1", str(tmp_path / "clone" / "service.blueprint"))
+    assert code == 2
+    assert "shallow" in err and "--unshallow" in err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_rev_refuses_a_folder_or_a_symlink_at_the_revision(run_cli, tmp_path):
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "service.blueprint").mkdir()
+    (tmp_path / "service.blueprint" / "x.blueprint").write_text(INTENDED.read_text(encoding="utf-8"), encoding="utf-8")
+    os.symlink("service.blueprint/x.blueprint", tmp_path / "link.blueprint")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "one")
+    for name, word in (("service.blueprint", "folder"), ("link.blueprint", "symbolic link")):
+        code, _, err = run_cli("diff", "--rev", "HEAD", str(tmp_path / name))
+        assert code == 2, err
+        assert word in err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_include_of_a_device_is_refused(run_cli, tmp_path, device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    main = tmp_path / "main.blueprint"
+    main.write_text(f'blueprint "x"\ninclude "{device}"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(main))
+    assert code == 2, err
+    assert "not a regular file" in err
+
+
+def test_a_fifo_is_refused_without_blocking(run_cli, tmp_path):
+    fifo = tmp_path / "pipe.blueprint"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("check", str(fifo))
+    assert code == 2 and "not a regular file" in err
+    main = tmp_path / "main.blueprint"
+    main.write_text('blueprint "x"\ninclude "pipe.blueprint"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(main))
+    assert code == 2 and "not a regular file" in err
+
+
+def test_a_huge_file_is_refused_before_it_is_parsed(run_cli, tmp_path, monkeypatch):
+    from blueprint_cli.language import source
+
+    monkeypatch.setattr(source, "MAX_BYTES", 1000)
+    big = tmp_path / "big.blueprint"
+    big.write_text('blueprint "x"\n' + "# padding\n" * 200, encoding="utf-8")
+    code, _, err = run_cli("check", str(big))
+    assert code == 2 and "larger than" in err
+
+
+def test_a_symlink_loop_is_a_clear_error(run_cli, tmp_path):
+    os.symlink(tmp_path / "b.blueprint", tmp_path / "a.blueprint")
+    os.symlink(tmp_path / "a.blueprint", tmp_path / "b.blueprint")
+    main = tmp_path / "main.blueprint"
+    main.write_text('blueprint "x"\ninclude "a.blueprint"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(main))
+    assert code == 2, err
+    assert "internal error" not in err

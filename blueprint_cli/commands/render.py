@@ -197,7 +197,7 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     loaded = pipeline.try_load(path)
     if loaded.blueprint is None:
         print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
-        return False, [path]
+        return False, sorted({path, *(p for p in loaded.sources if p != loaded.path)})
     read = list(loaded.blueprint.includes) or [path]
     try:
         drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout)
@@ -253,8 +253,9 @@ def watch_loop(
             for path, target in zip(files, targets, strict=False):
                 now = stamps(watched.get(path, [path]))
                 if now != seen[path]:
-                    _, read = render_one(path, target, fmt=fmt, timeout=timeout)
-                    watched[path] = read
-                    seen[path] = stamps(read)
+                    ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                    # A failed load may not have reached every include: keep watching the ones known.
+                    watched[path] = read if ok else sorted(set(read) | set(watched.get(path, [])))
+                    seen[path] = stamps(watched[path])
     except KeyboardInterrupt:
         return

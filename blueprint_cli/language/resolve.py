@@ -59,7 +59,7 @@ class _Files:
 def load(path: str | Path, *, display: str | None = None) -> M.Blueprint:
     """Read, parse and resolve a blueprint file and its includes."""
     source = read_source(path, display)
-    return load_source(source, base=Path(path).resolve().parent if str(path) != "-" else Path.cwd())
+    return load_source(source, base=_resolved(Path(path)).parent if str(path) != "-" else Path.cwd())
 
 
 def load_text(text: str, path: str = "<text>") -> M.Blueprint:
@@ -109,6 +109,14 @@ def _display(target: Path, including_display: str, written: str) -> str:
     return str(parent / written) if str(parent) != "." else written
 
 
+def _resolved(path: Path) -> Path:
+    """The absolute path with links followed; a symbolic-link loop stays unresolved (reading it fails clearly)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
+        return path.absolute()
+
+
 def _follow_includes(
     doc: S.Document, base: Path, files: _Files, *, stack: list[Path], seen: set[Path], shown: str
 ) -> None:
@@ -116,7 +124,7 @@ def _follow_includes(
         if not isinstance(stmt, S.IncludeDecl):
             continue
         written = stmt.target.value
-        target = (base / written).resolve()
+        target = _resolved(base / written)
         display = _display(target, shown, written)
         if target in stack:
             chain = " -> ".join(p.name for p in stack[stack.index(target) :] + [target])
