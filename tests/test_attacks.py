@@ -215,15 +215,33 @@ def test_rev_refuses_a_folder_or_a_symlink_at_the_revision(run_cli, tmp_path):
         assert word in err
 
 
-@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
-def test_an_include_of_a_device_is_refused(run_cli, tmp_path, device):
-    if not os.path.exists(device):
-        pytest.skip(f"no {device}")
-    main = tmp_path / "main.blueprint"
-    main.write_text(f'blueprint "x"\ninclude "{device}"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom", "/etc/passwd", "../outside.blueprint", ".env"])
+def test_includes_stay_inside_the_project_and_name_blueprints(run_cli, tmp_path, target):
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "outside.blueprint").write_text('org far "SECRET_TOKEN_123"\n', encoding="utf-8")
+    (project / ".env").write_text("SECRET_TOKEN_123=hunter2\n", encoding="utf-8")
+    main = project / "main.blueprint"
+    main.write_text(f'blueprint "x"\ninclude "{target}"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+    for fmt in ("text", "json", "sarif", "junit", "github", "markdown"):
+        code, out, err = run_cli("check", str(main), "--format", fmt)
+        assert code == 2, (fmt, err)
+        assert "SECRET_TOKEN_123" not in out + err and "root:" not in out + err
     code, _, err = run_cli("check", str(main))
-    assert code == 2, err
-    assert "not a regular file" in err
+    assert "cannot include" in err and "= hint" in err
+
+
+def test_the_include_root_can_be_widened(run_cli, tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "shared.blueprint").write_text('org council "Council"\n', encoding="utf-8")
+    main = project / "main.blueprint"
+    main.write_text('blueprint "x"\ninclude "../shared.blueprint"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(main))
+    assert code == 2 and "outside the project" in err
+    monkeypatch.setenv("BLUEPRINT_INCLUDE_ROOT", str(tmp_path))
+    code, _, err = run_cli("check", str(main))
+    assert code == 0, err
 
 
 def test_a_fifo_is_refused_without_blocking(run_cli, tmp_path):
