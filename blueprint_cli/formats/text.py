@@ -34,7 +34,7 @@ def _value(value) -> str | None:
         return str(value).lower()
     if isinstance(value, (str, int, float)):
         return str(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
         return ", ".join(value) if value else "none"
     return None
 
