@@ -175,9 +175,7 @@ class Location(TypedDict):
     end_column: int
 
 
-class ChangeJson(TypedDict):
-    """One change in the JSON output of `blueprint diff` (schemas/diff.schema.json)."""
-
+class _ChangeJson(TypedDict):
     kind: str
     id: str
     severity: str
@@ -190,6 +188,12 @@ class ChangeJson(TypedDict):
     org: str | None
     observed_id: str | None
     step: str | None
+
+
+class ChangeJson(_ChangeJson, total=False):
+    """One change in the JSON output of `blueprint diff` (schemas/diff.schema.json)."""
+
+    baseline: str  # new | accepted: written by `diff` when a baseline is used
 
 
 @dataclass(frozen=True, slots=True)

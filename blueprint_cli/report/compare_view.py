@@ -12,9 +12,9 @@ from blueprint_cli.compare.result import (
     StepName,
     Value,
 )
-from blueprint_cli.language.model import Blueprint
+from blueprint_cli.language.model import Blueprint, Handoff
 from blueprint_cli.report import context as C
-from blueprint_cli.report.overlay import Overlay, build_overlay, flow_dom_id
+from blueprint_cli.report.overlay import FlowKey, Overlay, build_overlay, flow_dom_id
 from blueprint_cli.vocab import Lane, StepStatus
 from blueprint_cli.words import plural
 
@@ -66,8 +66,8 @@ class Names:
         self.tables: dict[str, dict[str, str]] = {}
         for table in ("steps", "actors", "systems", "stages", "outcomes", "orgs"):
             self.tables[table] = {
-                **{k: v.label for k, v in getattr(intended, table).items()},
-                **{k: v.label for k, v in getattr(observed, table).items()},
+                **{k: v.label for k, v in C.labelled(intended, table).items()},
+                **{k: v.label for k, v in C.labelled(observed, table).items()},
             }
         self.tables["lanes"] = {lane.value: lane.heading for lane in Lane}
 
@@ -195,7 +195,7 @@ def _subject(change: Change, intended: Blueprint, observed: Blueprint) -> str:
     if step is not None:
         return step.label
     for table in ("stages", "actors", "systems", "outcomes"):
-        element = getattr(intended, table).get(change.id) or getattr(observed, table).get(change.id)
+        element = C.labelled(intended, table).get(change.id) or C.labelled(observed, table).get(change.id)
         if element is not None:
             return element.label
     return ""
@@ -212,12 +212,12 @@ def handoff_rows(comparison: Comparison, overlay: Overlay) -> list[C.HandoffRow]
     """Every join between organisations in either version, intended first, then new ones."""
     intended, observed = comparison.intended, comparison.observed
     merged = overlay.blueprint
-    observed_by_key = {}
+    observed_by_key: dict[FlowKey, Handoff] = {}
     for handoff in observed.handoffs:
         key = (overlay.observed_ids[handoff.source], overlay.observed_ids[handoff.target])
         observed_by_key.setdefault(key, handoff)
     rows = []
-    seen = set()
+    seen: set[FlowKey] = set()
     for handoff in intended.handoffs:
         key = (handoff.source, handoff.target)
         seen.add(key)
@@ -248,8 +248,18 @@ def handoff_rows(comparison: Comparison, overlay: Overlay) -> list[C.HandoffRow]
     return rows
 
 
-def _row(before, after, *, key, state, intended: Blueprint, observed: Blueprint, merged: Blueprint) -> C.HandoffRow:
+def _row(
+    before: Handoff | None,
+    after: Handoff | None,
+    *,
+    key: FlowKey,
+    state: str,
+    intended: Blueprint,
+    observed: Blueprint,
+    merged: Blueprint,
+) -> C.HandoffRow:
     either = before or after
+    assert either is not None, "a handoff row has at least one side"
     source, target = merged.steps[key[0]], merged.steps[key[1]]
     return C.HandoffRow(
         source=source.label,
@@ -264,7 +274,7 @@ def _row(before, after, *, key, state, intended: Blueprint, observed: Blueprint,
     )
 
 
-def _owner(handoff, blueprint: Blueprint) -> str:
+def _owner(handoff: Handoff, blueprint: Blueprint) -> str:
     if handoff.owner is None:
         return "nobody"
     actor = blueprint.actors.get(handoff.owner)

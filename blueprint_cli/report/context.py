@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TypedDict
+from collections.abc import Callable, Mapping
+from typing import Literal, Protocol, TypedDict, cast
 
 from blueprint_cli.language.model import LANES, Blueprint, Evidence, Lane
 
@@ -165,6 +166,21 @@ class Filters(TypedDict):
     orgs: list[Option]
 
 
+class Labelled(Protocol):
+    """Anything a blueprint declares with a label: a step, stage, actor, system, outcome or organisation."""
+
+    @property
+    def label(self) -> str: ...
+
+
+LabelTable = Literal["steps", "stages", "actors", "systems", "outcomes", "orgs"]
+
+
+def labelled(blueprint: Blueprint, table: LabelTable) -> Mapping[str, Labelled]:
+    """One of a blueprint's tables of labelled elements, by name (every one maps ids to elements with a label)."""
+    return cast("Mapping[str, Labelled]", getattr(blueprint, table))
+
+
 def anchor_for(kind: str, element_id: str) -> str:
     """The stable element id of a finding: `change-<kind>-<id>`, only [a-z0-9_-]."""
     raw = f"change-{kind}-{element_id}".lower()
@@ -276,8 +292,14 @@ def severity_counts(
     ]
 
 
+_FilterKey = Literal["severity", "kind", "lane", "org"]
+_FilterLabel = Literal["severity_word", "kind_title", "lane_title", "org_label"]
+# The element id a step is drawn with in the diagram ("" when it is not drawn).
+TargetOf = Callable[[str], str]
+
+
 def filters_for(findings: list[FindingView]) -> Filters:
-    def options(key: str, label_key: str, order: list[str] | None = None) -> list[Option]:
+    def options(key: _FilterKey, label_key: _FilterLabel, order: list[str] | None = None) -> list[Option]:
         counts: dict[str, int] = {}
         labels: dict[str, str] = {}
         for finding in findings:
@@ -295,7 +317,7 @@ def filters_for(findings: list[FindingView]) -> Filters:
     )
 
 
-def steps_table(blueprint: Blueprint, *, status: dict[str, str], target_of) -> list[StageTable]:
+def steps_table(blueprint: Blueprint, *, status: Mapping[str, str], target_of: TargetOf) -> list[StageTable]:
     """The diagram as a table (its text alternative): steps by stage and lane, with their status."""
     tables = []
     for stage in blueprint.stages.values():
@@ -340,7 +362,7 @@ def assumed_share(blueprint: Blueprint) -> float:
     return sum(1 for s in steps if s.assumed) / len(steps) if steps else 0.0
 
 
-def note_rows(blueprint: Blueprint, *, kinds: tuple[str, ...], variant: str, target_of) -> list[NoteRow]:
+def note_rows(blueprint: Blueprint, *, kinds: tuple[str, ...], variant: str, target_of: TargetOf) -> list[NoteRow]:
     """Annotations of the given kinds, in journey order of their steps."""
     order = {sid: i for i, sid in enumerate(blueprint.steps)}
     rows = []
