@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 
 from blueprint_cli.compare.result import MatchedBy, StepMatch
-from blueprint_cli.language.model import Blueprint, Lane, Step
+from blueprint_cli.language.model import Blueprint, Step
+from blueprint_cli.vocab import Lane
 
 # Weights of the fuzzy score: label similarity counts most, agreeing context tips the balance.
 LABEL_WEIGHT = 0.7

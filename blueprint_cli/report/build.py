@@ -16,7 +16,7 @@ from blueprint_cli.language.model import Blueprint
 from blueprint_cli.report import context as C
 from blueprint_cli.report.environment import environment
 from blueprint_cli.report.overlay import FlowKey, Overlay
-from blueprint_cli.vocab import FlowStatus, StepStatus, Variant, count_severities, rank
+from blueprint_cli.vocab import FlowStatus, Severity, StepStatus, Variant, count_severities, rank
 
 if TYPE_CHECKING:
     from blueprint_cli.checks import Finding
@@ -265,7 +265,7 @@ def _top_findings(findings: list[C.FindingView], *, stages: dict[str, str], limi
     """The errors to read first: one of each family in turn (broken handoffs, missing steps, unowned joins, pain ...)."""
     by_family: dict[str, list[C.FindingView]] = {}
     for f in findings:
-        if f["severity"] == "error":
+        if f["severity"] == Severity.ERROR.value:
             by_family.setdefault(f["family"], []).append(f)
     queues = [by_family[family] for family in (*TOP_FAMILIES, *sorted(by_family)) if family in by_family]
     queues = list({id(q): q for q in queues}.values())
@@ -312,12 +312,12 @@ def _elements(
 
 
 _STATUS_SENTENCES: dict[str, str] = {
-    StepStatus.MISSING: "Missing: planned, but not done.",
-    StepStatus.UNPLANNED: "Unplanned: done, but never designed.",
-    StepStatus.CHANGED: "Changed: done differently from the plan.",
-    StepStatus.MOVED: "Moved: done at another point than planned.",
-    FlowStatus.BROKEN: "Broken: this planned flow no longer happens.",
-    FlowStatus.NEW: "New: a flow nobody planned.",
+    StepStatus.MISSING.value: "Missing: planned, but not done.",
+    StepStatus.UNPLANNED.value: "Unplanned: done, but never designed.",
+    StepStatus.CHANGED.value: "Changed: done differently from the plan.",
+    StepStatus.MOVED.value: "Moved: done at another point than planned.",
+    FlowStatus.BROKEN.value: "Broken: this planned flow no longer happens.",
+    FlowStatus.NEW.value: "New: a flow nobody planned.",
 }
 
 

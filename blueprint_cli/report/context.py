@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Literal, Protocol, TypedDict, cast
 
-from blueprint_cli.language.model import LANES, Blueprint, Evidence, Lane
+from blueprint_cli.language.model import Blueprint
+from blueprint_cli.vocab import LANES, SEVERITY_ORDER, Evidence, Lane, count_severities, rank
 
-SEVERITIES = ("error", "warning", "note")
-SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "note": "Note"}
+SEVERITY_WORDS = {severity: severity.capitalize() for severity in SEVERITY_ORDER}  # "Error", "Warning", "Note"
 SEVERITY_CAPTIONS = {  # after the count: (one, several); drift between a plan and reality
     "error": ("place where people are let down", "places where people are let down"),
     "warning": ("risk to look at", "risks to look at"),
@@ -259,8 +259,9 @@ def group_findings(findings: list[FindingView], *, stages: dict[str, str]) -> li
         members = by_stage.get(stage_id)
         if not members:
             continue
-        rank = {s: i for i, s in enumerate(SEVERITIES)}
-        members.sort(key=lambda f: rank.get(f["severity"], 9))  # stable: keeps the engine's order within a severity
+        members.sort(
+            key=lambda f: -rank(f["severity"])
+        )  # most severe first; stable: keeps the engine's order within a severity
         groups.append(
             FindingGroup(
                 stage=stage_id,
@@ -277,7 +278,7 @@ def severity_counts(
     findings: list[FindingView], *, captions: dict[str, tuple[str, str]] = SEVERITY_CAPTIONS
 ) -> list[Count]:
     """Findings per severity; `why` is the words that follow the count (`1 risk to look at`, `2 risks ...`)."""
-    counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
+    counts = count_severities(f["severity"] for f in findings)
     return [
         Count(
             key=s,
@@ -288,7 +289,7 @@ def severity_counts(
             count=counts[s],
             why=captions[s][counts[s] != 1],
         )
-        for s in SEVERITIES
+        for s in SEVERITY_ORDER
     ]
 
 
@@ -310,7 +311,7 @@ def filters_for(findings: list[FindingView]) -> Filters:
         return [Option(value=k, label=labels[k], count=counts[k]) for k in keys]
 
     return Filters(
-        severities=options("severity", "severity_word", list(SEVERITIES)),
+        severities=options("severity", "severity_word", list(SEVERITY_ORDER)),
         kinds=options("kind", "kind_title"),
         lanes=options("lane", "lane_title", [lane.value for lane in LANES]),
         orgs=options("org", "org_label"),

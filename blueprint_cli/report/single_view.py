@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.report import context as C
+from blueprint_cli.vocab import Severity, count_severities
 from blueprint_cli.words import plural
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.S
     assumed = C.assumed_share(blueprint)
     pains = sum(1 for a in blueprint.annotations if a.kind in ("pain", "workaround"))
     unknowns = sum(1 for a in blueprint.annotations if a.kind == "unknown")
-    errors = sum(1 for f in findings if f["severity"] == "error")
+    errors = count_severities(f["severity"] for f in findings)[Severity.ERROR.value]
     owned_share = owned / handoffs if handoffs else 1.0
     return [
         C.ScoreCard(
