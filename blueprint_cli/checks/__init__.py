@@ -21,7 +21,7 @@ class Finding:
     id: str  # the element it is about: a step id, "a->b" for a flow, an actor id ...
     hint: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,

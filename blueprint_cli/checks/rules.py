@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 from blueprint_cli.checks import Finding, Options, Rule
 from blueprint_cli.language.model import Blueprint, Lane
+from blueprint_cli.language.source import Span
 from blueprint_cli.words import quoted
 
 # Steps in these lanes need no actor: evidence is a thing, support is often a system.
@@ -14,12 +16,12 @@ LANES_WITHOUT_ACTOR = (Lane.EVIDENCE, Lane.SUPPORT)
 RESPONSE_LANES = (Lane.FRONTSTAGE, Lane.EVIDENCE)
 
 
-def _main_file(blueprint: Blueprint, span) -> bool:
+def _main_file(blueprint: Blueprint, span: Span) -> bool:
     """Declarations from an included (shared) file are meant to be shared, so unused ones are fine."""
     return not blueprint.path or span.path == blueprint.path
 
 
-def unowned_join(bp: Blueprint, options: Options):
+def unowned_join(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A flow between two organisations names no owner.
 
     Anti-pattern: `flow refer -> accept` where `refer` is done by the hospital and `accept` by the
@@ -41,7 +43,7 @@ def unowned_join(bp: Blueprint, options: Options):
             )
 
 
-def step_without_actor(bp: Blueprint, options: Options):
+def step_without_actor(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A customer, frontstage or backstage step says nobody does it.
 
     Anti-pattern: `backstage refer "Refers for home care"`: a step with no `by` and no system, so
@@ -63,7 +65,7 @@ def step_without_actor(bp: Blueprint, options: Options):
             )
 
 
-def customer_without_response(bp: Blueprint, options: Options):
+def customer_without_response(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A customer action gets no frontstage response.
 
     Anti-pattern: a customer step from which no flow reaches a frontstage or evidence step
@@ -116,7 +118,7 @@ def _entries(bp: Blueprint) -> list[str]:
     return [s.id for s in bp.steps.values() if s.stage == first or (s.lane is Lane.CUSTOMER and s.id not in targets)]
 
 
-def unreachable_step(bp: Blueprint, options: Options):
+def unreachable_step(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A step cannot be reached from where the journey starts.
 
     Anti-pattern: a step that no flow leads to from an entry point (any step of the first stage, or a
@@ -148,7 +150,7 @@ def unreachable_step(bp: Blueprint, options: Options):
             )
 
 
-def dead_end(bp: Blueprint, options: Options):
+def dead_end(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A step leads nowhere before the last stage.
 
     Anti-pattern: a step with no outgoing flow that serves no outcome and is not in the last stage:
@@ -172,7 +174,7 @@ def dead_end(bp: Blueprint, options: Options):
             )
 
 
-def unused_actor(bp: Blueprint, options: Options):
+def unused_actor(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """An actor is declared but does no step and owns no flow.
 
     Anti-pattern: `actor bed_manager "Bed manager" @hospital` in a file where no step says
@@ -195,7 +197,7 @@ def unused_actor(bp: Blueprint, options: Options):
             )
 
 
-def unused_system(bp: Blueprint, options: Options):
+def unused_system(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A system is declared but no step uses it.
 
     Anti-pattern: `system spreadsheet "Tracker"` that no step lists in `uses`: either a shadow
@@ -218,7 +220,7 @@ def unused_system(bp: Blueprint, options: Options):
             )
 
 
-def unserved_outcome(bp: Blueprint, options: Options):
+def unserved_outcome(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """An outcome is declared but no step serves it.
 
     Anti-pattern: `outcome safe_home "Safe at home"` and no step with `[outcome=safe_home]`: the
@@ -241,7 +243,7 @@ def unserved_outcome(bp: Blueprint, options: Options):
             )
 
 
-def assumed_share(bp: Blueprint, options: Options):
+def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """Too many steps of an observed blueprint rest on assumption.
 
     Anti-pattern: an observed (as-is) blueprint where more than half of the steps (the

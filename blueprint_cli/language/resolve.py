@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,11 @@ ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
 ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity")
 INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
 
-KIND_WORDS = {
+# The statements that declare an id (ids are unique across all of them).
+Declaration = S.OrgDecl | S.ActorDecl | S.SystemDecl | S.OutcomeDecl | S.StageDecl | S.StepDecl
+DECLARATIONS = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.StageDecl, S.StepDecl)
+
+KIND_WORDS: dict[type[S.Statement], str] = {
     S.OrgDecl: "an org",
     S.ActorDecl: "an actor",
     S.SystemDecl: "a system",
@@ -164,20 +169,36 @@ def _follow_includes(
         _follow_includes(included, target.parent, files, stack=stack + [target], seen=seen, shown=display)
 
 
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """What the first lines of the main file say."""
+
+    title: str
+    span: Span
+    variant: M.Variant
+    description: str | None
+
+
+# One flow as written: (from, to, the statement, inline on a step?).
+_FlowDecl = tuple[S.Name, S.Name, S.Statement, bool]
+
+
 class _Builder:
     """Collects declarations from every document, then resolves references in the main one."""
 
     def __init__(self, files: _Files):
         self.files = files
         self.problems: list[Diagnostic] = []
-        self.declared: dict[str, S.Statement] = {}
+        self.declared: dict[str, Declaration] = {}
+        self._pools: dict[type[S.Statement], list[str]] = {}
+        self._guesses: dict[tuple[str, type[S.Statement]], str | None] = {}
 
     def error(self, span: Span, message: str, hint: str | None = None, code: str = "reference") -> None:
         self.problems.append(Diagnostic(code, span, message, hint=hint))
 
     # ------------------------------------------------------------ declarations
 
-    def _declare(self, stmt) -> bool:
+    def _declare(self, stmt: Declaration) -> bool:
         ident = stmt.id.value
         first = self.declared.get(ident)
         if first is not None:
@@ -191,7 +212,7 @@ class _Builder:
         self.declared[ident] = stmt
         return True
 
-    def _ref(self, name: S.Name | None, kind: type, what: str) -> str | None:
+    def _ref(self, name: S.Name | None, kind: type[Declaration], what: str) -> str | None:
         """Resolve a reference to a declaration of `kind`, reporting a miss with a suggestion."""
         if name is None:
             return None
@@ -221,14 +242,14 @@ class _Builder:
     # SUGGESTIONS misses of a file get one.
     SUGGESTIONS = 25
 
-    def _pool(self, kind: type) -> list[str]:
-        pools = self.__dict__.setdefault("_pools", {})
+    def _pool(self, kind: type[Declaration]) -> list[str]:
+        pools = self._pools
         if kind not in pools:
             pools[kind] = sorted(k for k, v in self.declared.items() if isinstance(v, kind))
         return pools[kind]
 
-    def _suggest(self, word: str, kind: type, pool: list[str]) -> str | None:
-        cache = self.__dict__.setdefault("_guesses", {})
+    def _suggest(self, word: str, kind: type[Declaration], pool: list[str]) -> str | None:
+        cache = self._guesses
         if (word, kind) not in cache:
             if len(cache) >= self.SUGGESTIONS:
                 return None
@@ -262,7 +283,7 @@ class _Builder:
             out[key] = attr
         return out
 
-    def _choice(self, attr: S.Attr | None, values, what: str) -> str | None:
+    def _choice(self, attr: S.Attr | None, values: Sequence[str], what: str) -> str | None:
         if attr is None:
             return None
         if attr.value in values:
@@ -281,11 +302,14 @@ class _Builder:
     def build(self, main: S.Document) -> M.Blueprint:
         docs = self.files.documents
         header = self._header(main)
-        orgs, actors, systems, outcomes = {}, {}, {}, {}
+        orgs: dict[str, M.Org] = {}
+        actors: dict[str, M.Actor] = {}
+        systems: dict[str, M.System] = {}
+        outcomes: dict[str, M.Outcome] = {}
         # Declarations first (from every file), so references may point forwards.
         for doc in docs:
             for stmt in doc.statements:
-                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.StageDecl, S.StepDecl)):
+                if isinstance(stmt, DECLARATIONS):
                     self._declare(stmt)
         for doc in docs:
             for stmt in doc.statements:
@@ -312,9 +336,9 @@ class _Builder:
         stages, steps, flows, annotations, renames = self._body(main, actors, systems)
         handoffs = self._handoffs(flows, steps)
         return M.Blueprint(
-            title=header["title"],
-            variant=header["variant"],
-            description=header["description"],
+            title=header.title,
+            variant=header.variant,
+            description=header.description,
             orgs=orgs,
             actors=actors,
             systems=systems,
@@ -327,11 +351,13 @@ class _Builder:
             handoffs=handoffs,
             path=main.path,
             includes=tuple(d.path for d in docs),
-            span=header["span"],
+            span=header.span,
         )
 
-    def _header(self, main: S.Document) -> dict:
-        title, span, variant, description = None, None, M.Variant.INTENDED, None
+    def _header(self, main: S.Document) -> _Header:
+        title: str | None = None
+        span: Span | None = None
+        variant, description = M.Variant.INTENDED, None
         seen: dict[type, S.Statement] = {}
         for index, stmt in enumerate(main.statements):
             if not isinstance(stmt, (S.BlueprintDecl, S.VariantDecl, S.DescriptionDecl)):
@@ -375,14 +401,17 @@ class _Builder:
                 code="structure",
             )
             title, span = "", first
-        return {"title": title, "span": span, "variant": variant, "description": description}
+        assert span is not None  # set with the title
+        return _Header(title, span, variant, description)
 
-    def _body(self, main: S.Document, actors, systems):
+    def _body(
+        self, main: S.Document, actors: dict[str, M.Actor], systems: dict[str, M.System]
+    ) -> tuple[dict[str, M.Stage], dict[str, M.Step], list[M.Flow], list[M.Annotation], list[M.Rename]]:
         stages: dict[str, M.Stage] = {}
         stage_steps: dict[str, list[str]] = {}
         step_decls: list[tuple[S.StepDecl, str]] = []
         current: S.StageDecl | None = None
-        flow_decls: list[tuple[S.Name, S.Name, S.Statement, bool]] = []
+        flow_decls: list[_FlowDecl] = []
         for stmt in main.statements:
             if isinstance(stmt, S.StageDecl):
                 self._attrs(stmt, (), "a stage")
@@ -496,7 +525,7 @@ class _Builder:
         annotations.sort(key=lambda a: journey.get(a.step, -1))
         return stages, steps, flows, annotations, renames
 
-    def _flows(self, decls) -> list[M.Flow]:
+    def _flows(self, decls: list[_FlowDecl]) -> list[M.Flow]:
         flows: list[M.Flow] = []
         where: dict[tuple[str, str], Span] = {}
         for a, b, stmt, inline in decls:

@@ -7,7 +7,7 @@ Graphviz only draws: boxes, bands, headers and the routes of the arrows all come
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from blueprint_cli.language.model import Blueprint, Variant
 from blueprint_cli.render import content as C
@@ -15,7 +15,7 @@ from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
 from blueprint_cli.render.escape import quoted
 from blueprint_cli.render.metrics import text_width, wrap
-from blueprint_cli.render.routes import Route, route_flows, separator_ys
+from blueprint_cli.render.routes import Point, Route, route_flows, separator_ys
 from blueprint_cli.render.style import (
     FAINT,
     FLOW_COLOUR,
@@ -37,6 +37,13 @@ from blueprint_cli.render.style import (
     shade,
     tint,
 )
+
+# An org's colour by org id (None: the customer, or no org).
+Colours = dict[str | None, str]
+# A flow's status in an overlay, by (source, target).
+FlowStatuses = Mapping[tuple[str, str], str]
+# A horizontal run of another arrow: (y, x from, x to, its route).
+Run = tuple[float, float, float, Route]
 
 ARROW = 9.0
 CORNER = 6.0
@@ -82,7 +89,7 @@ class _Writer:
     """Collects nodes and edges in y-down coordinates; flips them once the final height is known."""
 
     def __init__(self) -> None:
-        self.items: list = []
+        self.items: list[Callable[[float], str]] = []
 
     def node(self, name: str, box: G.Box, **attrs: str) -> None:
         def text(height: float) -> str:
@@ -97,7 +104,16 @@ class _Writer:
 
         self.items.append(text)
 
-    def edge(self, tail: str, head: str, points, *, arrow: bool, label_at=None, **attrs: str) -> None:
+    def edge(
+        self,
+        tail: str,
+        head: str,
+        points: Sequence[Point],
+        *,
+        arrow: bool,
+        attrs: Mapping[str, str],
+        label_at: Point | None = None,
+    ) -> None:
         def text(height: float) -> str:
             extra = {"pos": quoted(_spline(points, height=height, arrow=arrow))}
             if not arrow:
@@ -134,7 +150,7 @@ def _attrs(attrs: dict[str, str]) -> str:
     return ", ".join(f"{key}={value}" for key, value in attrs.items())
 
 
-def _spline(points, *, height: float, arrow: bool) -> str:
+def _spline(points: Sequence[Point], *, height: float, arrow: bool) -> str:
     """A polyline with rounded corners as Graphviz B-spline points (y flipped), with an arrowhead end."""
     pts = [(x, y) for x, y in points]
     end = pts[-1]
@@ -160,16 +176,16 @@ def _spline(points, *, height: float, arrow: bool) -> str:
     return text
 
 
-def _dist(p, q) -> float:
+def _dist(p: Point, q: Point) -> float:
     return abs(p[0] - q[0]) + abs(p[1] - q[1])
 
 
-def _toward(p, q, distance: float):
+def _toward(p: Point, q: Point, distance: float) -> Point:
     length = _dist(p, q) or 1.0
     return (p[0] + (q[0] - p[0]) / length * distance, p[1] + (q[1] - p[1]) / length * distance)
 
 
-def _lerp(p, q, t: float):
+def _lerp(p: Point, q: Point, t: float) -> Point:
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
@@ -232,7 +248,9 @@ def _stages(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
         )
 
 
-def _steps(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, step_status) -> None:
+def _steps(
+    w: _Writer, blueprint: Blueprint, layout: G.Layout, colours: Colours, step_status: Mapping[str, str]
+) -> None:
     for sid, step in blueprint.steps.items():
         cell = layout.cells[sid]
         status = step_status.get(sid)
@@ -277,12 +295,14 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
             b,
             [(left, y), (right, y)],
             arrow=False,
-            id=quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
-            **{"class": quoted("bp-line")},
-            style="dashed",
-            color=quoted("#57606a"),
-            penwidth="1.3",
-            label=L.edge_label([name], colour="#57606a"),
+            attrs={
+                "id": quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
+                "class": quoted("bp-line"),
+                "style": "dashed",
+                "color": quoted("#57606a"),
+                "penwidth": "1.3",
+                "label": L.edge_label([name], colour="#57606a"),
+            },
             label_at=(label_x, y),
         )
     top = min((box.bottom for box in layout.stage_headers.values()), default=0)
@@ -295,14 +315,16 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
             b,
             [(x, top), (x, layout.bands_bottom)],
             arrow=False,
-            id=quoted(f"stage-{sid}-boundary"),
-            **{"class": quoted("bp-stage-boundary")},
-            color=quoted("#aab2bd"),
-            penwidth="1.2",
+            attrs={
+                "id": quoted(f"stage-{sid}-boundary"),
+                "class": quoted("bp-stage-boundary"),
+                "color": quoted("#aab2bd"),
+                "penwidth": "1.2",
+            },
         )
 
 
-def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status) -> None:
+def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status: FlowStatuses) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     all_runs = [(*run, route) for route in routes for run in _runs(route)]
     for route in routes:
@@ -348,10 +370,10 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
             )
         else:
             label_at = None
-        w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, **attrs)
+        w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, attrs=attrs)
 
 
-def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tuple[tuple[float, float], list[str]]:
+def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Run]) -> tuple[Point, list[str]]:
     """Above a long enough horizontal run; else centred in the free gap holding a vertical run.
 
     `runs` are the horizontal pieces (y, x from, x to, route) of the other arrows: a label on a vertical
@@ -424,7 +446,9 @@ def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
     return owner or ""
 
 
-def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, flow_status) -> float:
+def _legend_and_key(
+    w: _Writer, blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_status: FlowStatuses
+) -> float:
     """Legend and key beneath the bands; returns the y of their bottom."""
     used_orgs = {step.org for step in blueprint.steps.values()}
     org_entries = []
