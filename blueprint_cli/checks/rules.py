@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from blueprint_cli.checks import Finding, Options, Rule
+from blueprint_cli.checks.base import Finding, Options, Rule
 from blueprint_cli.language.model import Blueprint, Lane
 from blueprint_cli.language.source import Span
 from blueprint_cli.words import quoted
