@@ -183,6 +183,20 @@ class _Header:
 _FlowDecl = tuple[S.Name, S.Name, S.Statement, bool]
 
 
+def _step_org(lane: M.Lane, doer: M.Actor | None, used: tuple[str, ...], systems: dict[str, M.System]) -> str | None:
+    """A step belongs to its actor's org; without an actor, to the org of its first owned system.
+
+    Customer steps belong to no org: the customer is outside the service.
+    """
+    if doer is not None and (doer.customer or doer.org):
+        return doer.org
+    if lane is not M.Lane.CUSTOMER:
+        for sys_id in used:
+            if systems.get(sys_id) and systems[sys_id].org:
+                return systems[sys_id].org
+    return None
+
+
 class _Builder:
     """Collects declarations from every document, then resolves references in the main one."""
 
@@ -407,7 +421,23 @@ class _Builder:
     def _body(
         self, main: S.Document, actors: dict[str, M.Actor], systems: dict[str, M.System]
     ) -> tuple[dict[str, M.Stage], dict[str, M.Step], list[M.Flow], list[M.Annotation], list[M.Rename]]:
-        stages: dict[str, M.Stage] = {}
+        """Stages, steps, flows, annotations and renames of the main file, in journey order."""
+        stages, step_decls, flow_decls = self._stages(main)
+        steps: dict[str, M.Step] = {}
+        for stmt, stage in step_decls:
+            steps[stmt.id.value] = self._step(stmt, stage, actors, systems)
+        flows = self._flows(flow_decls)
+        annotations, renames = self._annotations_and_renames(main)
+        # Journey order, not declaration order: where a flow or an annotation is written (inline
+        # or on a `flow` line, under its stage or at the end) does not change the model, so
+        # `blueprint fmt` may move them. Flows by (source, target) step; annotations by step, stably.
+        journey = {step_id: index for index, step_id in enumerate(steps)}
+        flows.sort(key=lambda f: (journey.get(f.source, -1), journey.get(f.target, -1)))
+        annotations.sort(key=lambda a: journey.get(a.step, -1))
+        return stages, steps, flows, annotations, renames
+
+    def _stages(self, main: S.Document) -> tuple[dict[str, M.Stage], list[tuple[S.StepDecl, str]], list[_FlowDecl]]:
+        """The stages with their steps, each step with its stage, and every flow as written."""
         stage_steps: dict[str, list[str]] = {}
         step_decls: list[tuple[S.StepDecl, str]] = []
         current: S.StageDecl | None = None
@@ -435,68 +465,61 @@ class _Builder:
             elif isinstance(stmt, S.FlowDecl):
                 for a, b in zip(stmt.chain, stmt.chain[1:], strict=False):
                     flow_decls.append((a, b, stmt, False))
+        stages: dict[str, M.Stage] = {}
         for stmt in main.statements:
             if isinstance(stmt, S.StageDecl) and stmt.id.value in stage_steps:
                 stages[stmt.id.value] = M.Stage(
                     stmt.id.value, stmt.label.value, tuple(stage_steps[stmt.id.value]), stmt.span
                 )
+        return stages, step_decls, flow_decls
 
-        steps: dict[str, M.Step] = {}
-        for stmt, stage in step_decls:
-            attrs = self._attrs(stmt, ATTRIBUTE_KEYS[S.StepDecl], "a step")
-            actor = self._ref(stmt.actor, S.ActorDecl, "actor")
-            used = tuple(s for s in (self._ref(n, S.SystemDecl, "system") for n in stmt.systems) if s)
-            if len(set(n.value for n in stmt.systems)) != len(stmt.systems):
-                self.error(stmt.systems[0].span, "a system is listed twice in 'uses'", code="structure")
-            channel = attrs.get("channel")
-            if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
-                guess = did_you_mean(channel.value, M.CHANNELS)
-                self.error(
-                    channel.span,
-                    f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""),
-                    hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")',
-                    code="attribute",
-                )
-            evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
-            duration = attrs.get("duration")
-            if duration is not None and not DURATION.fullmatch(duration.value):
-                self.error(
-                    duration.span,
-                    f"invalid duration '{duration.value}'" + _duration_guess(duration.value),
-                    hint="a whole number and a unit: 30m, 2h, 3d or 1w",
-                    code="attribute",
-                )
-                duration = None
-            outcome = attrs.get("outcome")
-            outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
-            # A step belongs to its actor's org; without an actor, to the org of its first owned
-            # system. Customer steps belong to no org: the customer is outside the service.
-            org = None
-            doer = actors.get(actor) if actor else None
-            if doer is not None and (doer.customer or doer.org):
-                org = doer.org
-            elif stmt.lane is not M.Lane.CUSTOMER:
-                for sys_id in used:
-                    if systems.get(sys_id) and systems[sys_id].org:
-                        org = systems[sys_id].org
-                        break
-            steps[stmt.id.value] = M.Step(
-                id=stmt.id.value,
-                label=stmt.label.value,
-                lane=stmt.lane,
-                stage=stage,
-                actor=actor,
-                systems=used,
-                channel=channel.value if channel is not None else None,
-                evidence=M.Evidence(evidence) if evidence else None,
-                duration=duration.value if duration is not None else None,
-                outcome=outcome_id,
-                org=org,
-                span=stmt.span,
+    def _step(self, stmt: S.StepDecl, stage: str, actors: dict[str, M.Actor], systems: dict[str, M.System]) -> M.Step:
+        """One step with its references resolved and its attributes checked."""
+        attrs = self._attrs(stmt, ATTRIBUTE_KEYS[S.StepDecl], "a step")
+        actor = self._ref(stmt.actor, S.ActorDecl, "actor")
+        used = tuple(s for s in (self._ref(n, S.SystemDecl, "system") for n in stmt.systems) if s)
+        if len(set(n.value for n in stmt.systems)) != len(stmt.systems):
+            self.error(stmt.systems[0].span, "a system is listed twice in 'uses'", code="structure")
+        channel = attrs.get("channel")
+        if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
+            guess = did_you_mean(channel.value, M.CHANNELS)
+            self.error(
+                channel.span,
+                f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""),
+                hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")',
+                code="attribute",
             )
+        evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
+        duration = attrs.get("duration")
+        if duration is not None and not DURATION.fullmatch(duration.value):
+            self.error(
+                duration.span,
+                f"invalid duration '{duration.value}'" + _duration_guess(duration.value),
+                hint="a whole number and a unit: 30m, 2h, 3d or 1w",
+                code="attribute",
+            )
+            duration = None
+        outcome = attrs.get("outcome")
+        outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
+        return M.Step(
+            id=stmt.id.value,
+            label=stmt.label.value,
+            lane=stmt.lane,
+            stage=stage,
+            actor=actor,
+            systems=used,
+            channel=channel.value if channel is not None else None,
+            evidence=M.Evidence(evidence) if evidence else None,
+            duration=duration.value if duration is not None else None,
+            outcome=outcome_id,
+            org=_step_org(stmt.lane, actors.get(actor) if actor else None, used, systems),
+            span=stmt.span,
+        )
 
-        flows = self._flows(flow_decls)
-        annotations, renames = [], []
+    def _annotations_and_renames(self, main: S.Document) -> tuple[list[M.Annotation], list[M.Rename]]:
+        """The pain points, workarounds, unknowns and notes, and the `renamed` lines, as written."""
+        annotations: list[M.Annotation] = []
+        renames: list[M.Rename] = []
         seen_renames: dict[str, S.RenamedDecl] = {}
         for stmt in main.statements:
             if isinstance(stmt, S.AnnotationDecl):
@@ -517,13 +540,7 @@ class _Builder:
                 elif new:
                     seen_renames[stmt.old.value] = stmt
                     renames.append(M.Rename(stmt.old.value, new, stmt.span))
-        # Journey order, not declaration order: where a flow or an annotation is written (inline
-        # or on a `flow` line, under its stage or at the end) does not change the model, so
-        # `blueprint fmt` may move them. Flows by (source, target) step; annotations by step, stably.
-        journey = {step_id: index for index, step_id in enumerate(steps)}
-        flows.sort(key=lambda f: (journey.get(f.source, -1), journey.get(f.target, -1)))
-        annotations.sort(key=lambda a: journey.get(a.step, -1))
-        return stages, steps, flows, annotations, renames
+        return annotations, renames
 
     def _flows(self, decls: list[_FlowDecl]) -> list[M.Flow]:
         flows: list[M.Flow] = []
