@@ -13,6 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -361,104 +362,126 @@ def _keywords_in(expected: Collection[str]) -> list[str]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """The line a syntax error is on."""
+
+    path: str
+    number: int
+    text: str
+
+    def at(self, column: int, width: int = 1) -> Span:
+        return Span(self.path, self.number, column, self.number, column + max(width, 1))
+
+    def starts_at(self, column: int) -> bool:
+        """Whether `column` is where the line's first word is."""
+        return column == len(self.text) - len(self.text.lstrip()) + 1
+
+
 def _diagnostic(err: UnexpectedInput, path: str, line_no: int, line_text: str) -> Diagnostic:
     """Turn a Lark error on one line into a Diagnostic a person can act on."""
     column = max(getattr(err, "column", 1) or 1, 1)
-
-    def at(col: int, width: int = 1) -> Span:
-        return Span(path, line_no, col, line_no, col + max(width, 1))
-
+    line = _Line(path, line_no, line_text)
     if isinstance(err, UnexpectedCharacters):
-        ch = line_text[column - 1] if column - 1 < len(line_text) else ""
-        allowed = err.allowed or set()
-        if ch in "\u201c\u201d\u2018\u2019\u00ab\u00bb":
-            return Diagnostic(
-                "syntax",
-                at(column),
-                f"unexpected curly quote '{ch}'",
-                hint='labels use straight double quotes: "like this" (text pasted from a word processor often has curly ones)',
-            )
-        if ch == '"':
-            return Diagnostic(
-                "syntax",
-                at(column, len(line_text) - column + 1),
-                "unterminated quoted label",
-                hint='close the label with " on the same line',
-            )
-        word = re.match(r"[A-Za-z_][A-Za-z0-9_\-]*", line_text[column - 1 :])
-        if word and ("ID" in allowed or "ORG_REF" in allowed):
-            w = word.group(0)
-            fixed = re.sub(r"[^a-z0-9_]", "_", w.lower())
-            return Diagnostic(
-                "syntax",
-                at(column, len(w)),
-                f"invalid identifier '{w}'",
-                hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'",
-            )
-        if word and column == len(line_text) - len(line_text.lstrip()) + 1:
-            w = word.group(0)
-            guess = did_you_mean(w.lower(), KEYWORDS)
-            return Diagnostic(
-                "syntax",
-                at(column, len(w)),
-                f"unknown keyword '{w}'" + (f"; did you mean '{guess}'?" if guess else ""),
-                hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS),
-            )
-        shown = repr(ch)[1:-1] if ch else "end of line"
-        return Diagnostic("syntax", at(column), f"unexpected character '{shown}'; expected {_expected_words(allowed)}")
-
+        return _unexpected_character(err, column, line)
     if isinstance(err, UnexpectedToken):
-        tok = err.token
-        expected = err.expected or set()
-        if tok.type in ("_NL", "$END"):
-            col = len(line_text.split("#")[0].rstrip()) + 1 if tok.type == "$END" else column
-            return Diagnostic("syntax", at(col), f"line ends too early; expected {_expected_words(expected)}")
-        text = str(tok)
-        width = len(text)
-        keywords = _keywords_in(expected)
-        at_start = column == len(line_text) - len(line_text.lstrip()) + 1
-        if at_start and tok.type in ("ID", "VALUE"):
-            guess = did_you_mean(text, KEYWORDS)
-            return Diagnostic(
-                "syntax",
-                at(column, width),
-                f"unknown keyword '{text}'" + (f"; did you mean '{guess}'?" if guess else ""),
-                hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS),
-            )
-        if tok.type == "VALUE" and "ID" in expected and re.fullmatch(r"[A-Za-z0-9_\-]+", text):
-            fixed = re.sub(r"[^a-z0-9_]", "_", text.lower())
-            if not fixed[0].isalpha():
-                fixed = "x" + fixed
-            return Diagnostic(
-                "syntax",
-                at(column, width),
-                f"invalid identifier '{text}'",
-                hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'",
-            )
-        guess = did_you_mean(text, keywords) if keywords and tok.type in ("ID", "VALUE") else None
-        message = f"unexpected {_describe_token(tok)}; expected {_expected_words(expected)}"
-        if guess:
-            message += f"; did you mean '{guess}'?"
-        hint = None
-        if expected and set(expected) <= {"COMMA", "RSQB"}:
-            key = re.search(r"([a-z][a-z0-9_]*)\s*=\s*[^,\[\]=]*$", line_text[: column - 1])
-            if key and key.group(1) == "duration":
-                hint = "a duration is a whole number and a unit, with no space: 30m, 2h, 3d or 1w"
-            else:
-                hint = 'separate attributes with commas, and quote a value with spaces: key="two words"'
-        elif text in ("->", "by", "uses") and set(expected) == {"_NL"} and "]" in line_text[: column - 1]:
-            hint = f"'{text}' comes before the [attributes], which end the line"
-        elif tok.type == "ID" and "LSQB" in expected and re.match(r"[a-z_]+\s*=", line_text[column - 1 :]):
-            hint = f"attributes go in square brackets at the end of the line: [{line_text[column - 1 :].strip()}]"
-        if tok.type == "STRING" and "ID" in expected:
-            hint = "an identifier comes before the label: lower case letters, digits and _"
-        return Diagnostic("syntax", at(column, width), message, hint=hint)
-
+        return _unexpected_token(err, column, line)
     if isinstance(err, UnexpectedEOF):
         return Diagnostic(
-            "syntax", at(len(line_text) + 1), f"line ends too early; expected {_expected_words(err.expected)}"
+            "syntax", line.at(len(line_text) + 1), f"line ends too early; expected {_expected_words(err.expected)}"
         )
-    return Diagnostic("syntax", at(column), str(err).splitlines()[0])
+    return Diagnostic("syntax", line.at(column), str(err).splitlines()[0])
+
+
+def _unknown_keyword(word: str, guess: str | None, span: Span) -> Diagnostic:
+    return Diagnostic(
+        "syntax",
+        span,
+        f"unknown keyword '{word}'" + (f"; did you mean '{guess}'?" if guess else ""),
+        hint=None if guess else "a line starts with one of: " + ", ".join(KEYWORDS),
+    )
+
+
+def _invalid_identifier(word: str, fixed: str, span: Span) -> Diagnostic:
+    return Diagnostic(
+        "syntax",
+        span,
+        f"invalid identifier '{word}'",
+        hint=f"identifiers are lower case letters, digits and _, starting with a letter: '{fixed}'",
+    )
+
+
+def _unexpected_character(err: UnexpectedCharacters, column: int, line: _Line) -> Diagnostic:
+    """The lexer found no token here: a curly quote, an open label, a bad identifier or keyword."""
+    line_text = line.text
+    ch = line_text[column - 1] if column - 1 < len(line_text) else ""
+    allowed = err.allowed or set()
+    if ch in "\u201c\u201d\u2018\u2019\u00ab\u00bb":
+        return Diagnostic(
+            "syntax",
+            line.at(column),
+            f"unexpected curly quote '{ch}'",
+            hint='labels use straight double quotes: "like this" (text pasted from a word processor often has curly ones)',
+        )
+    if ch == '"':
+        return Diagnostic(
+            "syntax",
+            line.at(column, len(line_text) - column + 1),
+            "unterminated quoted label",
+            hint='close the label with " on the same line',
+        )
+    word = re.match(r"[A-Za-z_][A-Za-z0-9_\-]*", line_text[column - 1 :])
+    if word and ("ID" in allowed or "ORG_REF" in allowed):
+        w = word.group(0)
+        return _invalid_identifier(w, re.sub(r"[^a-z0-9_]", "_", w.lower()), line.at(column, len(w)))
+    if word and line.starts_at(column):
+        w = word.group(0)
+        return _unknown_keyword(w, did_you_mean(w.lower(), KEYWORDS), line.at(column, len(w)))
+    shown = repr(ch)[1:-1] if ch else "end of line"
+    return Diagnostic("syntax", line.at(column), f"unexpected character '{shown}'; expected {_expected_words(allowed)}")
+
+
+def _unexpected_token(err: UnexpectedToken, column: int, line: _Line) -> Diagnostic:
+    """The parser did not expect this token here: say what it expected, with a likely fix."""
+    tok = err.token
+    expected = err.expected or set()
+    if tok.type in ("_NL", "$END"):
+        col = len(line.text.split("#")[0].rstrip()) + 1 if tok.type == "$END" else column
+        return Diagnostic("syntax", line.at(col), f"line ends too early; expected {_expected_words(expected)}")
+    text = str(tok)
+    width = len(text)
+    if line.starts_at(column) and tok.type in ("ID", "VALUE"):
+        return _unknown_keyword(text, did_you_mean(text, KEYWORDS), line.at(column, width))
+    if tok.type == "VALUE" and "ID" in expected and re.fullmatch(r"[A-Za-z0-9_\-]+", text):
+        fixed = re.sub(r"[^a-z0-9_]", "_", text.lower())
+        if not fixed[0].isalpha():
+            fixed = "x" + fixed
+        return _invalid_identifier(text, fixed, line.at(column, width))
+    keywords = _keywords_in(expected)
+    guess = did_you_mean(text, keywords) if keywords and tok.type in ("ID", "VALUE") else None
+    message = f"unexpected {_describe_token(tok)}; expected {_expected_words(expected)}"
+    if guess:
+        message += f"; did you mean '{guess}'?"
+    return Diagnostic("syntax", line.at(column, width), message, hint=_token_hint(tok, expected, column, line.text))
+
+
+def _token_hint(tok: Token, expected: Collection[str], column: int, line_text: str) -> str | None:
+    """What to do about an unexpected token, where the mistake is a common one."""
+    text = str(tok)
+    hint = None
+    if expected and set(expected) <= {"COMMA", "RSQB"}:
+        key = re.search(r"([a-z][a-z0-9_]*)\s*=\s*[^,\[\]=]*$", line_text[: column - 1])
+        if key and key.group(1) == "duration":
+            hint = "a duration is a whole number and a unit, with no space: 30m, 2h, 3d or 1w"
+        else:
+            hint = 'separate attributes with commas, and quote a value with spaces: key="two words"'
+    elif text in ("->", "by", "uses") and set(expected) == {"_NL"} and "]" in line_text[: column - 1]:
+        hint = f"'{text}' comes before the [attributes], which end the line"
+    elif tok.type == "ID" and "LSQB" in expected and re.match(r"[a-z_]+\s*=", line_text[column - 1 :]):
+        hint = f"attributes go in square brackets at the end of the line: [{line_text[column - 1 :].strip()}]"
+    if tok.type == "STRING" and "ID" in expected:
+        hint = "an identifier comes before the label: lower case letters, digits and _"
+    return hint
 
 
 def _describe_token(tok: Token) -> str:
