@@ -8,6 +8,7 @@ Graphviz only draws: boxes, bands, headers and the routes of the arrows all come
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from blueprint_cli.language.model import Blueprint, Variant
 from blueprint_cli.render import content as C
@@ -67,12 +68,14 @@ def to_dot(
     layout = G.compute(blueprint, step_status=step_status)
     routes = route_flows(blueprint, layout)
     colours = org_colours(blueprint)
+    legend = _plan_legend(blueprint, layout, colours, flow_status)
+    layout.width = legend.width  # final before anything is drawn: the lines between lanes span it
     w = _Writer()
     _header(w, blueprint, layout, heading=heading)
     _bands(w, layout)
     _stages(w, blueprint, layout)
     _steps(w, blueprint, layout, colours, step_status)
-    height = _legend_and_key(w, blueprint, layout, colours, flow_status) + G.MARGIN
+    height = _legend_and_key(w, legend, layout.bands_bottom) + G.MARGIN
     _decorations(w, layout)
     _flows(w, blueprint, layout, routes, flow_status)
     head = [
@@ -446,46 +449,53 @@ def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
     return owner or ""
 
 
-def _legend_and_key(
-    w: _Writer, blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_status: FlowStatuses
-) -> float:
-    """Legend and key beneath the bands; returns the y of their bottom."""
+def _org_entries(blueprint: Blueprint, colours: Colours) -> list[L.LegendEntry]:
+    """The organisations whose steps are in the picture (every org when there are no steps)."""
     used_orgs = {step.org for step in blueprint.steps.values()}
-    org_entries = []
+    entries = []
     for org_id in [*blueprint.orgs, None]:
         if org_id in used_orgs or (org_id is not None and not blueprint.steps):
             colour = colours.get(org_id, colours[None])
             name = blueprint.org_label(org_id) if org_id else "Customer / no organisation"
-            org_entries.append(L.legend_item(name, L.swatch(fill=tint(colour, 0.88), border=shade(colour, 0.1))))
-    # Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
+            entries.append(L.legend_item(name, L.swatch(fill=tint(colour, 0.88), border=shade(colour, 0.1))))
+    return entries
+
+
+def _step_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
     steps = blueprint.steps.values()
-    step_entries = []
+    entries = []
     if any(not step.assumed for step in steps):
-        step_entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
+        entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
     if any(step.assumed for step in steps):
-        step_entries.append(
-            L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True))
-        )
+        entries.append(L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)))
+    return entries
+
+
+def _flow_entries(blueprint: Blueprint, layout: G.Layout, flow_status: FlowStatuses) -> list[L.LegendEntry]:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     drawn = [flow for flow in blueprint.flows if flow.source in layout.cells and flow.target in layout.cells]
-    flow_entries = []
+    entries = []
     if any(flow.key not in handoffs for flow in drawn):
-        flow_entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
+        entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
     if any(flow.key in handoffs and handoffs[flow.key].owned for flow in drawn):
-        flow_entries.append(
+        entries.append(
             L.legend_item(
                 "handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)
             )
         )
     if any(flow.key in handoffs and not handoffs[flow.key].owned for flow in drawn):
-        flow_entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
+        entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
     if "broken" in flow_status.values():
-        flow_entries.append(
+        entries.append(
             L.legend_item("broken flow", f"<TD>{L.font('╌╌▶', size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>")
         )
     if "new" in flow_status.values():
-        flow_entries.append(L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS["new"], heavy=True)))
-    marker_entries = [
+        entries.append(L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS["new"], heavy=True)))
+    return entries
+
+
+def _marker_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
+    return [
         L.legend_item(
             marker_description(kind, severity),
             L.marker_swatch(
@@ -494,18 +504,72 @@ def _legend_and_key(
         )
         for kind, severity in _marker_kinds(blueprint)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """The key to the markers: its blocks side by side, their total width and the key's height."""
+
+    blocks: list[str]
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Legend:
+    """The legend's rows (label, width), the key if any markers are drawn, and the picture's width with them."""
+
+    rows: list[tuple[str, float]]
+    key: _Key | None
+    width: float
+
+
+def _plan_key(blueprint: Blueprint, layout: G.Layout) -> _Key | None:
+    """Every marker in annotation order, in as many blocks side by side as the picture's width allows."""
+    markers = [m for found in C.markers(blueprint).values() for m in found]
+    order = {id(a): i for i, a in enumerate(blueprint.annotations)}
+    markers.sort(key=lambda m: order[id(m.annotation)])
+    if not markers:
+        return None
+    block_width = L.KEY_CODE + L.KEY_STEP + L.KEY_TEXT + 24
+    columns = max(1, min(int((layout.width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
+    per_block = -(-len(markers) // columns)
+    blocks, heights = [], []
+    step_labels = {sid: step.label for sid, step in blueprint.steps.items()}
+    for start in range(0, len(markers), per_block):
+        table, h = L.key_block(markers[start : start + per_block], step_labels=step_labels)
+        blocks.append(table)
+        heights.append(h)
+    return _Key(blocks, block_width * len(blocks), max(heights) + 26)
+
+
+def _plan_legend(blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_status: FlowStatuses) -> _Legend:
+    """Legend and key, measured before anything is drawn: the picture widens to fit them.
+
+    Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
+    The rows wrap at the bands' width. Only a picture with a key widens to fit the key and the
+    legend rows; one without markers keeps the bands' width, as it always has.
+    """
     sections = [
-        ("Organisations", org_entries),
-        ("Steps", step_entries),
-        ("Arrows", flow_entries),
-        ("Markers", marker_entries),
+        ("Organisations", _org_entries(blueprint, colours)),
+        ("Steps", _step_entries(blueprint)),
+        ("Arrows", _flow_entries(blueprint, layout, flow_status)),
+        ("Markers", _marker_entries(blueprint)),
     ]
     sections = [(title, entries) for title, entries in sections if entries]
-    y = layout.bands_bottom + G.SECTION_GAP
-    width = 0.0
-    for index, (label, row_width) in enumerate(
-        L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))
-    ):
+    rows = L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))
+    key = _plan_key(blueprint, layout)
+    width = layout.width
+    if key is not None:
+        rows_width = max((row_width for _, row_width in rows), default=0.0)
+        width = max(layout.width, key.width + 2 * G.MARGIN, rows_width + 2 * G.MARGIN)
+    return _Legend(rows, key, width)
+
+
+def _legend_and_key(w: _Writer, legend: _Legend, top: float) -> float:
+    """Legend and key beneath the bands (whose bottom is `top`); returns the y of their bottom."""
+    y = top + G.SECTION_GAP
+    for index, (label, row_width) in enumerate(legend.rows):
         name = "legend" if index == 0 else f"legend_{index}"
         w.node(
             name,
@@ -516,32 +580,16 @@ def _legend_and_key(
             label=label,
         )
         y += L.LEGEND_ROW
-        width = max(width, row_width)
     y += G.SECTION_GAP
-
-    markers = [m for found in C.markers(blueprint).values() for m in found]
-    order = {id(a): i for i, a in enumerate(blueprint.annotations)}
-    markers.sort(key=lambda m: order[id(m.annotation)])
-    if not markers:
+    key = legend.key
+    if key is None:
         return y - G.SECTION_GAP
-    block_width = L.KEY_CODE + L.KEY_STEP + L.KEY_TEXT + 24
-    columns = max(1, min(int((layout.width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
-    per_block = -(-len(markers) // columns)
-    blocks, heights = [], []
-    step_labels = {sid: step.label for sid, step in blueprint.steps.items()}
-    for start in range(0, len(markers), per_block):
-        table, h = L.key_block(markers[start : start + per_block], step_labels=step_labels)
-        blocks.append(table)
-        heights.append(h)
-    key_height = max(heights) + 26
-    key_width = block_width * len(blocks)
     w.node(
         "key",
-        G.Box(G.MARGIN, y, key_width, key_height),
+        G.Box(G.MARGIN, y, key.width, key.height),
         id="key",
         **{"class": quoted("bp-key")},
         shape="plain",
-        label=L.key_label(blocks, title="Key to the markers"),
+        label=L.key_label(key.blocks, title="Key to the markers"),
     )
-    layout.width = max(layout.width, key_width + 2 * G.MARGIN, width + 2 * G.MARGIN)
-    return y + key_height
+    return y + key.height
