@@ -15,7 +15,7 @@ class Finding:
 
     code: str  # e.g. "BP101"
     name: str  # e.g. "unowned-join"
-    severity: str  # "error" | "warning" | "note"
+    severity: str  # a Severity's value: "error", "warning" or "note" (plain text in every output)
     message: str
     span: Span
     id: str  # the element it is about: a step id, "a->b" for a flow, an actor id ...

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from blueprint_cli.checks.base import Finding, Options, Rule
 from blueprint_cli.language.model import Blueprint, Lane
 from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import Severity, Variant
 from blueprint_cli.words import quoted
 
 # Steps in these lanes need no actor: evidence is a thing, support is often a system.
@@ -35,7 +36,7 @@ def unowned_join(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP101",
                 "unowned-join",
-                "warning",
+                Severity.WARNING.value,
                 f"The handoff from {bp.org_label(handoff.from_org)} to {bp.org_label(handoff.to_org)}, {quoted(bp.steps[handoff.source].label)} → {quoted(bp.steps[handoff.target].label)}, has no owner",
                 handoff.span,
                 handoff.id,
@@ -57,7 +58,7 @@ def step_without_actor(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP102",
                 "step-without-actor",
-                "warning",
+                Severity.WARNING.value,
                 f"{quoted(step.label)} ({step.id}, {step.lane.heading.lower()}) says nobody does it",
                 step.span,
                 step.id,
@@ -99,7 +100,7 @@ def customer_without_response(bp: Blueprint, options: Options) -> Iterator[Findi
             yield Finding(
                 "BP103",
                 "customer-without-response",
-                "warning",
+                Severity.WARNING.value,
                 f"The customer gets no response to {quoted(step.label)} ({step.id}): no flow leads from it to a frontstage or evidence step",
                 step.span,
                 step.id,
@@ -142,7 +143,7 @@ def unreachable_step(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP104",
                 "unreachable-step",
-                "warning",
+                Severity.WARNING.value,
                 f"{quoted(step.label)} ({step.id}) cannot be reached from the start of the journey by following flows",
                 step.span,
                 step.id,
@@ -166,7 +167,7 @@ def dead_end(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP105",
                 "dead-end",
-                "note",
+                Severity.NOTE.value,
                 f"{quoted(step.label)} ({step.id}) leads nowhere before the last stage: no flow goes on from it and it serves no outcome",
                 step.span,
                 step.id,
@@ -189,7 +190,7 @@ def unused_actor(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP106",
                 "unused-actor",
-                "note",
+                Severity.NOTE.value,
                 f"The actor {quoted(actor.label)} ({actor.id}) does no step",
                 actor.span,
                 actor.id,
@@ -212,7 +213,7 @@ def unused_system(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP107",
                 "unused-system",
-                "note",
+                Severity.NOTE.value,
                 f"The system {quoted(system.label)} ({system.id}) is used by no step",
                 system.span,
                 system.id,
@@ -235,7 +236,7 @@ def unserved_outcome(bp: Blueprint, options: Options) -> Iterator[Finding]:
             yield Finding(
                 "BP108",
                 "unserved-outcome",
-                "warning",
+                Severity.WARNING.value,
                 f"No step serves the outcome {quoted(outcome.label)} ({outcome.id})",
                 outcome.span,
                 outcome.id,
@@ -253,7 +254,7 @@ def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
     Best practice: go and look, then record `[evidence=observed]`, `reported` or `measured`; keep
     what is still unknown visible with `unknown STEP "..."`.
     """
-    if bp.variant.value != "observed" or not bp.steps:
+    if bp.variant is not Variant.OBSERVED or not bp.steps:
         return
     assumed = [s for s in bp.steps.values() if s.assumed]
     share = len(assumed) / len(bp.steps)
@@ -261,7 +262,7 @@ def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
         yield Finding(
             "BP109",
             "assumed-share",
-            "note",
+            Severity.NOTE.value,
             f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; the limit is {options.max_assumed:.0%})",
             bp.span,
             "blueprint",
@@ -270,13 +271,13 @@ def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("BP101", "unowned-join", "warning", unowned_join),
-    Rule("BP102", "step-without-actor", "warning", step_without_actor),
-    Rule("BP103", "customer-without-response", "warning", customer_without_response),
-    Rule("BP104", "unreachable-step", "warning", unreachable_step),
-    Rule("BP105", "dead-end", "note", dead_end),
-    Rule("BP106", "unused-actor", "note", unused_actor),
-    Rule("BP107", "unused-system", "note", unused_system),
-    Rule("BP108", "unserved-outcome", "warning", unserved_outcome),
-    Rule("BP109", "assumed-share", "note", assumed_share),
+    Rule("BP101", "unowned-join", Severity.WARNING.value, unowned_join),
+    Rule("BP102", "step-without-actor", Severity.WARNING.value, step_without_actor),
+    Rule("BP103", "customer-without-response", Severity.WARNING.value, customer_without_response),
+    Rule("BP104", "unreachable-step", Severity.WARNING.value, unreachable_step),
+    Rule("BP105", "dead-end", Severity.NOTE.value, dead_end),
+    Rule("BP106", "unused-actor", Severity.NOTE.value, unused_actor),
+    Rule("BP107", "unused-system", Severity.NOTE.value, unused_system),
+    Rule("BP108", "unserved-outcome", Severity.WARNING.value, unserved_outcome),
+    Rule("BP109", "assumed-share", Severity.NOTE.value, assumed_share),
 )

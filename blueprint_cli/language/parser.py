@@ -25,7 +25,7 @@ from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_me
 from blueprint_cli.language.lexer import BlueprintLexer
 from blueprint_cli.language.source import Source, Span
 from blueprint_cli.resources import grammar_path
-from blueprint_cli.vocab import LINE_KEYWORDS, Lane
+from blueprint_cli.vocab import ANNOTATION_KINDS, LANES, LINE_KEYWORDS, Lane
 
 KEYWORDS = LINE_KEYWORDS
 
@@ -356,9 +356,9 @@ def _expected_words(expected: Collection[str]) -> str:
 def _keywords_in(expected: Collection[str]) -> list[str]:
     out = [k for k in (_keyword_of(t) for t in expected) if k]
     if "ANNOTATION_KIND" in expected:
-        out += ["pain", "workaround", "unknown", "note"]
+        out += ANNOTATION_KINDS
     if "LANE" in expected:
-        out += ["evidence", "customer", "frontstage", "backstage", "support"]
+        out += [lane.value for lane in LANES]
     return out
 
 

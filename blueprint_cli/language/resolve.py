@@ -18,6 +18,7 @@ from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
 from blueprint_cli.language.parser import parse_document
 from blueprint_cli.language.source import Source, SourceError, Span, read_source
+from blueprint_cli.vocab import PAIN_SEVERITIES
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
@@ -526,7 +527,7 @@ class _Builder:
                 allowed = ("severity",) if stmt.kind == "pain" else ()
                 attrs = self._attrs(stmt, allowed, f"a {stmt.kind}")
                 step = self._ref(stmt.step, S.StepDecl, "step")
-                severity = self._choice(attrs.get("severity"), M.SEVERITIES, "severity")
+                severity = self._choice(attrs.get("severity"), PAIN_SEVERITIES, "severity")
                 if step:
                     annotations.append(M.Annotation(stmt.kind, step, stmt.text.value, severity, stmt.span))
             elif isinstance(stmt, S.RenamedDecl):

@@ -38,6 +38,7 @@ from blueprint_cli.render.style import (
     shade,
     tint,
 )
+from blueprint_cli.vocab import FlowStatus, StepStatus
 
 # An org's colour by org id (None: the customer, or no org).
 Colours = dict[str | None, str]
@@ -264,7 +265,7 @@ def _steps(
         penwidth = 1.3
         if step.assumed:
             styles.append("dashed")
-        if status == "missing":
+        if status == StepStatus.MISSING:
             fill, border, styles, penwidth = "#f6f8fa", FAINT, ["filled", "rounded", "dashed"], 1.3
         elif status in STEP_STATUS_COLOURS:
             border, penwidth = STEP_STATUS_COLOURS[status], 3.5
@@ -351,10 +352,10 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         if status:
             classes.append(f"status-{status}")
             colour = FLOW_STATUS_COLOURS.get(status, colour)
-            if status == "broken":
+            if status == FlowStatus.BROKEN:
                 style = "dashed"
                 texts.insert(0, "✕ broken")
-            elif status == "new":
+            elif status == FlowStatus.NEW:
                 penwidth = max(penwidth, 2.4)
                 texts.insert(0, "new")
         attrs = {
@@ -485,12 +486,14 @@ def _flow_entries(blueprint: Blueprint, layout: G.Layout, flow_status: FlowStatu
         )
     if any(flow.key in handoffs and not handoffs[flow.key].owned for flow in drawn):
         entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
-    if "broken" in flow_status.values():
+    if FlowStatus.BROKEN in flow_status.values():
         entries.append(
             L.legend_item("broken flow", f"<TD>{L.font('╌╌▶', size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>")
         )
-    if "new" in flow_status.values():
-        entries.append(L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS["new"], heavy=True)))
+    if FlowStatus.NEW in flow_status.values():
+        entries.append(
+            L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS[FlowStatus.NEW], heavy=True))
+        )
     return entries
 
 

@@ -8,6 +8,7 @@ from blueprint_cli.render import content as C
 from blueprint_cli.render.escape import html_text
 from blueprint_cli.render.metrics import text_width, wrap
 from blueprint_cli.render.style import INK, MUTED, STEP_STATUS_COLOURS, marker_description, marker_look
+from blueprint_cli.vocab import StepStatus
 
 KEY_FONT = 9.0
 LEGEND_FONT = 9.5
@@ -74,7 +75,7 @@ def marker_cells(markers: Sequence[C.Marker]) -> str:
 
 
 def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> str:
-    missing = status == "missing"
+    missing = status == StepStatus.MISSING
     ink = "#8c959f" if missing else INK
     muted = "#8c959f" if missing else MUTED
     width = C.INNER_WIDTH
