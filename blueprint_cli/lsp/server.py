@@ -109,21 +109,22 @@ class BlueprintServer(LanguageServer):
     async def diagnose(self, uri: str, delay: float) -> None:
         try:
             await asyncio.sleep(delay)
-            text = self.text_of(uri)
-            if text is None:
+            document = self.workspace.text_documents.get(uri)
+            if document is None:
                 return
+            text, version = document.source, document.version
             loop = asyncio.get_running_loop()
             analysis = await loop.run_in_executor(None, analyse, uri_to_path(uri), text)
             if self.text_of(uri) != text:  # changed meanwhile: a newer analysis is on its way
                 return
             self.analyses[uri] = analysis
-            self.publish(uri, analysis)
+            self.publish(uri, analysis, version)
         except asyncio.CancelledError:
             raise
         except Exception:  # never let one bad text stop the server
             log.exception("diagnostics failed for %s", uri)
 
-    def publish(self, uri: str, analysis: Analysis) -> None:
+    def publish(self, uri: str, analysis: Analysis, version: int | None = None) -> None:
         lines = text_lines(analysis.text)
         diagnostics = []
         for problem in analysis.problems:
@@ -138,7 +139,9 @@ class BlueprintServer(LanguageServer):
                     place, problem.hint, problem.rule, None,
                 )  # fmt: skip
                 diagnostics.append(convert.diagnostic(moved, lines, self.encoding))
-        self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+        self.text_document_publish_diagnostics(
+            T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
 
     @staticmethod
     def include_span(analysis: Analysis, path: str) -> Span:
