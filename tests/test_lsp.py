@@ -67,7 +67,8 @@ def apply(text: str, edits: list[dict[str, Any]]) -> str:
 
 def check_json(path: Path) -> dict[str, Any]:
     done = subprocess.run(blueprint_argv() + ["check", "--format", "json", str(path)], capture_output=True, text=True)
-    return json.loads(done.stdout)["files"][0]
+    found: dict[str, Any] = json.loads(done.stdout)["files"][0]
+    return found
 
 
 def as_set(entries: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
@@ -134,7 +135,10 @@ def test_diagnostics_follow_changes_debounced(client: Client, tmp_path: Path) ->
     path = tmp_path / "typing.blueprint"
     good = 'blueprint "T"\nactor a "A" customer\nstage s "S"\n  customer x "X" by a\n'
     uri = client.open(path, good)
-    errors = lambda found: [d for d in found if d["severity"] == 1]  # noqa: E731
+
+    def errors(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [d for d in found if d["severity"] == 1]
+
     assert errors(client.diagnostics(uri)) == []
     typed = good + '  customer y "Y" by '
     for count, char in enumerate("bcd", start=2):  # a burst of keystrokes
