@@ -1,27 +1,26 @@
-"""What several commands share: loading blueprints and reporting invalid input."""
+"""What several commands share: loading the blueprints a command needs before it can do anything."""
 
 from __future__ import annotations
 
-from blueprint_cli import exit_codes
-from blueprint_cli.console import esc as _escape
-from blueprint_cli.language.errors import BlueprintError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
-def load_or_report(path: str):
-    """Load a blueprint; on invalid input print every diagnostic and return None."""
-    from blueprint_cli.console import err, print_error
-    from blueprint_cli.language.resolve import load
-    from blueprint_cli.language.source import SourceError
+def load_all(paths: list[str]) -> list[Blueprint]:
+    """Every file's blueprint; when any is invalid, print the problems of each and raise AlreadyReported."""
+    from blueprint_cli import pipeline
+    from blueprint_cli.console import print_invalid
+    from blueprint_cli.failures import AlreadyReported
 
-    try:
-        return load(path)
-    except BlueprintError as error:
-        print_error(error)
-        count = len(error.diagnostics)
-        err().print(f"[bold red]✗[/] {_escape(path)}: {count} error{'s' if count != 1 else ''}")
-    except SourceError as error:
-        err().print(f"[bold]{_escape(error.location)}[/]: [bold red]error[/]: {_escape(error.message)}")
-    return None
-
-
-INVALID = exit_codes.INVALID
+    loaded = [pipeline.try_load(path) for path in paths]
+    blueprints = []
+    for one in loaded:
+        if one.blueprint is None:
+            print_invalid(one.path, one.diagnostics, one.sources)
+        else:
+            blueprints.append(one.blueprint)
+    if len(blueprints) != len(loaded):
+        raise AlreadyReported()
+    return blueprints

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from blueprint_cli.failures import Failure
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
-class GitError(Exception):
+class GitError(Failure):
     """Git is missing, the file is outside a repository, or the revision or path is unknown."""
 
 
-def _git(args: list[str], *, cwd: Path) -> subprocess.CompletedProcess:
+def _git(args: list[str], *, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
@@ -37,21 +43,10 @@ def show_at_revision(path: str, rev: str) -> bytes:
     return shown.stdout
 
 
-def load_at_revision(path: str, rev: str):
-    """The blueprint FILE as it was at REV, or None after printing its diagnostics (invalid then)."""
-    from blueprint_cli.console import err, print_error
-    from blueprint_cli.language.errors import BlueprintError
+def load_at_revision(path: str, rev: str) -> Blueprint:
+    """The blueprint FILE as it was at REV; raises BlueprintError or SourceError when it was invalid then."""
     from blueprint_cli.language.resolve import load_source
-    from blueprint_cli.language.source import SourceError, decode
+    from blueprint_cli.language.source import decode
 
-    display = f"{path}@{rev}"
-    try:
-        source = decode(show_at_revision(path, rev), display)
-        return load_source(source, base=Path(path).resolve().parent)
-    except BlueprintError as error:
-        print_error(error)
-        err().print(f"[bold red]✗[/] {display}: invalid at that revision")
-    except SourceError as error:
-        where = f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path
-        err().print(f"{where}: error: {error.message}", markup=False)
-    return None
+    source = decode(show_at_revision(path, rev), f"{path}@{rev}")
+    return load_source(source, base=Path(path).resolve().parent)

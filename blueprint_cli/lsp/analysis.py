@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from blueprint_cli.language.errors import BlueprintError, Diagnostic
 from blueprint_cli.language.model import Blueprint
@@ -74,8 +73,7 @@ def _from_diagnostic(diagnostic: Diagnostic) -> Problem:
 
 def analyse(path: str, text: str) -> Analysis:
     """Every problem of a blueprint text (its includes read from disk, relative to `path`)."""
-    from blueprint_cli import checks
-    from blueprint_cli.language.resolve import load_source
+    from blueprint_cli import pipeline
 
     text = normalise(text)
     if "\x00" in text[:8192]:  # as `blueprint check` reads such a file
@@ -86,9 +84,9 @@ def analyse(path: str, text: str) -> Analysis:
         shared = _shared_file(path, text)
         if shared is not None:
             return shared
-    base = Path(os.path.dirname(os.path.abspath(path))) if _is_file_path(path) else Path.cwd()
+    base = os.path.dirname(os.path.abspath(path)) if _is_file_path(path) else None
     try:
-        blueprint = load_source(Source(path, text), base=base)
+        blueprint = pipeline.load_text(text, path, base=base)
     except BlueprintError as error:
         return Analysis(path, text, tuple(_from_diagnostic(d) for d in error.diagnostics), None)
     problems = [
@@ -101,7 +99,7 @@ def analyse(path: str, text: str) -> Analysis:
             rule=f.name,
             replacement=replacement_of(f.message, None),
         )
-        for f in checks.run(blueprint)
+        for f in pipeline.check(blueprint)
     ]
     return Analysis(path, text, tuple(problems), blueprint)
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from blueprint_cli.language import syntax as S
-from blueprint_cli.language.model import ANNOTATION_KINDS, CHANNELS, LANES, SEVERITIES, Evidence, Variant
 from blueprint_cli.lsp.index import Index
+from blueprint_cli.vocab import ANNOTATION_KINDS, CHANNELS, LANES, PAIN_SEVERITIES, Evidence, Variant
 
 LANE_WORDS = tuple(lane.value for lane in LANES)
 HEADER_WORDS = ("variant", "description", "include", "org", "actor", "system", "outcome", "renamed", "stage")
@@ -130,7 +130,7 @@ def _values(index: Index, key: str) -> list[Item]:
     if key == "duration":
         return [Item(v, "value", "a whole number and m, h, d or w") for v in DURATIONS]
     if key == "severity":
-        return [Item(v, "value") for v in SEVERITIES]
+        return [Item(v, "value") for v in PAIN_SEVERITIES]
     if key == "outcome":
         return _ids(index, "outcome")
     if key == "owner":
