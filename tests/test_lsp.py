@@ -242,6 +242,19 @@ def test_definition_and_references_across_includes(client: Client, project: Path
     assert len(without) == len(refs) - 1
 
 
+def test_an_include_edited_in_the_editor_is_followed(client: Client, project: Path) -> None:
+    path = project / "back-to-work.intended.blueprint"
+    shared = project / "shared" / "nhs-orgs.blueprint"
+    text = path.read_text(encoding="utf-8")
+    uri = client.open(path)
+    pos = position(text, "by gp_doc", offset=3)
+    before = client.request("textDocument/definition", {"textDocument": doc(uri), "position": pos})
+    shared_uri = client.open(shared, "# two new\n# lines\n" + shared.read_text(encoding="utf-8"))
+    after = client.request("textDocument/definition", {"textDocument": doc(uri), "position": pos})
+    assert after["uri"] == shared_uri
+    assert after["range"]["start"]["line"] == before["range"]["start"]["line"] + 2
+
+
 def test_rename_everywhere_and_refuse_a_taken_name(client: Client, project: Path) -> None:
     path = project / "back-to-work.intended.blueprint"
     shared = project / "shared" / "nhs-orgs.blueprint"

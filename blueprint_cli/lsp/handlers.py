@@ -18,16 +18,19 @@ from blueprint_cli.lsp.symbols import outline
 
 @safe
 def did_open(ls: BlueprintServer, params: T.DidOpenTextDocumentParams) -> None:
+    ls.indexes.clear()  # the text of an include may come from the editor now
     ls.schedule(params.text_document.uri, 0)
 
 
 @safe
 def did_change(ls: BlueprintServer, params: T.DidChangeTextDocumentParams) -> None:
+    ls.indexes.clear()  # the changed file may be included by another open one
     ls.schedule(params.text_document.uri, DEBOUNCE)
 
 
 @safe
 def did_save(ls: BlueprintServer, params: T.DidSaveTextDocumentParams) -> None:
+    ls.indexes.clear()
     for uri in list(ls.workspace.text_documents):  # a saved include changes what includes it
         ls.schedule(uri, 0)
 
