@@ -64,6 +64,13 @@ class BlueprintServer(LanguageServer):
         except SourceError:
             return None
 
+    def uri_for(self, path: str) -> str:
+        """The URI of a file: the client's own for an open one (its spelling may differ from ours)."""
+        for uri in list(self.workspace.text_documents):
+            if uri_to_path(str(uri)) == path:
+                return str(uri)
+        return path_to_uri(path)
+
     def index_of(self, uri: str) -> Index | None:
         text = self.text_of(uri)
         if text is None:
@@ -90,7 +97,7 @@ class BlueprintServer(LanguageServer):
     def location(self, index: Index, occurrence: Occurrence) -> T.Location:
         path = occurrence.span.path
         return T.Location(
-            uri=path_to_uri(path),
+            uri=self.uri_for(path),
             range=convert.span_to_range(occurrence.span, self.lines_of(index, path), self.encoding),
         )
 

@@ -12,7 +12,7 @@ from blueprint_cli.lsp.completion import complete
 from blueprint_cli.lsp.documents import DEBOUNCE, REQUEST_FAILED, BlueprintServer, safe
 from blueprint_cli.lsp.edits import RenameError, format_text, rename
 from blueprint_cli.lsp.hover import hover_text
-from blueprint_cli.lsp.positions import Point, path_to_uri, to_location, uri_to_path
+from blueprint_cli.lsp.positions import Point, to_location, uri_to_path
 from blueprint_cli.lsp.symbols import outline
 
 
@@ -119,7 +119,7 @@ def rename_id(ls: BlueprintServer, params: T.RenameParams) -> T.WorkspaceEdit | 
     changes: dict[str, list[T.TextEdit]] = {}
     for path, spans in edits.items():
         lines = ls.lines_of(index, path)
-        changes[path_to_uri(path)] = [
+        changes[ls.uri_for(path)] = [
             T.TextEdit(range=convert.span_to_range(span, lines, ls.encoding), new_text=new) for span, new in spans
         ]
     return T.WorkspaceEdit(changes=changes)
