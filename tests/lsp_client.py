@@ -113,14 +113,13 @@ class Client:
                     return found
             self._pump(max(deadline - time.monotonic(), 0.001))
 
-    def initialize(self, root: Path) -> dict[str, Any]:
+    def initialize(self, root: Path, *, encodings: list[str] | None = None) -> dict[str, Any]:
+        capabilities: dict[str, Any] = {"textDocument": {"publishDiagnostics": {}}}
+        if encodings is not None:
+            capabilities["general"] = {"positionEncodings": encodings}
         result = self.request(
             "initialize",
-            {
-                "processId": os.getpid(),
-                "rootUri": root.resolve().as_uri(),
-                "capabilities": {"textDocument": {"publishDiagnostics": {}}},
-            },
+            {"processId": os.getpid(), "rootUri": root.resolve().as_uri(), "capabilities": capabilities},
         )
         self.notify("initialized", {})
         answer: dict[str, Any] = result

@@ -151,6 +151,27 @@ def test_diagnostics_follow_changes_debounced(client: Client, tmp_path: Path) ->
     assert published == []  # nothing more after the last change
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_positions_count_in_the_negotiated_encoding(tmp_path: Path, encoding: str) -> None:
+    head = '  customer a "Ça 😀 va" by '
+    text = 'blueprint "T"\nstage s "S"\n' + head + "nures\n"
+    units = {"utf-16": len(head.encode("utf-16-le")) // 2, "utf-8": len(head.encode()), "utf-32": len(head)}[encoding]
+    other = Client()
+    try:
+        chosen = other.initialize(tmp_path, encodings=[encoding])["capabilities"]["positionEncoding"]
+        assert chosen == encoding
+        uri = other.open(tmp_path / "emoji.blueprint", text)
+        (found,) = [d for d in other.diagnostics(uri) if d["severity"] == 1]
+        assert found["range"]["start"] == {"line": 2, "character": units}
+        assert found["range"]["end"] == {"line": 2, "character": units + 5}
+        hover = other.request(
+            "textDocument/hover", {"textDocument": doc(uri), "position": {"line": 2, "character": units + 1}}
+        )
+        assert "unknown actor `nures`" in hover["contents"]["value"]
+    finally:
+        assert other.close() == 0
+
+
 def completion_labels(client: Client, uri: str, pos: dict[str, int]) -> list[str]:
     result = client.request("textDocument/completion", {"textDocument": doc(uri), "position": pos})
     return [item["label"] for item in (result["items"] if isinstance(result, dict) else result or [])]
@@ -166,6 +187,8 @@ COMPLETIONS = [
     ("flow ", {"see_gp"}, {"gp"}),
     ("pain ", {"see_gp", "hub_share"}, {"off_sick"}),
     ('actor someone "Someone" @', {"gp", "jcp", "council"}, {"gp_doc"}),
+    ('actor someone "Someone" ', {"customer", "@gp", "@jcp"}, {"gp"}),
+    ('system tool "Tool" ', {"@gp", "@council"}, {"customer"}),
     ('  frontstage new_step "New" [', {"channel", "evidence", "duration", "outcome"}, {"owner"}),
     ('  frontstage new_step "New" [channel=', {"web", "phone", "in-person"}, {"high"}),
     ('  frontstage new_step "New" [evidence=', {"assumed", "measured"}, {"web"}),
@@ -324,12 +347,23 @@ def test_formatting_is_blueprint_fmt(client: Client, tmp_path: Path) -> None:
     )
 
 
-def test_quick_fixes_apply_every_suggestion(client: Client, tmp_path: Path) -> None:
-    path = tmp_path / "typos.blueprint"
-    path.write_text(BROKEN, encoding="utf-8")
-    uri = client.open(path)
-    text, applied = BROKEN, 0
-    for version in range(2, 8):  # syntax errors first, then references, as `check` reports them
+MORE_TYPOS = """blueprint "Broken"
+variant observd
+org hospital "Hospital"
+actor nurse "Nurse" @hospital
+outcome home_fast "Home fast"
+stage admission "Admission"
+  customer arrive "Arrives" bye nurse [channel=phne, outcome=hom_fast]
+  frontstage assess "Assesses" by nurse
+  pain assess "Slow" [severity=hgh]
+flow arrive -> assess [owner=nurs]
+"""
+
+
+def fix_all(client: Client, uri: str, text: str) -> tuple[str, int]:
+    """Apply every quick fix offered, round after round (syntax errors first, as `check` reports)."""
+    applied = 0
+    for version in range(2, 8):
         suggested = [d for d in client.diagnostics(uri) if "did you mean" in d["message"]]
         if not suggested:
             break
@@ -344,14 +378,44 @@ def test_quick_fixes_apply_every_suggestion(client: Client, tmp_path: Path) -> N
         applied += len(edits)
         text = apply(text, edits)
         client.change(uri, text, version)
-    assert applied == 7
-    for fixed in (
-        "@hospital",
-        "stage admission",
-        "by nurse",
-        "[channel=web",
-        "duration=2h",
-        "evidence=observed",
-        "-> assess",
-    ):
-        assert fixed in text, text
+    return text, applied
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "valid", "fixed"),
+    [
+        (
+            BROKEN,
+            7,
+            False,
+            (
+                "@hospital",
+                "stage admission",
+                "by nurse",
+                "[channel=web",
+                "duration=2h",
+                "evidence=observed",
+                "-> assess",
+            ),
+        ),
+        (
+            MORE_TYPOS,
+            6,
+            True,
+            ("variant observed", " by nurse [", "channel=phone", "outcome=home_fast", "severity=high", "owner=nurse"),
+        ),
+    ],
+    ids=["references-and-keywords", "values-and-tokens"],
+)
+def test_quick_fixes_apply_every_suggestion(
+    client: Client, tmp_path: Path, text: str, count: int, valid: bool, fixed: tuple[str, ...]
+) -> None:
+    path = tmp_path / "typos.blueprint"
+    path.write_text(text, encoding="utf-8")
+    uri = client.open(path)
+    text, applied = fix_all(client, uri, text)
+    assert applied == count
+    for piece in fixed:
+        assert piece in text, text
+    path.write_text(text, encoding="utf-8")
+    assert check_json(path)["valid"] is valid  # BROKEN keeps a duplicate stage: no suggestion for that

@@ -57,10 +57,9 @@ def complete(index: Index, path: str, line: int, prefix: str) -> list[Item]:
             return [Item(w, "keyword") for w in ("by", "uses", "->") if w not in words]
     if first == "renamed" and last == "->":
         return _ids(index, "step")
-    if first == "actor" and len(words) >= 3 and last.endswith('"'):
-        return [Item("customer", "keyword", "a person the service is for")] + [
-            Item("@" + name, "id", "org") for name in index.names("org")
-        ]
+    if first in ("actor", "system") and len(words) >= 3 and last.endswith('"'):
+        orgs = [Item("@" + name, "id", f"org: {index.declarations[name].label}") for name in index.names("org")]
+        return ([Item("customer", "keyword", "a person the service is for")] if first == "actor" else []) + orgs
     return []
 
 
