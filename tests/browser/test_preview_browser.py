@@ -188,3 +188,25 @@ def test_only_the_page_and_its_events_are_served(folder: Path, page: Any) -> Non
         assert "content-security-policy" in page.request.get(preview.url).headers
     finally:
         assert preview.stop() == 0
+
+
+def test_hostile_labels_stay_text(tmp_path: Path, page: Any) -> None:
+    hostile = "<img src=x onerror=alert(1)></svg><script>alert(2)</script>"
+    path = tmp_path / "hostile.blueprint"
+    escaped = hostile.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(
+        f'blueprint "{escaped}"\nactor c "{escaped}" customer\nstage s "S"\n  customer a "{escaped}" by c\n',
+        encoding="utf-8",
+    )
+    preview = Preview(tmp_path, path.name)
+    try:
+        watched = open_page(page, preview.url)
+        assert "onerror=alert(1)" in page.evaluate(SVG_TEXT)  # shown as text
+        assert page.evaluate("() => document.querySelectorAll('#stage img, #stage script').length") == 0
+        save(path, path.read_text(encoding="utf-8") + f'  customer b "x" by {hostile}\n')
+        page.wait_for_selector("#problems.shown", timeout=10000)
+        assert page.evaluate("() => document.querySelectorAll('#problems img, #problems script').length") == 0
+        assert watched.dialogs == [] and watched.errors == []
+        assert watched.foreign_requests() == [preview.url + "events"]
+    finally:
+        assert preview.stop() == 0
