@@ -131,6 +131,19 @@ def test_findings_of_the_rules_are_those_of_check(client: Client, project: Path,
     assert lsp_set(client.diagnostics(uri)) == as_set(result["findings"])
 
 
+def test_a_shared_file_alone_and_its_problems_in_the_files_that_include_it(client: Client, project: Path) -> None:
+    shared = project / "shared" / "nhs-orgs.blueprint"
+    assert client.diagnostics(client.open(shared)) == []  # declarations only: no 'missing blueprint line'
+    shared.write_text(shared.read_text(encoding="utf-8") + 'actor x "X" @nowhere_org\n', encoding="utf-8")
+    main = project / "back-to-work.intended.blueprint"
+    text = main.read_text(encoding="utf-8")
+    found = [d for d in client.diagnostics(client.open(main)) if d["severity"] == 1]
+    lines = shared.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    where = f"{len(lines)}:{lines[-1].index('nowhere_org') + 1}"
+    assert [d["message"].split("\n")[0] for d in found] == [f"in nhs-orgs.blueprint:{where}: unknown org 'nowhere_org'"]
+    assert found[0]["range"]["start"] == position(text, '"shared/nhs-orgs.blueprint"')  # the include line
+
+
 def test_diagnostics_follow_changes_debounced(client: Client, tmp_path: Path) -> None:
     path = tmp_path / "typing.blueprint"
     good = 'blueprint "T"\nactor a "A" customer\nstage s "S"\n  customer x "X" by a\n'
