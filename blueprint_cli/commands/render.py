@@ -53,8 +53,11 @@ def render(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
 ) -> Outcome:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
+    from blueprint_cli.commands.common import check_number, read_stdin_once, refuse_overwriting_inputs
     from blueprint_cli.failures import UsageError
 
+    read_stdin_once(files)
+    check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
     fmt, problem = choose_format(files, output=output, requested=format.value if format is not None else None)
     if problem is None:
         problem = usage_problem(files, output=output, watch=watch)
@@ -63,6 +66,7 @@ def render(
     targets = output_paths(files, output=output, fmt=fmt)
     if targets is None:
         raise UsageError(f"-o {output or ''} is a file, but {len(files)} inputs need a folder")
+    refuse_overwriting_inputs([str(t) if t is not None else None for t in targets], files)
     clash = clashing_outputs(files, targets)
     if clash is not None:
         raise UsageError(clash)
@@ -193,7 +197,7 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     loaded = pipeline.try_load(path)
     if loaded.blueprint is None:
         print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
-        return False, [path]
+        return False, sorted({path, *(p for p in loaded.sources if p != loaded.path)})
     read = list(loaded.blueprint.includes) or [path]
     try:
         drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout)
@@ -249,8 +253,9 @@ def watch_loop(
             for path, target in zip(files, targets, strict=False):
                 now = stamps(watched.get(path, [path]))
                 if now != seen[path]:
-                    _, read = render_one(path, target, fmt=fmt, timeout=timeout)
-                    watched[path] = read
-                    seen[path] = stamps(read)
+                    ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                    # A failed load may not have reached every include: keep watching the ones known.
+                    watched[path] = read if ok else sorted(set(read) | set(watched.get(path, [])))
+                    seen[path] = stamps(watched[path])
     except KeyboardInterrupt:
         return
