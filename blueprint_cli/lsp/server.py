@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 
 from pygls.exceptions import JsonRpcException
 
@@ -28,3 +30,5 @@ def main() -> None:
     for handler in logging.getLogger().handlers:
         handler.addFilter(_not_a_refusal)
     create().start_io()
+    if sys.stdout.closed:  # pygls closes standard output on exit; the CLI flushes it once more
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - open until the process ends
