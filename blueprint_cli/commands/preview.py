@@ -57,22 +57,10 @@ def preview(
         import webbrowser
 
         webbrowser.open(server.url)
-    _stop_on_terminate()
-    try:
+    try:  # Ctrl+C ends the preview normally; SIGTERM unwinds the same way (cli.main gives it 143)
         watch(files, live, timeout=timeout)
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
     return Outcome()
-
-
-def _stop_on_terminate() -> None:
-    """SIGTERM (an editor closing its preview) stops the preview as Ctrl+C does: cleanly, exit 0."""
-    import signal
-    from types import FrameType
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from blueprint_cli.language import syntax as S
+from blueprint_cli.language.project import include_root, inside
 from blueprint_cli.language.source import Span
 
 # What each declaration declares.
@@ -79,6 +81,7 @@ def build(path: str, text: str, *, read: Reader) -> Index:
     from blueprint_cli.language.source import Source
 
     index = Index(path)
+    root = include_root(Path(os.path.dirname(os.path.abspath(path))))
     pending = [(path, text)]
     while pending:
         current, content = pending.pop(0)
@@ -89,8 +92,12 @@ def build(path: str, text: str, *, read: Reader) -> Index:
         index.texts[current] = content
         for stmt in document.statements:
             if isinstance(stmt, S.IncludeDecl):
-                target = os.path.normpath(os.path.join(os.path.dirname(current), stmt.target.value))
-                if target in index.documents:
+                written = stmt.target.value
+                target = os.path.normpath(os.path.join(os.path.dirname(current), written))
+                # Only what the resolver would read: .blueprint files inside the project.
+                if target in index.documents or not written.endswith(".blueprint"):
+                    continue
+                if not inside(Path(target).resolve(), root):
                     continue
                 included = read(target)
                 if included is not None:

@@ -112,7 +112,7 @@ def test_the_page_follows_saves_and_shows_errors(folder: Path, page: Any) -> Non
         assert watched.errors == []
         assert watched.foreign_requests() == [preview.url + "events"]
     finally:
-        assert preview.stop() == 0
+        assert preview.stop() == 143  # SIGTERM, as shells count it
 
 
 def test_a_change_in_an_include_is_followed(folder: Path, page: Any) -> None:
@@ -124,7 +124,7 @@ def test_a_change_in_an_include_is_followed(folder: Path, page: Any) -> None:
         save(shared, shared.read_text(encoding="utf-8").replace('"NHS Talking Therapies"', '"Talking Therapies North"'))
         page.wait_for_function(f"() => ({SVG_TEXT})().includes('Talking Therapies North')", timeout=10000)
     finally:
-        assert preview.stop() == 0
+        assert preview.stop() == 143  # SIGTERM, as shells count it
 
 
 def test_zoom_and_pan(folder: Path, page: Any) -> None:
@@ -147,7 +147,7 @@ def test_zoom_and_pan(folder: Path, page: Any) -> None:
         page.click("#zoom-fit")
         assert page.evaluate("() => document.getElementById('stage').style.transform") != moved
     finally:
-        assert preview.stop() == 0
+        assert preview.stop() == 143  # SIGTERM, as shells count it
 
 
 def test_two_files_show_the_live_report(folder: Path, page: Any) -> None:
@@ -171,7 +171,7 @@ def test_two_files_show_the_live_report(folder: Path, page: Any) -> None:
         assert watched.errors == []
         assert watched.foreign_requests() == [preview.url + "events"]
     finally:
-        assert preview.stop() == 0
+        assert preview.stop() == 143  # SIGTERM, as shells count it
 
 
 def test_only_the_page_and_its_events_are_served(folder: Path, page: Any) -> None:
@@ -187,7 +187,7 @@ def test_only_the_page_and_its_events_are_served(folder: Path, page: Any) -> Non
             assert answer.status == 404, path
         assert "content-security-policy" in page.request.get(preview.url).headers
     finally:
-        assert preview.stop() == 0
+        assert preview.stop() == 143  # SIGTERM, as shells count it
 
 
 def test_hostile_labels_stay_text(tmp_path: Path, page: Any) -> None:
@@ -209,4 +209,4 @@ def test_hostile_labels_stay_text(tmp_path: Path, page: Any) -> None:
         assert watched.dialogs == [] and watched.errors == []
         assert watched.foreign_requests() == [preview.url + "events"]
     finally:
-        assert preview.stop() == 0
+        assert preview.stop() == 143  # SIGTERM, as shells count it
