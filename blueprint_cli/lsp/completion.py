@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from blueprint_cli.language import syntax as S
 from blueprint_cli.lsp.index import Index
-from blueprint_cli.vocab import ANNOTATION_KINDS, CHANNELS, LANES, PAIN_SEVERITIES, Evidence, Variant
+from blueprint_cli.vocab import ANNOTATION_KINDS, CHANNELS, LANES, LINE_KEYWORDS, PAIN_SEVERITIES, Evidence, Variant
 
 LANE_WORDS = tuple(lane.value for lane in LANES)
-HEADER_WORDS = ("variant", "description", "include", "org", "actor", "system", "outcome", "renamed", "stage")
+# The words that start the other lines (declarations, the header after its first line, stages).
+HEADER_WORDS = tuple(
+    w for w in LINE_KEYWORDS if w not in LANE_WORDS and w not in ANNOTATION_KINDS and w not in ("blueprint", "flow")
+)
 STEP_KEYS = ("channel", "evidence", "duration", "outcome")
 DURATIONS = ("30m", "2h", "1d", "1w")
 _PARTIAL = re.compile(r"[A-Za-z0-9_\-]*$")
