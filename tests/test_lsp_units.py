@@ -70,3 +70,18 @@ def test_rename_refuses_and_renames() -> None:
 def test_formatting_keeps_crlf_and_refuses_broken_text() -> None:
     assert format_text("x", 'blueprint "x"\r\nstage  s "S"\r\n') == 'blueprint "x"\r\n\r\nstage s "S"\r\n'
     assert format_text("x", 'blueprint "x\n') is None
+
+
+def test_other_commands_do_not_load_pygls() -> None:
+    """pygls is imported inside `blueprint lsp` only: the other commands start as fast as before."""
+    import subprocess
+    import sys
+
+    from conftest import SAMPLES
+
+    sample = str(SAMPLES / "hospital-discharge.intended.blueprint")
+    code = "import sys; from blueprint_cli.cli import main; sys.argv = ['blueprint', 'check', sys.argv[1]]\n"
+    code += "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    code += "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs')))"
+    done = subprocess.run([sys.executable, "-c", code, sample], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
