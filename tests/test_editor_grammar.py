@@ -21,14 +21,15 @@ from conftest import CASES, ROOT, SAMPLES
 
 from blueprint_cli.language import syntax as S
 from blueprint_cli.language.parser import find_comments, parse_document
-from blueprint_cli.language.source import Source, Span
+from blueprint_cli.language.source import Source, Span, read_source
 from blueprint_cli.lsp.index import build
 from blueprint_cli.lsp.positions import unit_column
 
 GRAMMAR = ROOT / "editors" / "vscode" / "blueprint.tmLanguage.json"
 TOKENIZER = ROOT / "tests" / "editors" / "tokenize.js"
 MODULES = ROOT / "tests" / "editors" / "node_modules"
-FILES = sorted(SAMPLES.glob("**/*.blueprint")) + [CASES / "editor.blueprint"]
+# The samples, the parser's own cases (keywords as ids, escapes, CRLF, a BOM...) and one of ours.
+FILES = sorted(SAMPLES.glob("**/*.blueprint")) + sorted(CASES.glob("parse/*.blueprint")) + [CASES / "editor.blueprint"]
 KEYWORD_SCOPES = {
     S.BlueprintDecl: "keyword.other.header",
     S.DescriptionDecl: "keyword.other.header",
@@ -75,7 +76,7 @@ class Scopes:
     """The scopes of each character of a tokenised file."""
 
     def __init__(self, path: Path):
-        self.text = path.read_text(encoding="utf-8")
+        self.text = read_source(path).text  # as the tokeniser reads it: no BOM, any line end
         self.lines = self.text.split("\n")
         self.tokens = tokens()[str(path)]
 
