@@ -107,6 +107,34 @@ def test_watch_renders_again_after_a_change_of_a_file_or_an_include(folder: Path
     assert len(passes) == 3
 
 
+def test_a_failing_pass_is_shown_and_watching_goes_on(folder: Path) -> None:
+    calls: list[int] = []
+
+    def draw(paths: list[str], *, timeout: float) -> Rendered:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return _load_only(paths)
+
+    live = Live("t")
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=([HOSPITAL], live), kwargs={"running": lambda: not stop.is_set(), "draw": draw}
+    )
+    thread.start()
+    try:
+        _wait(lambda: live.version == 1)
+        event = json.loads(live.event())
+        assert event["problems"][0]["message"].startswith("internal error: RuntimeError: boom")
+        main = folder / HOSPITAL
+        main.write_text(main.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        _wait(lambda: live.version == 2)
+        assert json.loads(live.event())["fresh"] is True
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def _load_only(paths: list[str]) -> Rendered:
     from blueprint_cli import pipeline
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from blueprint_cli.preview.live import Live
-from blueprint_cli.preview.rendering import Rendered, render
+from blueprint_cli.preview.rendering import Problem, Rendered, render
 
 POLL = 0.2  # seconds between looks at the files
 Stamp = tuple[tuple[int, int] | None, ...]
@@ -55,7 +55,12 @@ def _render(
 ) -> tuple[tuple[str, ...], Stamp]:
     """One pass; the stamps are taken before it, so that a save during the pass is not missed."""
     before = stamps(watched)
-    rendered = draw(paths, timeout=timeout)
+    try:
+        rendered = draw(paths, timeout=timeout)
+    except Exception as error:  # a bug: shown on the page, and the preview goes on with the next save
+        message = f"internal error: {type(error).__name__}: {error} (this is a bug; please report it)"
+        kind = "diagram" if len(paths) == 1 else "report"
+        rendered = Rendered(kind, None, (Problem(paths[0], message),), watched)
     live.update(rendered)
     if rendered.watched == watched:
         return watched, before
