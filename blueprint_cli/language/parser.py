@@ -479,9 +479,11 @@ def parse_lines(source: Source) -> S.Document:
     For tools that work on a file while it is being typed (the language server): completion,
     hover and go-to-definition still know the good lines of a file with a syntax error.
     """
-    try:
-        return parse_document(source)
-    except BlueprintError:
+    text = source.text if source.text.endswith("\n") else source.text + "\n"
+    try:  # the whole file at once; a problem inside a label does not lose its statement here
+        whole, _ = _parse(text, "start", source.path)
+        return S.Document(source.path, tuple(whole), find_comments(source.text))
+    except UnexpectedInput:
         pass
     statements: list[S.Statement] = []
     for number, line_text in enumerate(source.text.split("\n"), start=1):
