@@ -438,3 +438,13 @@ def test_quick_fixes_apply_every_suggestion(
         assert piece in text, text
     path.write_text(text, encoding="utf-8")
     assert check_json(path)["valid"] is valid  # BROKEN keeps a duplicate stage: no suggestion for that
+
+
+def test_the_server_ends_when_its_editor_goes_away(tmp_path: Path) -> None:
+    other = Client()
+    other.initialize(tmp_path)
+    other.open(tmp_path / "a.blueprint", 'blueprint "A"\n')
+    other.diagnostics((tmp_path / "a.blueprint").resolve().as_uri())
+    assert other.process.stdin is not None
+    other.process.stdin.close()  # no shutdown, no exit: the editor crashed
+    assert other.process.wait(timeout=15) == 0
