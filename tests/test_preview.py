@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -16,6 +17,7 @@ import pytest
 from conftest import SAMPLES
 from lsp_client import blueprint_argv
 
+from blueprint_cli.preview.events import open_events
 from blueprint_cli.preview.live import Live
 from blueprint_cli.preview.rendering import Rendered, render
 from blueprint_cli.preview.server import PreviewServer
@@ -75,7 +77,12 @@ def test_the_live_state_keeps_the_last_good_picture() -> None:
     assert live.wait(1, timeout=0.01) == 2
 
 
-def test_watch_renders_again_after_a_change_of_a_file_or_an_include(folder: Path) -> None:
+@pytest.mark.parametrize("file_events", [True, False], ids=["file-events", "polling"])
+def test_watch_renders_again_after_a_change_of_a_file_or_an_include(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, file_events: bool
+) -> None:
+    if not file_events:
+        monkeypatch.setattr("blueprint_cli.preview.watch.open_events", lambda: None)
     passes: list[Rendered] = []
 
     def draw(paths: list[str], *, timeout: float) -> Rendered:  # no Graphviz: count and record
@@ -133,6 +140,22 @@ def test_a_failing_pass_is_shown_and_watching_goes_on(folder: Path) -> None:
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_file_events_wake_the_watcher(tmp_path: Path) -> None:
+    events = open_events()
+    assert events is not None
+    try:
+        events.watch({str(tmp_path)})
+        assert events.wait(0.05) is False  # nothing happened
+        threading.Timer(0.1, lambda: (tmp_path / "a.blueprint").write_text("x", encoding="utf-8")).start()
+        started = time.monotonic()
+        assert events.wait(5) is True
+        assert time.monotonic() - started < 2
+        assert events.wait(0.05) is False  # the events were read
+    finally:
+        events.close()
 
 
 def _load_only(paths: list[str]) -> Rendered:

@@ -1,4 +1,5 @@
-"""Watching: poll the files a rendering read, and render again once a change has settled."""
+"""Watching: the files a rendering read, woken by file events where the system has them and
+looked at every POLL seconds anyway; a change is rendered once it has settled."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import time
 from collections.abc import Callable
 
+from blueprint_cli.preview.events import FileEvents, open_events
 from blueprint_cli.preview.live import Live
 from blueprint_cli.preview.rendering import Problem, Rendered, render
 
@@ -39,15 +41,29 @@ def watch(
     editor writing in several steps) is not rendered half-written.
     """
     watched, seen = _render(paths, tuple(paths), live, timeout=timeout, draw=draw)
-    while running():
+    events = open_events()
+    try:
+        while running():
+            _pause(events, watched)
+            now = stamps(watched)
+            if now == seen:
+                continue
+            time.sleep(POLL / 2)
+            if stamps(watched) != now:  # still being written: look again next time
+                continue
+            watched, seen = _render(paths, watched, live, timeout=timeout, draw=draw)
+    finally:
+        if events is not None:
+            events.close()
+
+
+def _pause(events: FileEvents | None, watched: tuple[str, ...]) -> None:
+    """Until a watched folder changes (file events) or POLL seconds have passed."""
+    if events is None:
         time.sleep(POLL)
-        now = stamps(watched)
-        if now == seen:
-            continue
-        time.sleep(POLL / 2)
-        if stamps(watched) != now:  # still being written: look again next time
-            continue
-        watched, seen = _render(paths, watched, live, timeout=timeout, draw=draw)
+        return
+    events.watch({os.path.dirname(os.path.abspath(path)) for path in watched})
+    events.wait(POLL)
 
 
 def _render(
