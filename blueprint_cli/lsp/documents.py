@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import re
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -148,11 +149,19 @@ class BlueprintServer(LanguageServer):
 
     @staticmethod
     def include_span(analysis: Analysis, path: str) -> Span:
-        name = path.rsplit("/", 1)[-1]
-        for number, line in enumerate(analysis.text.split("\n"), start=1):
-            found = _INCLUDE.match(line)
-            if found and found.group(1).rsplit("/", 1)[-1] == name:
-                return Span(analysis.path, number, found.start(1), number, found.end(1) + 2)
+        """The include line that brings in `path`: the one naming it, else one naming a file of
+        the same name (it is included further down), else the first line."""
+        here = os.path.dirname(analysis.path)
+        wanted = os.path.normpath(path)
+        lines = [(n, _INCLUDE.match(line)) for n, line in enumerate(analysis.text.split("\n"), start=1)]
+        found = [(n, m) for n, m in lines if m is not None]
+        for test in (
+            lambda written: os.path.normpath(os.path.join(here, written)) == wanted,
+            lambda written: os.path.basename(written) == os.path.basename(path),
+        ):
+            for number, match in found:
+                if test(match.group(1)):
+                    return Span(analysis.path, number, match.start(1), number, match.end(1) + 2)
         return Span(analysis.path, 1, 1, 1, 1)
 
 
