@@ -11,8 +11,8 @@ import functools
 import logging
 import os
 import re
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types as T
 from pygls.exceptions import JsonRpcException
@@ -22,7 +22,7 @@ from blueprint_cli import __version__
 from blueprint_cli.language.source import Span
 from blueprint_cli.lsp import convert
 from blueprint_cli.lsp.analysis import Analysis, analyse
-from blueprint_cli.lsp.index import Index, Occurrence, build
+from blueprint_cli.lsp.index import Index, Occurrence, Reader, build
 from blueprint_cli.lsp.positions import Point, path_to_uri, text_lines, to_location, uri_to_path
 
 # Diagnostics wait this long after the last change, so that typing does not queue analyses.
@@ -53,17 +53,22 @@ class BlueprintServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         return document.source if document is not None else None
 
-    def read(self, path: str) -> str | None:
-        """A file's text: the editor's when it is open there, else from disk (None if unreadable)."""
+    def reader(self) -> Reader:
+        """How the index reads a file, safe in another thread: the editor's text of the files open
+        now, else the file on disk (None if unreadable)."""
         from blueprint_cli.language.source import SourceError, read_source
 
-        for uri, document in list(self.workspace.text_documents.items()):
-            if uri_to_path(uri) == path:
-                return str(document.source)
-        try:
-            return read_source(path).text
-        except SourceError:
-            return None
+        opened = {uri_to_path(str(uri)): str(doc.source) for uri, doc in list(self.workspace.text_documents.items())}
+
+        def read(path: str) -> str | None:
+            if path in opened:
+                return opened[path]
+            try:
+                return read_source(path).text
+            except SourceError:
+                return None
+
+        return read
 
     def uri_for(self, path: str) -> str:
         """The URI of a file: the client's own for an open one (its spelling may differ from ours)."""
@@ -72,22 +77,24 @@ class BlueprintServer(LanguageServer):
                 return str(uri)
         return path_to_uri(path)
 
-    def index_of(self, uri: str) -> Index | None:
+    async def index_of(self, uri: str) -> Index | None:
+        """The index of an open file, built again (in a worker thread) when its text changed."""
         text = self.text_of(uri)
         if text is None:
             return None
         cached = self.indexes.get(uri)
         if cached is not None and cached[0] == text:
             return cached[1]
-        index = build(uri_to_path(uri), text, read=self.read)
+        work = functools.partial(build, uri_to_path(uri), text, read=self.reader())
+        index = await asyncio.get_running_loop().run_in_executor(None, work)
         self.indexes[uri] = (text, index)
         return index
 
     def lines_of(self, index: Index, path: str) -> list[str]:
         return text_lines(index.texts.get(path, ""))
 
-    def occurrence_at(self, uri: str, position: T.Position) -> tuple[Index, Occurrence] | None:
-        index = self.index_of(uri)
+    async def occurrence_at(self, uri: str, position: T.Position) -> tuple[Index, Occurrence] | None:
+        index = await self.index_of(uri)
         if index is None:
             return None
         path = uri_to_path(uri)
@@ -172,6 +179,22 @@ def safe(handler: Callable[P, R]) -> Callable[P, R | None]:
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
         try:
             return handler(*args, **kwargs)
+        except JsonRpcException:
+            raise
+        except Exception:
+            log.exception("%s failed", handler.__name__)
+            return None
+
+    return guarded
+
+
+def safe_async(handler: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R | None]]:
+    """`safe` for a handler that awaits."""
+
+    @functools.wraps(handler)
+    async def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return await handler(*args, **kwargs)
         except JsonRpcException:
             raise
         except Exception:

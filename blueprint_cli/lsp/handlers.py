@@ -9,7 +9,7 @@ from pygls.exceptions import JsonRpcException
 
 from blueprint_cli.lsp import convert
 from blueprint_cli.lsp.completion import complete
-from blueprint_cli.lsp.documents import DEBOUNCE, REQUEST_FAILED, BlueprintServer, safe
+from blueprint_cli.lsp.documents import DEBOUNCE, REQUEST_FAILED, BlueprintServer, safe, safe_async
 from blueprint_cli.lsp.edits import RenameError, format_text, rename
 from blueprint_cli.lsp.hover import hover_text
 from blueprint_cli.lsp.positions import Point, to_location, uri_to_path
@@ -46,10 +46,10 @@ def did_close(ls: BlueprintServer, params: T.DidCloseTextDocumentParams) -> None
     ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
-@safe
-def completion(ls: BlueprintServer, params: T.CompletionParams) -> T.CompletionList | None:
+@safe_async
+async def completion(ls: BlueprintServer, params: T.CompletionParams) -> T.CompletionList | None:
     uri = params.text_document.uri
-    index = ls.index_of(uri)
+    index = await ls.index_of(uri)
     if index is None:
         return None
     path = uri_to_path(uri)
@@ -62,9 +62,9 @@ def completion(ls: BlueprintServer, params: T.CompletionParams) -> T.CompletionL
     )
 
 
-@safe
-def hover(ls: BlueprintServer, params: T.HoverParams) -> T.Hover | None:
-    found = ls.occurrence_at(params.text_document.uri, params.position)
+@safe_async
+async def hover(ls: BlueprintServer, params: T.HoverParams) -> T.Hover | None:
+    found = await ls.occurrence_at(params.text_document.uri, params.position)
     if found is None:
         return None
     index, occurrence = found
@@ -78,9 +78,9 @@ def hover(ls: BlueprintServer, params: T.HoverParams) -> T.Hover | None:
     )
 
 
-@safe
-def definition(ls: BlueprintServer, params: T.DefinitionParams) -> T.Location | None:
-    found = ls.occurrence_at(params.text_document.uri, params.position)
+@safe_async
+async def definition(ls: BlueprintServer, params: T.DefinitionParams) -> T.Location | None:
+    found = await ls.occurrence_at(params.text_document.uri, params.position)
     if found is None:
         return None
     index, occurrence = found
@@ -88,9 +88,9 @@ def definition(ls: BlueprintServer, params: T.DefinitionParams) -> T.Location | 
     return ls.location(index, declared) if declared is not None else None
 
 
-@safe
-def references(ls: BlueprintServer, params: T.ReferenceParams) -> list[T.Location] | None:
-    found = ls.occurrence_at(params.text_document.uri, params.position)
+@safe_async
+async def references(ls: BlueprintServer, params: T.ReferenceParams) -> list[T.Location] | None:
+    found = await ls.occurrence_at(params.text_document.uri, params.position)
     if found is None:
         return None
     index, occurrence = found
@@ -98,17 +98,17 @@ def references(ls: BlueprintServer, params: T.ReferenceParams) -> list[T.Locatio
     return [ls.location(index, o) for o in index.uses(occurrence.name) if wanted or not o.definition]
 
 
-@safe
-def prepare_rename(ls: BlueprintServer, params: T.PrepareRenameParams) -> T.Range | None:
-    found = ls.occurrence_at(params.text_document.uri, params.position)
+@safe_async
+async def prepare_rename(ls: BlueprintServer, params: T.PrepareRenameParams) -> T.Range | None:
+    found = await ls.occurrence_at(params.text_document.uri, params.position)
     if found is None or found[1].name not in found[0].declarations:
         return None
     return ls.location(*found).range
 
 
-@safe
-def rename_id(ls: BlueprintServer, params: T.RenameParams) -> T.WorkspaceEdit | None:
-    found = ls.occurrence_at(params.text_document.uri, params.position)
+@safe_async
+async def rename_id(ls: BlueprintServer, params: T.RenameParams) -> T.WorkspaceEdit | None:
+    found = await ls.occurrence_at(params.text_document.uri, params.position)
     if found is None:
         raise JsonRpcException(message="there is no id here to rename", code=REQUEST_FAILED)
     index, occurrence = found
@@ -125,10 +125,10 @@ def rename_id(ls: BlueprintServer, params: T.RenameParams) -> T.WorkspaceEdit | 
     return T.WorkspaceEdit(changes=changes)
 
 
-@safe
-def document_symbols(ls: BlueprintServer, params: T.DocumentSymbolParams) -> list[T.DocumentSymbol] | None:
+@safe_async
+async def document_symbols(ls: BlueprintServer, params: T.DocumentSymbolParams) -> list[T.DocumentSymbol] | None:
     uri = params.text_document.uri
-    index = ls.index_of(uri)
+    index = await ls.index_of(uri)
     if index is None:
         return None
     path = uri_to_path(uri)
