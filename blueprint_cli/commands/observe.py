@@ -1,0 +1,109 @@
+"""`blueprint observe LOG`: the figures of an event log (JSON), or the observed blueprint it gives."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import typer
+
+
+class ObserveFormat(str, enum.Enum):
+    json = "json"
+    blueprint = "blueprint"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("observe")(observe)
+
+
+def observe(
+    log: Annotated[str, typer.Argument(help="The event log: .csv, .xes, .xes.gz or .parquet.", show_default=False)],
+    mapping: Annotated[
+        str | None,
+        typer.Option("--mapping", "-m", help="Mapping file (TOML) from the log to a blueprint.", show_default=False),
+    ] = None,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against", help="Intended blueprint: labels, lanes, stages and systems come from it.", show_default=False
+        ),
+    ] = None,
+    format: Annotated[
+        ObserveFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the figures; blueprint: the observed blueprint (default with -o).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write to this file instead of standard output.", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Bad rows are an error (exit 2), not a warning.")] = False,
+    timezone: Annotated[
+        str | None, typer.Option("--timezone", help="Time zone of naive timestamps (default UTC).", show_default=False)
+    ] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Column of the case id.", show_default=False)] = None,
+    activity: Annotated[
+        str | None, typer.Option("--activity", help="Column of the activity.", show_default=False)
+    ] = None,
+    timestamp: Annotated[
+        str | None, typer.Option("--timestamp", help="Column of the time.", show_default=False)
+    ] = None,
+    resource: Annotated[
+        str | None, typer.Option("--resource", help="Column of the resource.", show_default=False)
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Column of the group (team).", show_default=False)
+    ] = None,
+    lifecycle: Annotated[
+        str | None, typer.Option("--lifecycle", help="Column of the lifecycle transition.", show_default=False)
+    ] = None,
+) -> int:
+    """Measure an event log: cases, activities, flows and their times, variants, handovers, rework."""
+    from blueprint_cli import exit_codes
+    from blueprint_cli.console import err, esc
+    from blueprint_cli.evidence.errors import EvidenceError
+    from blueprint_cli.evidence.run import ObserveRequest, run_observe
+
+    named = {
+        role: value
+        for role, value in (
+            ("case", case),
+            ("activity", activity),
+            ("timestamp", timestamp),
+            ("resource", resource),
+            ("group", group),
+            ("lifecycle", lifecycle),
+        )
+        if value is not None
+    }
+    chosen = format or (ObserveFormat.blueprint if output and output.endswith(".blueprint") else ObserveFormat.json)
+    request = ObserveRequest(
+        log=log,
+        mapping=mapping,
+        against=against,
+        format=chosen.value,
+        strict=strict,
+        timezone=timezone,
+        columns=named,
+    )
+    try:
+        text, warnings = run_observe(request)
+    except EvidenceError as error:
+        err().print(f"[bold]{esc(error.location)}[/]: [bold red]error[/]: {esc(error.message)}")
+        return exit_codes.INVALID
+    for warning in warnings:
+        err().print(f"[bold yellow]warning[/]: {esc(warning)}")
+    if output:
+        from blueprint_cli.atomic import write_atomic
+
+        write_atomic(output, text, blueprint_text=chosen is ObserveFormat.blueprint)
+    else:
+        import sys
+
+        sys.stdout.write(text)
+    return exit_codes.OK

@@ -1,0 +1,176 @@
+"""Reading a log (CSV, XES, Parquet) into DuckDB tables: `events` (good rows) and `bad` (the rest).
+
+`events` has one row per event: `rn` (file order), `case_id`, `activity`, `t` (microseconds since
+1970 UTC), `grp`, `res`, `lc` (lifecycle, lower case, NULL when the log has none). A row without
+a case, without an activity, or whose time does not parse goes to `bad` with its location.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from blueprint_cli.evidence.columns import XES_NAMES, Columns, resolve_columns
+from blueprint_cli.evidence.errors import EvidenceError
+from blueprint_cli.evidence.xes import xes_to_csv
+
+SHOWN_BAD_ROWS = 5
+
+
+@dataclass(frozen=True)
+class BadRow:
+    location: str
+    reason: str
+
+
+@dataclass
+class LogInfo:
+    """What was read, for the header of the observed blueprint and for the JSON."""
+
+    path: str
+    format: str
+    sha256: str
+    columns: Columns
+    rows: int
+    bad_count: int = 0
+    bad_rows: list[BadRow] = field(default_factory=list)
+    lifecycle_values: dict[str, int] = field(default_factory=dict)
+
+
+def log_format(path: str, stated: str | None) -> str:
+    if stated:
+        return stated
+    lowered = path.lower()
+    if lowered.endswith((".xes", ".xes.gz")):
+        return "xes"
+    if lowered.endswith(".parquet"):
+        return "parquet"
+    return "csv"
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_log(
+    con: Any,
+    path: str,
+    *,
+    fmt: str | None = None,
+    named: dict[str, str] | None = None,
+    timezone: str = "UTC",
+) -> LogInfo:
+    """Load `path` into the tables `events` and `bad` of the DuckDB connection `con`."""
+    named = dict(named or {})
+    if not os.path.isfile(path):
+        raise EvidenceError(path, "no such log file")
+    kind = log_format(path, fmt)
+    try:
+        con.execute(f"SET TimeZone = '{timezone.replace(chr(39), '')}'")
+    except Exception:
+        raise EvidenceError(
+            path, f"unknown time zone '{timezone}' (use an IANA name such as Europe/Amsterdam)"
+        ) from None
+    first_line = 2
+    place = "line"
+    with tempfile.TemporaryDirectory(prefix="blueprint-log-") as scratch:
+        source = path
+        if kind == "xes":
+            wanted = list(dict.fromkeys([*XES_NAMES.values(), *named.values()]))
+            source = os.path.join(scratch, "events.csv")
+            with open(source, "w", encoding="utf-8", newline="") as out:
+                available = xes_to_csv(path, out, wanted)
+            first_line, place = 1, "event"
+        _load_raw(con, source, kind, path)
+        if kind != "xes":
+            available = [d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description]
+        if kind == "parquet":
+            first_line, place = 1, "row"
+        columns = resolve_columns(available, named, where=path)
+        _split(con, columns)
+    info = LogInfo(
+        path=path, format=kind, sha256=_sha256(path), columns=columns, rows=_one(con, "SELECT count(*) FROM raw")
+    )
+    info.bad_count = _one(con, "SELECT count(*) FROM bad")
+    for rn, reason in con.execute(f"SELECT rn, reason FROM bad ORDER BY rn LIMIT {SHOWN_BAD_ROWS}").fetchall():
+        info.bad_rows.append(
+            BadRow(f"{path}:{int(rn) + first_line}" if place == "line" else f"{path}: {place} {int(rn) + 1}", reason)
+        )
+    if columns.lifecycle is not None:
+        for value, count in con.execute(
+            "SELECT coalesce(lc, ''), count(*) FROM events GROUP BY 1 ORDER BY 1"
+        ).fetchall():
+            info.lifecycle_values[str(value)] = int(count)
+    con.execute("DROP TABLE raw")
+    return info
+
+
+def _one(con: Any, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _load_raw(con: Any, source: str, kind: str, shown: str) -> None:
+    try:
+        if kind == "parquet":
+            con.execute("CREATE TABLE raw AS SELECT * FROM read_parquet(?)", [source])
+            return
+        con.execute(
+            "CREATE TABLE raw AS SELECT * FROM read_csv(?, all_varchar = true, header = true, auto_detect = true)",
+            [source],
+        )
+    except Exception as error:  # DuckDB's own message says what is wrong with the file
+        text = str(error).split("\n")[0]
+        raise EvidenceError(shown, f"cannot read the log as {kind}: {text}") from None
+
+
+def _split(con: Any, columns: Columns) -> None:
+    def text(role: str) -> str:
+        name = columns.get(role)
+        return f"CAST({_quote(name)} AS VARCHAR)" if name else "CAST(NULL AS VARCHAR)"
+
+    time_column = _quote(columns.timestamp)
+    con.execute(
+        f"""
+        CREATE TABLE parsed AS
+        SELECT rowid AS rn,
+               nullif(trim({text("case")}), '') AS case_id,
+               nullif(trim({text("activity")}), '') AS activity,
+               CAST({time_column} AS VARCHAR) AS time_text,
+               epoch_us(TRY_CAST(CAST({time_column} AS VARCHAR) AS TIMESTAMPTZ)) AS t,
+               {text("group")} AS grp,
+               {text("resource")} AS res,
+               lower(nullif(trim({text("lifecycle")}), '')) AS lc
+        FROM raw
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE bad AS
+        SELECT rn,
+               CASE WHEN case_id IS NULL THEN 'no case'
+                    WHEN activity IS NULL THEN 'no activity'
+                    WHEN time_text IS NULL OR trim(time_text) = '' THEN 'no time'
+                    ELSE 'time ''' || time_text || ''' does not parse' END AS reason
+        FROM parsed WHERE case_id IS NULL OR activity IS NULL OR t IS NULL
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE events AS
+        SELECT rn, case_id, activity, t, grp, res, lc FROM parsed
+        WHERE case_id IS NOT NULL AND activity IS NOT NULL AND t IS NOT NULL
+        """
+    )
+    con.execute("DROP TABLE parsed")
