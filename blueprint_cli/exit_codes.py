@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from blueprint_cli.vocab import at_least
+
 OK = 0
 FINDINGS = 1
 INVALID = 2
 INTERNAL = 3
 INTERRUPTED = 130
 
-_RANK = {"note": 0, "warning": 1, "error": 2}
 FAIL_ON_CHOICES = ("error", "warning", "note", "never")
 
 
@@ -25,5 +26,4 @@ def for_findings(severities: Iterable[str], *, fail_on: str = "error", exit_zero
     """Exit code for a run on valid input that produced findings with these severities."""
     if exit_zero or fail_on == "never":
         return OK
-    threshold = _RANK[fail_on]
-    return FINDINGS if any(_RANK[s] >= threshold for s in severities) else OK
+    return FINDINGS if any(at_least(s, fail_on) for s in severities) else OK

@@ -56,7 +56,7 @@ def step_without_actor(bp: Blueprint, options: Options):
                 "BP102",
                 "step-without-actor",
                 "warning",
-                f"{quoted(step.label)} ({step.id}, {step.lane.title.lower()}) says nobody does it",
+                f"{quoted(step.label)} ({step.id}, {step.lane.heading.lower()}) says nobody does it",
                 step.span,
                 step.id,
                 hint="add 'by ACTOR' to the step, or 'uses SYSTEM' when a system does it on its own",

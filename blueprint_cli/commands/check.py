@@ -11,9 +11,6 @@ from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _esc
 from blueprint_cli.formats import FailOn, OutputFormat
 
-# Kept for callers of the first version of this command.
-CheckFormat = OutputFormat
-
 
 @dataclass
 class FileResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _escape
 from blueprint_cli.language.errors import BlueprintError
 
@@ -22,6 +21,3 @@ def load_or_report(path: str):
     except SourceError as error:
         err().print(f"[bold]{_escape(error.location)}[/]: [bold red]error[/]: {_escape(error.message)}")
     return None
-
-
-INVALID = exit_codes.INVALID

@@ -19,7 +19,6 @@ from blueprint_cli.compare.result import Change
 from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words
 from blueprint_cli.language.model import LINES, Blueprint, Evidence, Lane, Step
 
-EVIDENCE_RANK = {None: 0, Evidence.ASSUMED: 0, Evidence.REPORTED: 1, Evidence.OBSERVED: 2, Evidence.MEASURED: 3}
 ANNOTATION_KINDS = ("pain", "workaround", "unknown")
 
 
@@ -184,7 +183,7 @@ def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> 
             ctx.change(
                 "step.lane",
                 old.id,
-                f"{name} moved from {old.lane.title} to {new.lane.title}{_crossings(old.lane, new.lane)}{ident}",
+                f"{name} moved from {old.lane.heading} to {new.lane.heading}{_crossings(old.lane, new.lane)}{ident}",
                 intended=old.lane.value,
                 observed=new.lane.value,
                 **where,
@@ -254,7 +253,7 @@ def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> 
                 **where,
             )
         )
-    if EVIDENCE_RANK[new.evidence] < EVIDENCE_RANK[old.evidence]:
+    if _evidence_rank(new.evidence) < _evidence_rank(old.evidence):
         out.append(
             ctx.change(
                 "step.evidence",
@@ -485,3 +484,8 @@ def annotation_changes(ctx: Context) -> list[Change]:
                         )
                     )
     return out
+
+
+def _evidence_rank(evidence: Evidence | None) -> int:
+    """How well a step is known; no evidence attribute counts as assumed."""
+    return evidence.rank if evidence is not None else Evidence.ASSUMED.rank

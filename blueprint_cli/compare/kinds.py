@@ -260,7 +260,6 @@ KINDS: dict[str, Kind] = _kinds(
 )
 
 KIND_ORDER = {name: i for i, name in enumerate(KINDS)}
-SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
 def readme_table() -> str:

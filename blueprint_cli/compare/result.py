@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import count_severities
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,4 @@ class Comparison:
     scores: Scores
 
     def counts(self) -> dict[str, int]:
-        found = {"error": 0, "warning": 0, "note": 0}
-        for change in self.changes:
-            found[change.severity] += 1
-        return found
+        return count_severities(change.severity for change in self.changes)

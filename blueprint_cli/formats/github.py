@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blueprint_cli.formats.items import Item
+from blueprint_cli.vocab import rank
 
 LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 MAX_ANNOTATIONS = 50  # GitHub shows at most 50 annotations of a kind per run; more only add noise
@@ -18,10 +19,8 @@ def _property(text: str) -> str:
 
 def lines(items: list[Item], *, cap: int = MAX_ANNOTATIONS, what: str = "changes") -> list[str]:
     """One annotation line per new item, most severe first, at most `cap`, then a notice for the rest."""
-    rank = {"error": 0, "warning": 1, "note": 2}
-    shown = sorted(
-        (i for i in items if i.status == "new"), key=lambda i: rank[i.severity]
-    )  # stable: keeps order within a level
+    # Most severe first; the sort is stable, so the order within a level stays.
+    shown = sorted((i for i in items if i.status == "new"), key=lambda i: -rank(i.severity))
     out = []
     for item in shown[:cap]:
         spans = [s for s in item.spans if s.line > 0]

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import count_severities
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +134,8 @@ def diagnostic_item(diagnostic, *, path: str) -> Item:
     )
 
 
-def worst(items) -> str | None:
-    rank = {"note": 0, "warning": 1, "error": 2}
-    found = [i.severity for i in items]
-    return max(found, key=rank.__getitem__) if found else None
-
-
 def count(items) -> dict[str, int]:
-    found = {"error": 0, "warning": 0, "note": 0}
-    for item in items:
-        found[item.severity] += 1
-    return found
+    return count_severities(item.severity for item in items)
 
 
 def count_phrase(items) -> str:

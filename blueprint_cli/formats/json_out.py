@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from blueprint_cli.vocab import count_severities
+
 VERSION = 1
 
 
@@ -70,10 +72,7 @@ def check_document(results, items, *, resolved=None) -> dict:
                 "findings": findings,
             }
         )
-    counts = {"error": 0, "warning": 0, "note": 0}
-    for item in items:
-        if item.status == "new":
-            counts[item.severity] += 1
+    counts = count_severities(item.severity for item in items if item.status == "new")
     document = {
         "version": VERSION,
         "files": files,

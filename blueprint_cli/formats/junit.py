@@ -5,8 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from blueprint_cli.formats.items import Item
-
-RANK = {"note": 0, "warning": 1, "error": 2, "never": 3}
+from blueprint_cli.vocab import at_least
 
 
 def _clean(text: str) -> str:
@@ -16,7 +15,6 @@ def _clean(text: str) -> str:
 
 def document(items: list[Item], *, suite: str, fail_on: str = "error") -> str:
     """A <testsuites> document; items at or above `fail_on` are failures, accepted ones are skipped."""
-    threshold = RANK[fail_on]
     cases = []
     failures = skipped = 0
     for item in items:
@@ -31,7 +29,7 @@ def document(items: list[Item], *, suite: str, fail_on: str = "error") -> str:
             cases.append(
                 f"    <testcase classname={classname} name={name}>\n      <skipped message={quoteattr('accepted in the baseline')}/>\n    </testcase>"
             )
-        elif RANK[item.severity] >= threshold:
+        elif at_least(item.severity, fail_on):
             failures += 1
             cases.append(
                 f"    <testcase classname={classname} name={name}>\n      <failure message={quoteattr(_clean(item.message))} type={quoteattr(item.severity)}>{body}</failure>\n    </testcase>"

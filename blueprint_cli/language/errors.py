@@ -5,19 +5,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from enum import Enum
 
 from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import Severity
 
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-    @property
-    def rank(self) -> int:
-        return {"note": 0, "warning": 1, "error": 2}[self.value]
+__all__ = ["BlueprintError", "Diagnostic", "Severity", "did_you_mean"]
 
 
 @dataclass(frozen=True, slots=True)

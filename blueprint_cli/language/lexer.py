@@ -15,6 +15,8 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters
 from lark.lexer import Lexer
 
+from blueprint_cli.vocab import KEYWORD_TERMINALS
+
 _SPACE = re.compile(r"[ \t\f]*(?:#[^\n]*)?")
 _NL = re.compile(r"(?:\n[ \t\f]*(?:#[^\n]*)?)+")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\[^\n])*"')
@@ -22,14 +24,7 @@ _ORG_REF = re.compile(r"@[a-z][a-z0-9_]*")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
-_KEYWORDS = {
-    "blueprint": "BLUEPRINT", "variant": "VARIANT", "description": "DESCRIPTION",
-    "include": "INCLUDE", "renamed": "RENAMED", "org": "ORG", "actor": "ACTOR",
-    "system": "SYSTEM", "outcome": "OUTCOME", "stage": "STAGE", "by": "BY", "uses": "USES",
-    "flow": "FLOW", "evidence": "LANE", "customer": "LANE", "frontstage": "LANE",
-    "backstage": "LANE", "support": "LANE", "pain": "ANNOTATION_KIND",
-    "workaround": "ANNOTATION_KIND", "unknown": "ANNOTATION_KIND", "note": "ANNOTATION_KIND",
-}  # fmt: skip
+_KEYWORDS = KEYWORD_TERMINALS
 _PUNCT = {",": "COMMA", "[": "LSQB", "]": "RSQB", "=": "EQUAL"}
 _WORD_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 

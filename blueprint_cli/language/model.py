@@ -9,65 +9,26 @@ Spans are excluded from equality so that two blueprints with the same meaning co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import (
+    ANNOTATION_KINDS,
+    CHANNELS,
+    LANE_ORDER,
+    LANES,
+    LINES,
+    PAIN_SEVERITIES,
+    Evidence,
+    Lane,
+    Variant,
+)
+
+__all__ = ["ANNOTATION_KINDS", "CHANNELS", "LANES", "LANE_ORDER", "LINES", "Evidence", "Lane", "Variant"]
 
 NO_SPAN = Span("<none>", 0, 0, 0, 0)
 
 
-class Lane(str, Enum):
-    """The five rows of a service blueprint, in their canonical top-to-bottom order."""
-
-    EVIDENCE = "evidence"
-    CUSTOMER = "customer"
-    FRONTSTAGE = "frontstage"
-    BACKSTAGE = "backstage"
-    SUPPORT = "support"
-
-    @property
-    def order(self) -> int:
-        return LANE_ORDER[self]
-
-    @property
-    def title(self) -> str:
-        return LANE_TITLES[self]
-
-
-LANES: tuple[Lane, ...] = tuple(Lane)
-LANE_ORDER = {lane: i for i, lane in enumerate(LANES)}
-LANE_TITLES = {
-    Lane.EVIDENCE: "Evidence",
-    Lane.CUSTOMER: "Customer actions",
-    Lane.FRONTSTAGE: "Frontstage",
-    Lane.BACKSTAGE: "Backstage",
-    Lane.SUPPORT: "Support processes",
-}
-# The lines between lanes: (name, lane above, lane below).
-LINES = (
-    ("line of interaction", Lane.CUSTOMER, Lane.FRONTSTAGE),
-    ("line of visibility", Lane.FRONTSTAGE, Lane.BACKSTAGE),
-    ("line of internal interaction", Lane.BACKSTAGE, Lane.SUPPORT),
-)
-
-
-class Variant(str, Enum):
-    INTENDED = "intended"
-    OBSERVED = "observed"
-
-
-class Evidence(str, Enum):
-    """How well a step is known, weakest first."""
-
-    ASSUMED = "assumed"
-    REPORTED = "reported"
-    OBSERVED = "observed"
-    MEASURED = "measured"
-
-
-CHANNELS = ("web", "app", "phone", "email", "letter", "in-person", "sms", "chat")
-SEVERITIES = ("low", "medium", "high")
-ANNOTATION_KINDS = ("pain", "workaround", "unknown", "note")
+SEVERITIES = PAIN_SEVERITIES
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,15 +20,11 @@ from blueprint_cli import __version__
 from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
 from blueprint_cli.language.lexer import BlueprintLexer
-from blueprint_cli.language.model import Lane
 from blueprint_cli.language.source import Source, Span
 from blueprint_cli.resources import grammar_path
+from blueprint_cli.vocab import LINE_KEYWORDS, Lane
 
-KEYWORDS = (
-    "blueprint", "variant", "description", "include", "renamed", "org", "actor", "system",
-    "outcome", "stage", "evidence", "customer", "frontstage", "backstage", "support", "flow",
-    "pain", "workaround", "unknown", "note",
-)  # fmt: skip
+KEYWORDS = LINE_KEYWORDS
 
 _WORDS = {
     "ID": "an identifier",

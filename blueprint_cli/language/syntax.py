@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blueprint_cli.language.model import Lane
 from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import Lane
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,7 +204,7 @@ def _bands(w: _Writer, layout: G.Layout) -> None:
         )
     for lane, band in layout.bands.items():
         head = G.Box(band.left, band.top, G.HEADER_COLUMN, band.height)
-        title = wrap(lane.title, width=G.HEADER_COLUMN - 20, size=11.5, bold=True)
+        title = wrap(lane.heading, width=G.HEADER_COLUMN - 20, size=11.5, bold=True)
         w.node(
             f"lane_{lane.value}_title",
             head,

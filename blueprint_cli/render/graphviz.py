@@ -39,13 +39,8 @@ class Drawing:
     warnings: tuple[str, ...] = ()
 
 
-def run_graphviz(dot_text: str, *, fmt: str, timeout: float = 60.0) -> bytes:
-    """Lay out and draw pinned DOT with `neato -n2`; return the bytes of the picture."""
-    return draw(dot_text, fmt=fmt, timeout=timeout).data
-
-
 def draw(dot_text: str, *, fmt: str, timeout: float = 60.0) -> Drawing:
-    """Like `run_graphviz`, keeping Graphviz's warnings (a PNG scaled down, a PDF page too large)."""
+    """Lay out and draw pinned DOT with `neato -n2`, with Graphviz's warnings (a PNG scaled down, a PDF page too large)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown Graphviz output format {fmt!r}; expected one of {', '.join(FORMATS)}")
     program = shutil.which("neato")

@@ -62,7 +62,7 @@ class Names:
                 **{k: v.label for k, v in getattr(intended, table).items()},
                 **{k: v.label for k, v in getattr(observed, table).items()},
             }
-        self.tables["lanes"] = {lane.value: lane.title for lane in Lane}
+        self.tables["lanes"] = {lane.value: lane.heading for lane in Lane}
 
     def label(self, value: object, *tables: str) -> str:
         for table in tables:

@@ -307,7 +307,7 @@ def steps_table(blueprint: Blueprint, *, status: dict[str, str], target_of) -> l
                 if blueprint.steps[sid].lane is lane
             ]
             if rows:
-                lanes.append(LaneRow(lane=lane.value, title=lane.title, steps=rows))
+                lanes.append(LaneRow(lane=lane.value, title=lane.heading, steps=rows))
         tables.append(StageTable(stage=stage.id, label=stage.label, lanes=lanes))
     return tables
 
@@ -367,6 +367,6 @@ def lane_title(value: str | None) -> str:
     if not value:
         return ""
     try:
-        return Lane(value).title
+        return Lane(value).heading
     except ValueError:
         return value

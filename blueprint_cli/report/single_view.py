@@ -44,7 +44,7 @@ def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingVie
                 target=_target(blueprint, element),
                 stage=step.stage if step else (element if element in blueprint.stages else ""),
                 lane=step.lane.value if step else "",
-                lane_title=step.lane.title if step else "",
+                lane_title=step.lane.heading if step else "",
                 org=(step.org or "") if step else "",
                 org_label=blueprint.org_label(step.org) if step and step.org else "",
             )
