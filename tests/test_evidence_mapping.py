@@ -120,3 +120,24 @@ def test_unmapped_activities_can_be_an_error(tmp_path):
     with pytest.raises(EvidenceError) as caught:
         mapped(tmp_path, "error")
     assert "Gossip" in caught.value.message
+
+
+def test_time_frame_and_endpoint_filters(tmp_path):
+    rows = [
+        ["early", "Register", "2023-12-31T23:00:00Z", "G1", "complete"],
+        ["early", "Decide", "2024-01-02T09:00:00Z", "G1", "complete"],
+        ["open", "Register", "2024-01-01T09:00:00Z", "G1", "complete"],
+        ["done", "Register", "2024-01-01T09:00:00Z", "G1", "complete"],
+        ["done", "Decide", "2024-01-01T10:00:00Z", "G1", "complete"],
+        ["late", "Register", "2024-02-01T00:00:00Z", "G1", "complete"],
+        ["late", "Decide", "2024-02-01T10:00:00Z", "G1", "complete"],
+    ]
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        'version = 1\n[log.filter]\nfrom = "2024-01-01"\nuntil = "2024-02-01"\nends_with = ["Decide"]\n',
+        encoding="utf-8",
+    )
+    log = write_csv(tmp_path / "log.csv", HEADER, rows)
+    figures = json.loads(run_observe(ObserveRequest(log=str(log), mapping=str(mapping)))[0])
+    assert figures["cases"] == 1 and figures["events"] == 2
+    assert len(figures["log"]["filters"]) == 2

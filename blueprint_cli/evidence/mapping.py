@@ -19,7 +19,7 @@ from blueprint_cli.evidence.slug import fragment, slug
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 VERSION = 1
 UNMAPPED = ("unplanned", "ignore", "error")

@@ -37,6 +37,16 @@ def _time_us(con: Any, text: str) -> int:
 
 def prepare(con: Any, mapping: Mapping) -> Prepared:
     done = Prepared()
+    _lifecycle(con, mapping, done)
+    before = _count(con, "SELECT count(DISTINCT case_id) FROM kept")
+    _time_frame(con, mapping, done)
+    _endpoints(con, mapping, done)
+    done.dropped_cases = before - _count(con, "SELECT count(DISTINCT case_id) FROM kept")
+    _unmapped(con, mapping, done)
+    return done
+
+
+def _lifecycle(con: Any, mapping: Mapping, done: Prepared) -> None:
     keep = ", ".join("'" + k.replace("'", "''") + "'" for k in mapping.lifecycle_keep)
     con.execute(
         f"""
@@ -64,41 +74,48 @@ def prepare(con: Any, mapping: Mapping) -> Prepared:
         """
     )
     con.execute("DROP TABLE kept_all")
-    before = _count(con, "SELECT count(DISTINCT case_id) FROM kept")
-    if mapping.from_ or mapping.until:
-        low = _time_us(con, mapping.from_) if mapping.from_ else -(2**62)
-        high = _time_us(con, mapping.until) if mapping.until else 2**62
-        con.execute(
-            f"""
-            DELETE FROM kept WHERE case_id IN (
-              SELECT case_id FROM kept GROUP BY case_id HAVING NOT (min(t) >= {low} AND min(t) < {high}))
-            """
-        )
-        done.filters.append(f"cases starting in [{mapping.from_ or '…'}, {mapping.until or '…'})")
-    if mapping.ends_with:
-        con.execute("CREATE TEMP TABLE endpoints (activity VARCHAR)")
-        con.executemany("INSERT INTO endpoints VALUES (?)", [[a] for a in mapping.ends_with])
-        con.execute(
-            """
-            DELETE FROM kept WHERE case_id NOT IN (
-              SELECT case_id FROM (SELECT case_id, arg_max(activity, (t, rn)) AS last FROM kept GROUP BY case_id)
-              WHERE last IN (SELECT activity FROM endpoints))
-            """
-        )
-        done.filters.append(f"complete cases only (ending with {', '.join(mapping.ends_with)})")
-    done.dropped_cases = before - _count(con, "SELECT count(DISTINCT case_id) FROM kept")
-    if mapping.steps and mapping.unmapped in ("ignore", "error"):
-        names = [str(r[0]) for r in con.execute("SELECT DISTINCT activity FROM kept ORDER BY 1").fetchall()]
-        unmapped = [n for n in names if mapping.step_of(n) is None]
-        if unmapped and mapping.unmapped == "error":
-            where = mapping.path or "the mapping"
-            raise EvidenceError(where, "no [[step]] rule maps these activities: " + "; ".join(unmapped))
-        if unmapped:
-            con.execute("CREATE TEMP TABLE unmapped (activity VARCHAR)")
-            con.executemany("INSERT INTO unmapped VALUES (?)", [[a] for a in unmapped])
-            done.ignored_events = _count(
-                con, "SELECT count(*) FROM kept WHERE activity IN (SELECT activity FROM unmapped)"
-            )
-            con.execute("DELETE FROM kept WHERE activity IN (SELECT activity FROM unmapped)")
-            done.filters.append(f"{len(unmapped)} unmapped activities ignored ({done.ignored_events} events)")
-    return done
+
+
+def _time_frame(con: Any, mapping: Mapping, done: Prepared) -> None:
+    if not (mapping.from_ or mapping.until):
+        return
+    low = _time_us(con, mapping.from_) if mapping.from_ else -(2**62)
+    high = _time_us(con, mapping.until) if mapping.until else 2**62
+    con.execute(
+        f"""
+        DELETE FROM kept WHERE case_id IN (
+          SELECT case_id FROM kept GROUP BY case_id HAVING NOT (min(t) >= {low} AND min(t) < {high}))
+        """
+    )
+    done.filters.append(f"cases starting in [{mapping.from_ or '…'}, {mapping.until or '…'})")
+
+
+def _endpoints(con: Any, mapping: Mapping, done: Prepared) -> None:
+    if not mapping.ends_with:
+        return
+    con.execute("CREATE TEMP TABLE endpoints (activity VARCHAR)")
+    con.executemany("INSERT INTO endpoints VALUES (?)", [[a] for a in mapping.ends_with])
+    con.execute(
+        """
+        DELETE FROM kept WHERE case_id NOT IN (
+          SELECT case_id FROM (SELECT case_id, arg_max(activity, (t, rn)) AS last FROM kept GROUP BY case_id)
+          WHERE last IN (SELECT activity FROM endpoints))
+        """
+    )
+    done.filters.append(f"complete cases only (ending with {', '.join(mapping.ends_with)})")
+
+
+def _unmapped(con: Any, mapping: Mapping, done: Prepared) -> None:
+    if not mapping.steps or mapping.unmapped not in ("ignore", "error"):
+        return
+    names = [str(r[0]) for r in con.execute("SELECT DISTINCT activity FROM kept ORDER BY 1").fetchall()]
+    unmapped = [n for n in names if mapping.step_of(n) is None]
+    if unmapped and mapping.unmapped == "error":
+        where = mapping.path or "the mapping"
+        raise EvidenceError(where, "no [[step]] rule maps these activities: " + "; ".join(unmapped))
+    if unmapped:
+        con.execute("CREATE TEMP TABLE unmapped (activity VARCHAR)")
+        con.executemany("INSERT INTO unmapped VALUES (?)", [[a] for a in unmapped])
+        done.ignored_events = _count(con, "SELECT count(*) FROM kept WHERE activity IN (SELECT activity FROM unmapped)")
+        con.execute("DELETE FROM kept WHERE activity IN (SELECT activity FROM unmapped)")
+        done.filters.append(f"{len(unmapped)} unmapped activities ignored ({done.ignored_events} events)")
