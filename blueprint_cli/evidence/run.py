@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from blueprint_cli.evidence.errors import EvidenceError
 from blueprint_cli.evidence.logread import LogInfo
@@ -42,6 +44,30 @@ def bad_row_messages(info: LogInfo, *, strict: bool) -> list[str]:
     return [summary]
 
 
+def intended_of(against: str | None, mapping: Mapping) -> Any:
+    """The intended blueprint named by --against, else by the mapping's `intended` (relative to it)."""
+    path = against
+    if path is None and mapping.intended and mapping.path:
+        path = os.path.join(os.path.dirname(mapping.path), mapping.intended)
+    if path is None:
+        return None
+    from blueprint_cli.language.resolve import load
+
+    return load(path)
+
+
+def observed_from(
+    con: Any, info: LogInfo, prepared: Any, figures: dict[str, Any], mapping: Mapping, *, against: str | None
+) -> str:
+    from blueprint_cli.evidence.build import observed_text, provenance_of
+    from blueprint_cli.evidence.stepstats import map_steps, pair_figures, step_figures
+
+    intended = intended_of(against, mapping)
+    map_steps(con, mapping)
+    steps = step_figures(con, mapping, has_starts=prepared.has_starts)
+    return observed_text(provenance_of(info, prepared, figures), mapping, intended, steps, pair_figures(con))
+
+
 def run_observe(request: ObserveRequest) -> tuple[str, list[str]]:
     from blueprint_cli.evidence.observe import document, measure
 
@@ -52,6 +78,6 @@ def run_observe(request: ObserveRequest) -> tuple[str, list[str]]:
         if request.format == "json":
             text = json.dumps(document(info, prepared, figures, mapping), indent=2, ensure_ascii=False) + "\n"
             return text, warnings
-        raise EvidenceError(request.log, "writing the observed blueprint is not built yet; use --format json")
+        return observed_from(con, info, prepared, figures, mapping, against=request.against), warnings
     finally:
         con.close()

@@ -1,0 +1,94 @@
+"""`blueprint observe LOG -o observed.blueprint`: a canonical, valid observed blueprint, the same on every run."""
+
+from __future__ import annotations
+
+import pytest
+from test_evidence_logs import HEADER, generated_log, write_csv
+from test_evidence_oracle import RECEIPT
+
+from blueprint_cli.language.fmt import format_document
+from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.resolve import load
+from blueprint_cli.language.source import Source
+
+needs_receipt = pytest.mark.skipif(not (RECEIPT / "receipt.csv").exists(), reason="no shared receipt data")
+
+
+def observe_file(run_cli, tmp_path, *args: str) -> tuple[str, str]:
+    target = tmp_path / "observed.blueprint"
+    code, out, err = run_cli("observe", *args, "-o", str(target))
+    assert code == 0, err
+    return target.read_text(encoding="utf-8"), str(target)
+
+
+@pytest.fixture
+def receipt_observed(run_cli, tmp_path) -> tuple[str, str]:
+    return observe_file(
+        run_cli, tmp_path, str(RECEIPT / "receipt.csv"), "--mapping", str(RECEIPT / "receipt.mapping.toml")
+    )
+
+
+@needs_receipt
+def test_the_receipt_observed_blueprint_is_valid_and_canonical(receipt_observed, run_cli):
+    text, path = receipt_observed
+    assert format_document(parse_document(Source(path, text)), text) == text
+    code, _, err = run_cli("check", path, "--fail-on", "never")
+    assert code == 0, err
+    blueprint = load(path)
+    assert blueprint.variant.value == "observed"
+    register = blueprint.steps["register"]
+    assert (register.cases, register.evidence.value, register.label) == (
+        1434,
+        "measured",
+        "Registers the application (confirmation of receipt)",
+    )
+    assert blueprint.steps["check_receipt"].cases == 1316
+    assert blueprint.steps["apply"].evidence.value == "assumed"
+    flows = {f.key: f for f in blueprint.flows}
+    assert flows[("register", "check_receipt")].cases == 1079
+    assert flows[("register", "check_receipt")].owner == "case_handler"
+
+
+@needs_receipt
+def test_the_header_says_where_the_figures_come_from(receipt_observed):
+    text, _ = receipt_observed
+    assert text.startswith("# Observed from the event log receipt.csv (sha256 8d00a7d15e02796a")
+    assert "# 1434 cases, 8577 events, 2010-10-02T07:20:39.266Z to 2012-01-23T14:42:54.644Z (UTC)" in text
+
+
+@needs_receipt
+def test_rework_becomes_pain_points(receipt_observed):
+    text, path = receipt_observed
+    pains = [a for a in load(path).annotations if a.kind == "pain"]
+    assert {(a.step, a.text) for a in pains} >= {("stop_advice", "Done more than once in 59 of 1434 cases (4.1 %)")}
+
+
+@needs_receipt
+def test_the_output_is_byte_identical_from_run_to_run(run_cli, tmp_path, receipt_observed):
+    other = tmp_path / "again"
+    other.mkdir()
+    args = (str(RECEIPT / "receipt.csv"), "--mapping", str(RECEIPT / "receipt.mapping.toml"))
+    again, _ = observe_file(run_cli, other, *args)
+    assert again == receipt_observed[0]
+
+
+def test_without_a_mapping_every_activity_is_a_step(run_cli, tmp_path):
+    rows = generated_log(3, cases=30)
+    log = write_csv(tmp_path / "log.csv", HEADER, rows)
+    text, path = observe_file(run_cli, tmp_path, str(log))
+    blueprint = load(path)
+    assert list(blueprint.stages) == ["observed"]
+    assert set(blueprint.steps) == {"a", "b", "c", "d", "e"}
+    assert all(s.lane.value == "backstage" and s.evidence.value == "measured" for s in blueprint.steps.values())
+    assert sum(1 for r in rows if r[1] == "A") >= blueprint.steps["a"].cases
+    assert set(blueprint.orgs) == {"g1", "g2", "g3"}
+
+
+@needs_receipt
+def test_diff_reads_the_observed_blueprint(receipt_observed, run_cli):
+    _, path = receipt_observed
+    code, out, err = run_cli(
+        "diff", str(RECEIPT / "receipt.intended.blueprint"), path, "--format", "json", "--fail-on", "never"
+    )
+    assert code == 0, err
+    assert '"changes"' in out
