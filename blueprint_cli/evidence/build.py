@@ -89,17 +89,28 @@ class Builder:
         )
 
     def actor_of(self, figures: StepFigures) -> str | None:
+        planned = self.intended.steps.get(figures.step) if self.intended else None
+        if not self.mapping.groups and planned is not None and planned.actor:
+            self.declare_actor(planned.actor)  # without [[group]] rules the plan says who
+            return planned.actor
         for group, _ in figures.groups:
             found = self.who(group)
             if found is not None:
                 self.draft.orgs.setdefault(found.org, found.org_label)
                 self.draft.actors.setdefault(found.actor, (found.actor_label, found.org, False))
                 return found.actor
-        planned = self.intended.steps.get(figures.step) if self.intended else None
         if planned is not None and planned.actor:
             self.declare_actor(planned.actor)
             return planned.actor
         return None
+
+    def declare_owner(self, owner: str) -> None:
+        """A flow's owner from the plan: an actor or an org."""
+        assert self.intended is not None
+        if owner in self.intended.actors:
+            self.declare_actor(owner)
+        elif owner in self.intended.orgs:
+            self.draft.orgs.setdefault(owner, self.intended.orgs[owner].label)
 
     def declare_actor(self, actor_id: str) -> None:
         if self.intended is None or actor_id in self.draft.actors:
@@ -261,6 +272,7 @@ class Builder:
             if wait:
                 attrs.append(("wait", wait, False))
             if plan is not None and plan.owner:
+                self.declare_owner(plan.owner)
                 attrs.append(("owner", plan.owner, False))
             lines.append(
                 (order[pair.source], order[pair.target], f"flow {pair.source} -> {pair.target}" + attributes(attrs))
@@ -268,6 +280,8 @@ class Builder:
         for key, plan in planned.items():
             if (self.carried(key[0]) or self.carried(key[1])) and key[0] in drawn and key[1] in drawn:
                 attrs = [("owner", plan.owner, False)] if plan.owner else []
+                if plan.owner:
+                    self.declare_owner(plan.owner)
                 lines.append((order[key[0]], order[key[1]], f"flow {key[0]} -> {key[1]}" + attributes(attrs)))
         self.draft.flows = [line for _, _, line in sorted(lines)]
         return left_out

@@ -1,7 +1,7 @@
 """Replay of traces on the intended flow graph: optimal alignments, trace and log fitness.
 
 The intended blueprint's flows are read as a state machine. A case starts before the entry steps
-(steps no flow leads to) and may end at a step no flow leaves or at a step that serves an outcome
+(steps no flow leads to; the first step when every step has a flow into it) and may end at a step no flow leaves or at a step that serves an outcome
 (`outcome=`: where the service has delivered something, a case may rightly stop). Steps the log
 cannot see (customer actions, letters; see `visible`) are passed through at no cost.
 
@@ -54,8 +54,9 @@ def flow_graph(
     for source, target in flows:
         successors.setdefault(source, []).append(target)
         targets.add(target)
+    entries = tuple(s for s in steps if s not in targets) or tuple(steps[:1])
     return FlowGraph(
-        entries=tuple(s for s in steps if s not in targets),
+        entries=entries,
         successors={s: tuple(sorted(t, key=order.__getitem__)) for s, t in successors.items()},
         visible=frozenset(visible),
         finals=frozenset(s for s in steps if not successors.get(s) or s in outcomes),
