@@ -95,6 +95,10 @@ case "$job" in
   test)
     system_packages with-browser
     setup_python "[test]"
+    say "checking lint, layout and types (ruff, ruff format, mypy --strict)"
+    "$venv/bin/ruff" check --quiet blueprint_cli tests benchmarks scripts
+    "$venv/bin/ruff" format --check --quiet blueprint_cli tests benchmarks scripts
+    "$venv/bin/mypy"
     say "running the tests"
     set +e
     "$venv/bin/python" -m pytest "$@"

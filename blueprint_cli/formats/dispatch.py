@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from blueprint_cli.formats import OutputFormat, emit
@@ -20,7 +20,7 @@ class Report:
     group_word: str = "Stage"  # Markdown column heading: "Stage" (diff) or "File" (check)
     what: str = "changes"  # GitHub's "and N more <what>" line
     write_text: Callable[..., None]  # write_text(console=None) prints to the terminal, or to the console given
-    json_document: Callable[[], dict]
+    json_document: Callable[[], Mapping[str, object]]  # a TypedDict of formats.json_out
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
 
 
