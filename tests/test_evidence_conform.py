@@ -150,3 +150,27 @@ def test_invalid_inputs_exit_2_with_a_location(run_cli, tmp_path):
     plan.write_text(PLAN, encoding="utf-8")
     code, _, err = run_cli("conform", str(plan), str(tmp_path / "missing.csv"))
     assert code == 2 and "no such log file" in err
+
+
+def test_every_measured_kind_is_found(run_cli, tmp_path):
+    from blueprint_cli.compare.kinds import MEASURED_KINDS
+    from blueprint_cli.compare.result import VALUE_TYPES
+
+    plan = tmp_path / "plan.blueprint"
+    plan.write_text(PLAN, encoding="utf-8")
+    rows = [
+        ["slow", "register", "2024-01-01T09:00:00Z", "Desk", "complete"],
+        ["slow", "decide", "2024-01-01T12:00:00Z", "Back office", "complete"],  # 3 h: slow step and wait
+        ["skips", "decide", "2024-01-01T12:00:00Z", "Back office", "complete"],  # register skipped
+        ["swaps", "decide", "2024-01-01T09:00:00Z", "Back office", "complete"],
+        ["swaps", "register", "2024-01-01T12:00:00Z", "Desk", "complete"],  # out of order
+    ]
+    log = write_csv(tmp_path / "log.csv", HEADER, rows)
+    code, out, err = run_cli("conform", str(plan), str(log), "--format", "json", "--fail-on", "never")
+    assert code == 0, err
+    changes = json.loads(out)["changes"]
+    assert {c["kind"] for c in changes} >= set(MEASURED_KINDS)
+    for change in changes:
+        if change["kind"] in MEASURED_KINDS:
+            assert all(isinstance(change[k], str) for k in ("intended", "observed"))
+            assert set(VALUE_TYPES[change["kind"]][0]) == {str}

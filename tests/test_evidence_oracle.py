@@ -142,3 +142,12 @@ def test_the_document_follows_its_schema(figures):
 
     schema = json.loads((ROOT / "schemas" / "observe.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(figures, schema)
+
+
+def test_duckdb_is_not_imported_at_start_up():
+    import subprocess
+    import sys
+
+    code = "import sys; from blueprint_cli.cli import build_app; build_app(); print('duckdb' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 
 
@@ -45,55 +46,31 @@ def conform(
     timezone: Annotated[
         str | None, typer.Option("--timezone", help="Time zone of naive timestamps (default UTC).", show_default=False)
     ] = None,
-) -> int:
+) -> Outcome:
     """Measure the intended blueprint against an event log: drift, fitness, skipped and slow steps."""
-    from blueprint_cli import exit_codes
-    from blueprint_cli.commands.common import load_or_report
-    from blueprint_cli.console import err, esc
-    from blueprint_cli.evidence.conform import conformance
-    from blueprint_cli.evidence.errors import EvidenceError
-    from blueprint_cli.evidence.run import load_request_mapping
-
-    plan = load_or_report(intended)
-    if plan is None:
-        return exit_codes.INVALID
-    try:
-        chosen = load_request_mapping(mapping, timezone, {})
-        result = conformance(log, plan, chosen)
-        warnings = bad_row_messages_for(result.log, strict=strict)
-    except EvidenceError as error:
-        err().print(f"[bold]{esc(error.location)}[/]: [bold red]error[/]: {esc(error.message)}")
-        return exit_codes.INVALID
-    for warning in warnings:
-        err().print(f"[bold yellow]warning[/]: {esc(warning)}")
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import load_all, refuse_overwriting_inputs
+    from blueprint_cli.console import print_message
     from blueprint_cli.evidence.conform_report import write_conformance
+    from blueprint_cli.formats.items import change_items
 
-    try:
-        return write_conformance(
-            result,
-            format=format,
-            fail_on=fail_on.value,
-            exit_zero=exit_zero,
-            baseline_path=baseline,
-            write_baseline_path=write_baseline,
-            output=output,
-        )
-    except OSError as error:
-        err().print(
-            f"[bold red]error[/]: cannot write {esc(str(error.filename or ''))}: {esc(error.strerror or str(error))}"
-        )
-        return exit_codes.INVALID
-
-
-def bad_row_messages_for(log: dict[str, Any], *, strict: bool) -> list[str]:
-    """Bad rows of the log, from the JSON provenance: a warning, or with --strict an error."""
-    from blueprint_cli.evidence.errors import EvidenceError
-
-    bad = log["bad_rows"]
-    if not bad["count"]:
-        return []
-    shown = "; ".join(f"{b['location']}: {b['reason']}" for b in bad["first"])
-    summary = f"{bad['count']} bad row{'s' if bad['count'] != 1 else ''} left out ({shown})"
-    if strict:
-        raise EvidenceError(bad["first"][0]["location"], f"{summary} (--strict)")
-    return [summary]
+    inputs = [p for p in (intended, log, mapping) if p]
+    refuse_overwriting_inputs([output], inputs)
+    refuse_overwriting_inputs([write_baseline], inputs, option="--write-baseline")
+    (plan,) = load_all([intended])
+    result, warnings = pipeline.conform(plan, log, mapping=mapping, timezone=timezone, strict=strict)
+    for warning in warnings:
+        print_message(None, warning, severity="warning")
+    accepted = pipeline.accept(
+        change_items(result.comparison), command="conform", baseline=baseline, write_baseline=write_baseline
+    )
+    write_conformance(
+        result,
+        accepted.items,
+        accepted.resolved,
+        with_baseline=accepted.with_baseline,
+        format=format,
+        fail_on=fail_on.value,
+        output=output,
+    )
+    return Outcome(severities=tuple(i.severity for i in accepted.new), fail_on=fail_on.value, exit_zero=exit_zero)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from blueprint_cli.exit_codes import Outcome
+
 
 class ObserveFormat(str, enum.Enum):
     json = "json"
@@ -62,12 +64,11 @@ def observe(
     lifecycle: Annotated[
         str | None, typer.Option("--lifecycle", help="Column of the lifecycle transition.", show_default=False)
     ] = None,
-) -> int:
+) -> Outcome | None:
     """Measure an event log: cases, activities, flows and their times, variants, handovers, rework."""
-    from blueprint_cli import exit_codes
-    from blueprint_cli.console import err, esc
-    from blueprint_cli.evidence.errors import EvidenceError
-    from blueprint_cli.evidence.run import ObserveRequest, run_observe
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import refuse_overwriting_inputs
+    from blueprint_cli.console import print_message
 
     named = {
         role: value
@@ -81,24 +82,20 @@ def observe(
         )
         if value is not None
     }
+    refuse_overwriting_inputs([output], [p for p in (log, mapping, against) if p])
     chosen = format or (ObserveFormat.blueprint if output and output.endswith(".blueprint") else ObserveFormat.json)
-    request = ObserveRequest(
-        log=log,
+    text, warnings = pipeline.observe(
+        log,
         mapping=mapping,
         against=against,
-        format=chosen.value,
+        output_format=chosen.value,
         strict=strict,
         timezone=timezone,
         columns=named,
     )
-    try:
-        text, warnings = run_observe(request)
-    except EvidenceError as error:
-        err().print(f"[bold]{esc(error.location)}[/]: [bold red]error[/]: {esc(error.message)}")
-        return exit_codes.INVALID
     for warning in warnings:
-        err().print(f"[bold yellow]warning[/]: {esc(warning)}")
-    if output:
+        print_message(None, warning, severity="warning")
+    if output and output != "-":
         from blueprint_cli.atomic import write_atomic
 
         write_atomic(output, text, blueprint_text=chosen is ObserveFormat.blueprint)
@@ -106,4 +103,4 @@ def observe(
         import sys
 
         sys.stdout.write(text)
-    return exit_codes.OK
+    return None

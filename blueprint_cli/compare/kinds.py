@@ -291,6 +291,9 @@ KINDS: dict[str, Kind] = _kinds(
     ),
 )
 
+# Kinds only `blueprint conform` finds (from an event log), never `diff`: tested in tests/test_evidence_conform.py.
+MEASURED_KINDS = ("step.skipped", "step.out_of_order", "step.slow", "handoff.slow")
+
 KIND_ORDER = {name: i for i, name in enumerate(KINDS)}
 
 

@@ -113,7 +113,9 @@ def _percent(part: int, whole: int) -> str:
     return f"{part} of {whole} cases ({100 * part / whole:.1f} %)" if whole else f"{part} cases"
 
 
-def _step_change(kind: str, severity: str, step: M.Step, message: str, intended: object, observed: object) -> Change:
+def _step_change(
+    kind: str, severity: str, step: M.Step, message: str, intended: str | None, observed: str | None
+) -> Change:
     return Change(
         kind=kind,
         severity=severity,
@@ -138,12 +140,18 @@ def replay_changes(intended: M.Blueprint, graph: FlowGraph, replayed: Replay) ->
             continue
         if tally.skipped / total >= MIN_SHARE:
             message = f"“{step.label}” ({step_id}) is skipped in {_percent(tally.skipped, total)}"
-            changes.append(_step_change("step.skipped", "warning", step, message, total, total - tally.skipped))
+            changes.append(
+                _step_change(
+                    "step.skipped", "warning", step, message, f"{total} cases", f"{total - tally.skipped} cases"
+                )
+            )
         if tally.out_of_order / total >= MIN_SHARE:
             message = (
                 f"“{step.label}” ({step_id}) is done out of the planned order in {_percent(tally.out_of_order, total)}"
             )
-            changes.append(_step_change("step.out_of_order", "note", step, message, 0, tally.out_of_order))
+            changes.append(
+                _step_change("step.out_of_order", "note", step, message, "0 cases", f"{tally.out_of_order} cases")
+            )
     return changes
 
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blueprint_cli.evidence.conform import Conformance
 from blueprint_cli.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from blueprint_cli.formats.items import Item
 
 
 def conform_document(result: Conformance, statuses: dict[str, str] | None, resolved: Any) -> dict[str, Any]:
     """`diff`'s JSON document plus `fitness`, `steps`, `variants` and the log's provenance."""
     from blueprint_cli.formats import json_out
 
-    document: dict[str, Any] = json_out.diff_document(result.comparison, statuses=statuses, resolved=resolved)
+    document: dict[str, Any] = dict(json_out.diff_document(result.comparison, statuses=statuses, resolved=resolved))
     document["fitness"] = result.fitness
     document["steps"] = result.steps
     document["variants"] = result.variants
@@ -42,30 +45,20 @@ def write_fitness(result: Conformance, console: Any) -> None:
 
 def write_conformance(
     result: Conformance,
+    items: list[Item],
+    resolved: list[Item],
     *,
+    with_baseline: bool,
     format: OutputFormat,
     fail_on: str,
-    exit_zero: bool,
-    baseline_path: str | None,
-    write_baseline_path: str | None,
     output: str | None,
-) -> int:
-    """Like `diff`: the changes as items, the baseline applied, the format written, the exit code."""
-    from blueprint_cli import exit_codes
-    from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
-    from blueprint_cli.formats.items import change_items, kind_rules
+) -> None:
+    """Like `diff`'s writer, with the fitness, per-step replay and variants added to the text and JSON."""
+    from blueprint_cli.formats.dispatch import Report, write_format
+    from blueprint_cli.formats.items import kind_rules
     from blueprint_cli.formats.text import diff_summary, write_diff
 
     comparison = result.comparison
-    marked = apply_baseline(
-        change_items(comparison),
-        command="conform",
-        baseline_path=baseline_path,
-        write_baseline_path=write_baseline_path,
-    )
-    if marked is None:
-        return exit_codes.INVALID
-    items, resolved = marked
 
     def write_text(console: Any = None) -> None:
         if console is None:
@@ -76,7 +69,7 @@ def write_conformance(
         write_fitness(result, console)
 
     def json_document() -> dict[str, Any]:
-        statuses = {i.key: i.status for i in items} if baseline_path else None
+        statuses = {i.key: i.status for i in items} if with_baseline else None
         return conform_document(result, statuses, resolved)
 
     f = result.fitness
@@ -97,7 +90,6 @@ def write_conformance(
         format=format,
         output=output,
         resolved=resolved,
-        with_baseline=bool(baseline_path),
+        with_baseline=with_baseline,
         fail_on=fail_on,
     )
-    return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)

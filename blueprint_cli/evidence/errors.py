@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from blueprint_cli.failures import Failure
 
-class EvidenceError(Exception):
-    """Invalid input (a log, a mapping, a flag): `location: message`, never a traceback."""
+
+class EvidenceError(Failure):
+    """Invalid input (a log, a mapping, a flag): `location: error: message` at the CLI boundary."""
 
     def __init__(self, location: str, message: str) -> None:
-        super().__init__(f"{location}: {message}")
-        self.location = location
-        self.message = message
+        super().__init__(message, location=location)
+        self.location: str = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"

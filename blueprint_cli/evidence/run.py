@@ -33,14 +33,21 @@ def load_request_mapping(path: str | None, timezone: str | None, columns: dict[s
 
 
 def bad_row_messages(info: LogInfo, *, strict: bool) -> list[str]:
-    """One line per shown bad row and a total; with `strict`, an EvidenceError instead."""
-    if not info.bad_count:
+    """One line with the total and the first bad rows; with `strict`, an EvidenceError instead."""
+    first = [{"location": b.location, "reason": b.reason} for b in info.bad_rows]
+    return bad_row_warnings({"count": info.bad_count, "first": first}, strict=strict)
+
+
+def bad_row_warnings(bad: dict[str, Any], *, strict: bool) -> list[str]:
+    """The same from the JSON document's `log.bad_rows`."""
+    count = int(bad["count"])
+    if not count:
         return []
-    shown = "; ".join(f"{b.location}: {b.reason}" for b in info.bad_rows)
-    more = info.bad_count - len(info.bad_rows)
-    summary = f"{info.bad_count} bad row{'s' if info.bad_count != 1 else ''} left out ({shown}{'; …' if more else ''})"
+    shown = "; ".join(f"{b['location']}: {b['reason']}" for b in bad["first"])
+    more = count - len(bad["first"])
+    summary = f"{count} bad row{'s' if count != 1 else ''} left out ({shown}{'; …' if more else ''})"
     if strict:
-        raise EvidenceError(info.bad_rows[0].location, f"{summary} (--strict)")
+        raise EvidenceError(str(bad["first"][0]["location"]), f"{summary} (--strict)")
     return [summary]
 
 
