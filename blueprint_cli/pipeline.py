@@ -262,3 +262,10 @@ def conform(
 
     result = conformance(log, intended, load_request_mapping(mapping, timezone, {}))
     return result, bad_row_warnings(result.log["bad_rows"], strict=strict)
+
+
+def aggregation_sql(dialect: str = "duckdb") -> str:
+    """The aggregation of `observe` as one SQL query over a table `events`, in `dialect` (evidence/sql.py)."""
+    from blueprint_cli.evidence.sql import query
+
+    return query(dialect)

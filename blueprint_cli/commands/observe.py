@@ -15,12 +15,21 @@ class ObserveFormat(str, enum.Enum):
     blueprint = "blueprint"
 
 
+class SqlDialect(str, enum.Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+    trino = "trino"
+    postgres = "postgres"
+
+
 def register(app: typer.Typer) -> None:
     app.command("observe")(observe)
 
 
 def observe(
-    log: Annotated[str, typer.Argument(help="The event log: .csv, .xes, .xes.gz or .parquet.", show_default=False)],
+    log: Annotated[
+        str | None, typer.Argument(help="The event log: .csv, .xes, .xes.gz or .parquet.", show_default=False)
+    ] = None,
     mapping: Annotated[
         str | None,
         typer.Option("--mapping", "-m", help="Mapping file (TOML) from the log to a blueprint.", show_default=False),
@@ -61,6 +70,10 @@ def observe(
     group: Annotated[
         str | None, typer.Option("--group", help="Column of the group (team).", show_default=False)
     ] = None,
+    print_sql: Annotated[
+        bool, typer.Option("--print-sql", help="Print the aggregation as one SQL query (for a warehouse) and exit.")
+    ] = False,
+    dialect: Annotated[SqlDialect, typer.Option("--dialect", help="SQL dialect of --print-sql.")] = SqlDialect.duckdb,
     lifecycle: Annotated[
         str | None, typer.Option("--lifecycle", help="Column of the lifecycle transition.", show_default=False)
     ] = None,
@@ -69,6 +82,15 @@ def observe(
     from blueprint_cli import pipeline
     from blueprint_cli.commands.common import refuse_overwriting_inputs
     from blueprint_cli.console import print_message
+    from blueprint_cli.failures import UsageError
+
+    if print_sql:
+        import sys
+
+        sys.stdout.write(pipeline.aggregation_sql(dialect.value))
+        return None
+    if log is None:
+        raise UsageError("give the event log to observe (or --print-sql)")
 
     named = {
         role: value
