@@ -141,3 +141,17 @@ def test_time_frame_and_endpoint_filters(tmp_path):
     figures = json.loads(run_observe(ObserveRequest(log=str(log), mapping=str(mapping)))[0])
     assert figures["cases"] == 1 and figures["events"] == 2
     assert len(figures["log"]["filters"]) == 2
+
+
+def test_the_readme_documents_every_mapping_key():
+    from conftest import ROOT
+
+    from blueprint_cli.evidence.mapping import KEYS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### The mapping file", 1)[1].split("\n## ", 1)[0]
+    for section, keys in KEYS.items():
+        for key in keys:
+            if key in KEYS or f"{section}.{key}" in KEYS:
+                continue  # a table: documented by its own rows
+            assert f"`{key}`" in table, f"README's mapping table lacks {section or 'top'}.{key}"

@@ -22,6 +22,26 @@ else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 VERSION = 1
+# Every key of every table (README.md, "The mapping file", documents each; a test checks it).
+KEYS: dict[str, tuple[str, ...]] = {
+    "": ("version", "intended", "title", "log", "defaults", "group", "channel", "step", "outside_log"),
+    "log": (*ROLES, "format", "start_timestamp", "timezone", "case_attributes", "filter"),
+    "log.filter": ("from", "until", "ends_with", "lifecycle_keep"),
+    "defaults": (
+        "unmapped",
+        "unmapped_lane",
+        "unknown_groups",
+        "duration",
+        "min_case_share_step",
+        "min_case_share_flow",
+        "rework_pain",
+        "parallel_threshold",
+    ),
+    "group": ("match", "regex", "org", "actor"),
+    "channel": ("attribute", "step", "values"),
+    "step": ("activity", "regex", "id", "label", "lane", "stage", "actor"),
+    "outside_log": ("steps", "policy"),
+}
 UNMAPPED = ("unplanned", "ignore", "error")
 DURATIONS = ("median", "mean", "p80")
 POLICIES = ("carry", "omit")
@@ -232,8 +252,7 @@ class _Reader:
             raise self.fail(table, key, f"not a valid regular expression: {error}", index) from None
 
     def read(self, data: dict[str, Any]) -> Mapping:
-        top = ("version", "intended", "title", "log", "defaults", "group", "channel", "step", "outside_log")
-        self.known(None, data, top)
+        self.known(None, data, KEYS[""])
         version = data.get("version")
         if version != VERSION:
             raise self.fail(
@@ -249,7 +268,7 @@ class _Reader:
         if "channel" in data:
             mapping.channel = self.read_channel(data["channel"])
         outside = data.get("outside_log", {})
-        self.known("outside_log", outside, ("steps", "policy"))
+        self.known("outside_log", outside, KEYS["outside_log"])
         mapping.outside_log = self.texts("outside_log", outside, "steps")
         mapping.outside_policy = self.choice("outside_log", outside, "policy", POLICIES, "carry")
         return mapping
@@ -261,8 +280,7 @@ class _Reader:
         return value
 
     def read_log(self, log: dict[str, Any], mapping: Mapping) -> None:
-        keys = (*ROLES, "format", "start_timestamp", "timezone", "case_attributes", "filter")
-        self.known("log", log, keys)
+        self.known("log", log, KEYS["log"])
         for role in ROLES:
             name = self.text("log", log, role)
             if name is not None:
@@ -273,7 +291,7 @@ class _Reader:
         mapping.timezone = self.text("log", log, "timezone") or "UTC"
         mapping.case_attributes = self.texts("log", log, "case_attributes")
         filters = log.get("filter", {})
-        self.known("log.filter", filters, ("from", "until", "ends_with", "lifecycle_keep"))
+        self.known("log.filter", filters, KEYS["log.filter"])
         mapping.from_ = self._date(filters, "from")
         mapping.until = self._date(filters, "until")
         mapping.ends_with = self.texts("log.filter", filters, "ends_with")
@@ -290,17 +308,7 @@ class _Reader:
         return text
 
     def read_defaults(self, defaults: dict[str, Any], mapping: Mapping) -> None:
-        keys = (
-            "unmapped",
-            "unmapped_lane",
-            "unknown_groups",
-            "duration",
-            "min_case_share_step",
-            "min_case_share_flow",
-            "rework_pain",
-            "parallel_threshold",
-        )
-        self.known("defaults", defaults, keys)
+        self.known("defaults", defaults, KEYS["defaults"])
         mapping.unmapped = self.choice("defaults", defaults, "unmapped", UNMAPPED, "unplanned")
         lanes = ("evidence", "customer", "frontstage", "backstage", "support")
         mapping.unmapped_lane = self.choice("defaults", defaults, "unmapped_lane", lanes, "backstage")
@@ -313,7 +321,7 @@ class _Reader:
         mapping.parallel_threshold = self.number("defaults", defaults, "parallel_threshold", 0.5)
 
     def read_group(self, index: int, rule: dict[str, Any]) -> GroupRule:
-        self.known("group", rule, ("match", "regex", "org", "actor"), index)
+        self.known("group", rule, KEYS["group"], index)
         match = self.text("group", rule, "match", index)
         pattern = self.regex("group", rule, "regex", index)
         if (match is None) == (pattern is None):
@@ -330,7 +338,7 @@ class _Reader:
         return GroupRule(match, pattern, org, actor)
 
     def read_step(self, index: int, rule: dict[str, Any]) -> StepRule:
-        self.known("step", rule, ("activity", "regex", "id", "label", "lane", "stage", "actor"), index)
+        self.known("step", rule, KEYS["step"], index)
         names = self.texts("step", rule, "activity", index)
         pattern = self.regex("step", rule, "regex", index)
         if bool(names) == (pattern is not None):
@@ -355,7 +363,7 @@ class _Reader:
     def read_channel(self, channel: Any) -> Channel:
         if not isinstance(channel, dict):
             raise self.fail(None, "channel", "'channel' must be a table")
-        self.known("channel", channel, ("attribute", "step", "values"))
+        self.known("channel", channel, KEYS["channel"])
         attribute = self.text("channel", channel, "attribute")
         step = self.text("channel", channel, "step")
         values = channel.get("values", {})
