@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_evidence_logs import HEADER, generated_log, write_csv
 from test_evidence_oracle import RECEIPT
@@ -92,3 +94,27 @@ def test_diff_reads_the_observed_blueprint(receipt_observed, run_cli):
     )
     assert code == 0, err
     assert '"changes"' in out
+
+
+def test_render_shows_the_measured_figures(run_cli, tmp_path):
+    text = """blueprint "T"
+variant observed
+org a "A"
+org b "B"
+actor x "X" @a
+actor y "Y" @b
+stage s "S"
+  backstage one "One" by x [evidence=measured, duration=2h, cases=120]
+  backstage two "Two" by y [evidence=measured, cases=100]
+  backstage three "Three" by y [cases=10]
+flow one -> two [cases=100, wait=1d, owner=x]
+flow one -> three [cases=10, owner=x]
+"""
+    path = tmp_path / "t.blueprint"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli("render", str(path), "--format", "dot", "-o", "-")
+    assert code == 0, err
+    assert "median 2h · 120 cases" in out
+    assert "100 cases" in out and "waits 1d" in out
+    widths = [float(w) for w in re.findall(r'id="flow-one--(?:two|three)".*?penwidth=([\d.]+)', out)]
+    assert len(widths) == 2 and widths[0] > widths[1]
