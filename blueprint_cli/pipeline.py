@@ -177,11 +177,13 @@ def draw(blueprint: Blueprint, fmt: str, *, timeout: float = 60.0) -> Drawing:
 # ---------------------------------------------------------------- report
 
 
-def compare_report(comparison: Comparison, *, generated: str | None = None) -> str:
-    """The self-contained HTML report of a comparison (runs Graphviz)."""
+def compare_report(
+    comparison: Comparison, *, generated: str | None = None, conformance: dict[str, object] | None = None
+) -> str:
+    """The self-contained HTML report of a comparison (runs Graphviz); `conformance` adds that section."""
     from blueprint_cli.report.build import render_compare_report
 
-    return render_compare_report(comparison, generated=generated)
+    return render_compare_report(comparison, generated=generated, conformance=conformance)
 
 
 def single_report(blueprint: Blueprint, findings: list[Finding], *, generated: str | None = None) -> str:

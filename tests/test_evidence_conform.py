@@ -174,3 +174,30 @@ def test_every_measured_kind_is_found(run_cli, tmp_path):
         if change["kind"] in MEASURED_KINDS:
             assert all(isinstance(change[k], str) for k in ("intended", "observed"))
             assert set(VALUE_TYPES[change["kind"]][0]) == {str}
+
+
+@needs_receipt
+def test_the_conformance_report(run_cli, tmp_path):
+    import shutil
+
+    if shutil.which("neato") is None:
+        pytest.skip("Graphviz is not installed")
+    target = tmp_path / "report.html"
+    args = (
+        "report",
+        str(RECEIPT / "receipt.intended.blueprint"),
+        str(RECEIPT / "receipt.csv"),
+        "--mapping",
+        str(RECEIPT / "receipt.mapping.toml"),
+        "-o",
+        str(target),
+    )
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    html = target.read_text(encoding="utf-8")
+    assert '<section id="conformance"' in html
+    assert "775 of 1,434 (54.0 %)" in html and "0.8709" in html and "0.8895" in html
+    assert "✓ met" in html  # the verdict is a word and a symbol, not a colour alone
+    first = target.read_bytes()
+    assert run_cli(*args)[0] == 0
+    assert target.read_bytes() == first

@@ -202,15 +202,28 @@ def step_rows(
             continue
         tally = replayed.steps.get(step.id)
         figures = steps.get(step.id)
+        seconds = figures.duration_s if figures else None
         rows.append(
             {
                 "step": step.id,
+                "label": step.label,
                 "cases": figures.cases if figures else 0,
                 "passed": round((tally.passed if tally else 0) / total, 6),
                 "skipped": round((tally.skipped if tally else 0) / total, 6),
                 "out_of_order": round((tally.out_of_order if tally else 0) / total, 6),
                 "duration_s": round(figures.duration_s, 3) if figures and figures.duration_s is not None else None,
+                "duration": duration_text(seconds),
                 "target": step.duration,
+                "verdict": verdict(seconds, step.duration_minutes),
             }
         )
     return rows
+
+
+def verdict(seconds: float | None, target_minutes: int | None) -> str | None:
+    """`met` (within the target), `near` (up to TOLERANCE over) or `missed`; None without both figures."""
+    if seconds is None or target_minutes is None:
+        return None
+    if seconds <= target_minutes * 60:
+        return "met"
+    return "near" if seconds <= target_minutes * 60 * (1 + TOLERANCE) else "missed"

@@ -23,6 +23,21 @@ def conform_document(result: Conformance, statuses: dict[str, str] | None, resol
     return document
 
 
+def report_section(result: Conformance) -> dict[str, object]:
+    """What the HTML report's conformance section shows (templates/partials/conformance.html.j2)."""
+    from blueprint_cli.evidence.conform import TOLERANCE
+
+    slow = [c.message for c in result.comparison.changes if c.kind in ("step.slow", "handoff.slow")]
+    return {
+        "fitness": result.fitness,
+        "steps": result.steps,
+        "variants": result.variants,
+        "slow": slow,
+        "log": result.log,
+        "tolerance": round(TOLERANCE * 100),
+    }
+
+
 def write_fitness(result: Conformance, console: Any) -> None:
     from rich.markup import escape
 
