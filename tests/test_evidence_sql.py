@@ -16,8 +16,7 @@ MS = 0.0005
 
 def figures_both_ways(path: str, mapping: Mapping) -> tuple[dict, dict]:
     info, prepared, figures, con = measure(path, mapping)
-    con.execute("DROP TABLE events")
-    con.execute("CREATE VIEW events AS SELECT case_id, activity, make_timestamptz(t) AS ts, grp, rn FROM kept")
+    con.execute("CREATE VIEW events AS SELECT case_id, activity, make_timestamptz(t) AS ts, grp, rn FROM seq")
     from_sql = figures_from_rows(con.execute(query("duckdb")).fetchall())
     con.close()
     return figures, from_sql

@@ -54,6 +54,7 @@ WINDOW w AS (PARTITION BY case_id ORDER BY t, rn)
 def compute(con: Any, mapping: Mapping, *, has_starts: bool = False) -> dict[str, Any]:
     """Every figure of `blueprint observe --format json` except the provenance."""
     con.execute(SEQUENCE_SQL)
+    con.execute("DROP TABLE kept")
     figures: dict[str, Any] = {}
     cases, events, first, last = con.execute(
         "SELECT count(DISTINCT case_id), count(*), min(t), max(t) FROM seq"

@@ -1,7 +1,8 @@
 """Reading a log (CSV, XES, Parquet) into DuckDB tables: `events` (good rows) and `bad` (the rest).
 
 `events` has one row per event: `rn` (file order), `case_id`, `activity`, `t` (microseconds since
-1970 UTC), `grp`, `res`, `lc` (lifecycle, lower case, NULL when the log has none). A row without
+1970 UTC), `grp`, `lc` (lifecycle, lower case, NULL when the log has none). Only the columns the
+figures need are read; tables are dropped as soon as the next one is built. A row without
 a case, without an activity, or whose time does not parse goes to `bad` with its location.
 """
 
@@ -13,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint_cli.evidence.columns import XES_NAMES, Columns, resolve_columns
+from blueprint_cli.evidence.columns import ROLES, XES_NAMES, Columns, resolve_columns
 from blueprint_cli.evidence.errors import EvidenceError
 from blueprint_cli.evidence.xes import xes_to_csv
 
@@ -82,8 +83,7 @@ def read_log(
         raise EvidenceError(
             path, f"unknown time zone '{timezone}' (use an IANA name such as Europe/Amsterdam)"
         ) from None
-    first_line = 2
-    place = "line"
+    first_line, place = {"csv": (2, "line"), "xes": (1, "event"), "parquet": (1, "row")}[kind]
     with tempfile.TemporaryDirectory(prefix="blueprint-log-") as scratch:
         source = path
         if kind == "xes":
@@ -91,17 +91,16 @@ def read_log(
             source = os.path.join(scratch, "events.csv")
             with open(source, "w", encoding="utf-8", newline="") as out:
                 available = xes_to_csv(path, out, wanted)
-            first_line, place = 1, "event"
-        _load_raw(con, source, kind, path)
+        reader = _reader(kind)
         if kind != "xes":
-            available = [d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description]
-        if kind == "parquet":
-            first_line, place = 1, "row"
+            available = _columns(con, reader, source, kind, path)
         columns = resolve_columns(available, named, where=path)
-        _split(con, columns)
+        _load_raw(con, reader, source, kind, path, columns)
+    _split(con, columns)
     info = LogInfo(
         path=path, format=kind, sha256=_sha256(path), columns=columns, rows=_one(con, "SELECT count(*) FROM raw")
     )
+    con.execute("DROP TABLE raw")
     info.bad_count = _one(con, "SELECT count(*) FROM bad")
     for rn, reason in con.execute(f"SELECT rn, reason FROM bad ORDER BY rn LIMIT {SHOWN_BAD_ROWS}").fetchall():
         info.bad_rows.append(
@@ -112,7 +111,6 @@ def read_log(
             "SELECT coalesce(lc, ''), count(*) FROM events GROUP BY 1 ORDER BY 1"
         ).fetchall():
             info.lifecycle_values[str(value)] = int(count)
-    con.execute("DROP TABLE raw")
     return info
 
 
@@ -121,18 +119,26 @@ def _one(con: Any, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _load_raw(con: Any, source: str, kind: str, shown: str) -> None:
+def _reader(kind: str) -> str:
+    if kind == "parquet":
+        return "read_parquet(?)"
+    return "read_csv(?, all_varchar = true, header = true, auto_detect = true)"
+
+
+def _columns(con: Any, reader: str, source: str, kind: str, shown: str) -> list[str]:
     try:
-        if kind == "parquet":
-            con.execute("CREATE TABLE raw AS SELECT * FROM read_parquet(?)", [source])
-            return
-        con.execute(
-            "CREATE TABLE raw AS SELECT * FROM read_csv(?, all_varchar = true, header = true, auto_detect = true)",
-            [source],
-        )
+        return [d[0] for d in con.execute(f"SELECT * FROM {reader} LIMIT 0", [source]).description]
     except Exception as error:  # DuckDB's own message says what is wrong with the file
-        text = str(error).split("\n")[0]
-        raise EvidenceError(shown, f"cannot read the log as {kind}: {text}") from None
+        raise EvidenceError(shown, f"cannot read the log as {kind}: {str(error).splitlines()[0]}") from None
+
+
+def _load_raw(con: Any, reader: str, source: str, kind: str, shown: str, columns: Columns) -> None:
+    """The columns the figures need, in file order (`rowid`); nothing else is kept in memory."""
+    needed = ", ".join(_quote(name) for name in dict.fromkeys(c for c in map(columns.get, ROLES) if c))
+    try:
+        con.execute(f"CREATE TABLE raw AS SELECT {needed} FROM {reader}", [source])
+    except Exception as error:
+        raise EvidenceError(shown, f"cannot read the log as {kind}: {str(error).splitlines()[0]}") from None
 
 
 def _split(con: Any, columns: Columns) -> None:
@@ -143,14 +149,13 @@ def _split(con: Any, columns: Columns) -> None:
     time_column = _quote(columns.timestamp)
     con.execute(
         f"""
-        CREATE TABLE parsed AS
+        CREATE TEMP VIEW parsed AS
         SELECT rowid AS rn,
                nullif(trim({text("case")}), '') AS case_id,
                nullif(trim({text("activity")}), '') AS activity,
                CAST({time_column} AS VARCHAR) AS time_text,
                epoch_us(TRY_CAST(CAST({time_column} AS VARCHAR) AS TIMESTAMPTZ)) AS t,
                {text("group")} AS grp,
-               {text("resource")} AS res,
                lower(nullif(trim({text("lifecycle")}), '')) AS lc
         FROM raw
         """
@@ -169,8 +174,8 @@ def _split(con: Any, columns: Columns) -> None:
     con.execute(
         """
         CREATE TABLE events AS
-        SELECT rn, case_id, activity, t, grp, res, lc FROM parsed
+        SELECT rn, case_id, activity, t, grp, lc FROM parsed
         WHERE case_id IS NOT NULL AND activity IS NOT NULL AND t IS NOT NULL
         """
     )
-    con.execute("DROP TABLE parsed")
+    con.execute("DROP VIEW parsed")

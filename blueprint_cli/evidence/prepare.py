@@ -38,6 +38,7 @@ def _time_us(con: Any, text: str) -> int:
 def prepare(con: Any, mapping: Mapping) -> Prepared:
     done = Prepared()
     _lifecycle(con, mapping, done)
+    con.execute("DROP TABLE events")
     before = _count(con, "SELECT count(DISTINCT case_id) FROM kept")
     _time_frame(con, mapping, done)
     _endpoints(con, mapping, done)
@@ -48,32 +49,37 @@ def prepare(con: Any, mapping: Mapping) -> Prepared:
 
 def _lifecycle(con: Any, mapping: Mapping, done: Prepared) -> None:
     keep = ", ".join("'" + k.replace("'", "''") + "'" for k in mapping.lifecycle_keep)
-    con.execute(
-        f"""
-        CREATE TABLE kept_all AS
-        SELECT *, row_number() OVER (PARTITION BY case_id, activity ORDER BY t, rn) AS k
-        FROM events WHERE lc IS NULL OR lc IN ({keep})
-        """
-    )
-    con.execute(
-        """
-        CREATE TABLE starts AS
-        SELECT case_id, activity, t, row_number() OVER (PARTITION BY case_id, activity ORDER BY t, rn) AS k
-        FROM events WHERE lc = 'start'
-        """
-    )
-    done.has_starts = _count(con, "SELECT count(*) FROM starts") > 0
-    done.dropped_lifecycle = _count(con, "SELECT count(*) FROM events") - _count(con, "SELECT count(*) FROM kept_all")
+    done.has_starts = _count(con, "SELECT count(*) FROM events WHERE lc = 'start'") > 0
+    if done.has_starts:
+        _pair_starts(con, keep)
+    else:
+        con.execute(
+            f"""
+            CREATE TABLE kept AS
+            SELECT rn, case_id, activity, t, grp, CAST(NULL AS BIGINT) AS start_t
+            FROM events WHERE lc IS NULL OR lc IN ({keep})
+            """
+        )
+    done.dropped_lifecycle = _count(con, "SELECT count(*) FROM events") - _count(con, "SELECT count(*) FROM kept")
     if done.dropped_lifecycle:
         done.filters.append(f"lifecycle in ({', '.join(mapping.lifecycle_keep)})")
+
+
+def _pair_starts(con: Any, keep: str) -> None:
+    """The k-th start of an activity in a case pairs with its k-th kept event."""
     con.execute(
-        """
+        f"""
         CREATE TABLE kept AS
-        SELECT e.rn, e.case_id, e.activity, e.t, e.grp, e.res, s.t AS start_t
-        FROM kept_all e LEFT JOIN starts s ON s.case_id = e.case_id AND s.activity = e.activity AND s.k = e.k
+        WITH done AS (
+          SELECT *, row_number() OVER (PARTITION BY case_id, activity ORDER BY t, rn) AS k
+          FROM events WHERE lc IS NULL OR lc IN ({keep})),
+        starts AS (
+          SELECT case_id, activity, t, row_number() OVER (PARTITION BY case_id, activity ORDER BY t, rn) AS k
+          FROM events WHERE lc = 'start')
+        SELECT e.rn, e.case_id, e.activity, e.t, e.grp, s.t AS start_t
+        FROM done e LEFT JOIN starts s ON s.case_id = e.case_id AND s.activity = e.activity AND s.k = e.k
         """
     )
-    con.execute("DROP TABLE kept_all")
 
 
 def _time_frame(con: Any, mapping: Mapping, done: Prepared) -> None:
