@@ -118,3 +118,27 @@ flow one -> three [cases=10, owner=x]
     assert "100 cases" in out and "waits 1d" in out
     widths = [float(w) for w in re.findall(r'id="flow-one--(?:two|three)".*?penwidth=([\d.]+)', out)]
     assert len(widths) == 2 and widths[0] > widths[1]
+
+
+def test_the_channel_comes_from_a_case_attribute(run_cli, tmp_path):
+    rows = [
+        ["a", "Register", "2024-01-01T09:00:00Z", "Web"],
+        ["a", "Decide", "2024-01-01T10:00:00Z", ""],
+        ["b", "Register", "2024-01-01T09:00:00Z", "Web"],
+        ["c", "Register", "2024-01-01T09:00:00Z", "Counter"],
+        ["d", "Register", "2024-01-01T09:00:00Z", "Kiosk"],
+        ["e", "Register", "2024-01-01T09:00:00Z", "Kiosk"],
+        ["f", "Register", "2024-01-01T09:00:00Z", "Kiosk"],
+    ]
+    log = write_csv(tmp_path / "log.csv", ["case", "activity", "timestamp", "case:channel"], rows)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        'version = 1\n[channel]\nattribute = "case:channel"\nstep = "register"\n'
+        'values = { "Web" = "web", "Counter" = "in-person" }\n',
+        encoding="utf-8",
+    )
+    _, path = observe_file(run_cli, tmp_path, str(log), "--mapping", str(mapping))
+    assert load(path).steps["register"].channel == "Kiosk"  # the most frequent value, unmapped: as is
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace('"Counter"', '"Kiosk"'), encoding="utf-8")
+    _, path = observe_file(run_cli, tmp_path, str(log), "--mapping", str(mapping))
+    assert load(path).steps["register"].channel == "in-person"

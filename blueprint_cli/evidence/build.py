@@ -56,8 +56,14 @@ class Provenance:
 
 class Builder:
     def __init__(
-        self, mapping: Mapping, intended: M.Blueprint | None, steps: dict[str, StepFigures], cases: int
+        self,
+        mapping: Mapping,
+        intended: M.Blueprint | None,
+        steps: dict[str, StepFigures],
+        cases: int,
+        channel: tuple[str, str] | None = None,
     ) -> None:
+        self.channel = channel
         self.mapping = mapping
         self.intended = intended
         self.steps = steps
@@ -186,6 +192,8 @@ class Builder:
         if duration:
             attrs.append(("duration", duration, False))
         attrs.append(("cases", str(figures.cases), False))
+        if self.channel is not None and self.channel[0] == figures.step:
+            attrs.append(_channel_attribute(self.channel[1]))
         if planned is None:
             line = step_line(
                 lane=self.mapping.unmapped_lane,
@@ -197,7 +205,7 @@ class Builder:
             )
             return line + attributes(attrs)
         self.declare_step_needs(planned)
-        if planned.channel:
+        if planned.channel and not any(key == "channel" for key, _, _ in attrs):
             attrs.append(("channel", planned.channel, planned.channel not in M.CHANNELS))
         if planned.outcome:
             attrs.append(("outcome", planned.outcome, False))
@@ -287,6 +295,12 @@ class Builder:
         return left_out
 
 
+def _channel_attribute(value: str) -> tuple[str, str, bool]:
+    """A channel from the mapping: a known one bare, anything else (or a value written in quotes) quoted."""
+    text = value[1:-1] if len(value) > 1 and value.startswith('"') and value.endswith('"') else value
+    return ("channel", text, text not in M.CHANNELS)
+
+
 def _header(provenance: Provenance, mapping: Mapping, left_out: int) -> list[str]:
     period = f"{provenance.first} to {provenance.last}" if provenance.first else "no events"
     lines = [
@@ -309,9 +323,10 @@ def observed_text(
     intended: M.Blueprint | None,
     steps: dict[str, StepFigures],
     pairs: list[PairFigures],
+    channel: tuple[str, str] | None = None,
 ) -> str:
     """The observed blueprint, in canonical `fmt` layout."""
-    builder = Builder(mapping, intended, steps, provenance.cases)
+    builder = Builder(mapping, intended, steps, provenance.cases, channel)
     builder.place(pairs)
     builder.write_steps()
     builder.write_notes()

@@ -50,7 +50,7 @@ def conformance(log: str, intended: M.Blueprint, mapping: Mapping, *, fmt: str |
     from blueprint_cli.evidence.build import observed_text, provenance_of
     from blueprint_cli.evidence.figures import SEP
     from blueprint_cli.evidence.observe import document, measure
-    from blueprint_cli.evidence.stepstats import map_steps, pair_figures, step_figures
+    from blueprint_cli.evidence.stepstats import map_steps, pair_figures, step_channel, step_figures
     from blueprint_cli.language.resolve import load_text
 
     info, prepared, figures, con = measure(log, mapping, fmt=fmt)
@@ -58,7 +58,8 @@ def conformance(log: str, intended: M.Blueprint, mapping: Mapping, *, fmt: str |
         map_steps(con, mapping)
         steps = step_figures(con, mapping, has_starts=prepared.has_starts)
         pairs = pair_figures(con)
-        text = observed_text(provenance_of(info, prepared, figures), mapping, intended, steps, pairs)
+        provenance = provenance_of(info, prepared, figures)
+        text = observed_text(provenance, mapping, intended, steps, pairs, step_channel(con, mapping))
         variants = [
             ([mapping.step_or_slug(a) for a in str(trace).split(SEP)], int(cases))
             for trace, cases in con.execute("SELECT trace, cases FROM variants ORDER BY cases DESC, trace").fetchall()

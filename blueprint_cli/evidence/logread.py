@@ -71,6 +71,7 @@ def read_log(
     fmt: str | None = None,
     named: dict[str, str] | None = None,
     timezone: str = "UTC",
+    channel: str | None = None,
 ) -> LogInfo:
     """Load `path` into the tables `events` and `bad` of the DuckDB connection `con`."""
     named = dict(named or {})
@@ -87,7 +88,7 @@ def read_log(
     with tempfile.TemporaryDirectory(prefix="blueprint-log-") as scratch:
         source = path
         if kind == "xes":
-            wanted = list(dict.fromkeys([*XES_NAMES.values(), *named.values()]))
+            wanted = list(dict.fromkeys([*XES_NAMES.values(), *named.values(), *([channel] if channel else [])]))
             source = os.path.join(scratch, "events.csv")
             with open(source, "w", encoding="utf-8", newline="") as out:
                 available = xes_to_csv(path, out, wanted)
@@ -95,8 +96,10 @@ def read_log(
         if kind != "xes":
             available = _columns(con, reader, source, kind, path)
         columns = resolve_columns(available, named, where=path)
-        _load_raw(con, reader, source, kind, path, columns)
+        kept_channel = channel if channel in available else None
+        _load_raw(con, reader, source, kind, path, columns, kept_channel)
     _split(con, columns)
+    _case_channels(con, columns, kept_channel)
     info = LogInfo(
         path=path, format=kind, sha256=_sha256(path), columns=columns, rows=_one(con, "SELECT count(*) FROM raw")
     )
@@ -132,13 +135,29 @@ def _columns(con: Any, reader: str, source: str, kind: str, shown: str) -> list[
         raise EvidenceError(shown, f"cannot read the log as {kind}: {str(error).splitlines()[0]}") from None
 
 
-def _load_raw(con: Any, reader: str, source: str, kind: str, shown: str, columns: Columns) -> None:
+def _load_raw(con: Any, reader: str, source: str, kind: str, shown: str, columns: Columns, channel: str | None) -> None:
     """The columns the figures need, in file order (`rowid`); nothing else is kept in memory."""
-    needed = ", ".join(_quote(name) for name in dict.fromkeys(c for c in map(columns.get, ROLES) if c))
+    wanted = [*(c for c in map(columns.get, ROLES) if c), *([channel] if channel else [])]
+    needed = ", ".join(_quote(name) for name in dict.fromkeys(wanted))
     try:
         con.execute(f"CREATE TABLE raw AS SELECT {needed} FROM {reader}", [source])
     except Exception as error:
         raise EvidenceError(shown, f"cannot read the log as {kind}: {str(error).splitlines()[0]}") from None
+
+
+def _case_channels(con: Any, columns: Columns, channel: str | None) -> None:
+    """`case_channel (case_id, value)`: the first non-empty value of the channel attribute of each case."""
+    if channel is None:
+        con.execute("CREATE TABLE case_channel (case_id VARCHAR, value VARCHAR)")
+        return
+    case, value = _quote(columns.case), _quote(channel)
+    con.execute(
+        f"""
+        CREATE TABLE case_channel AS
+        SELECT nullif(trim(CAST({case} AS VARCHAR)), '') AS case_id, arg_min(CAST({value} AS VARCHAR), rowid) AS value
+        FROM raw WHERE nullif(trim(CAST({value} AS VARCHAR)), '') IS NOT NULL GROUP BY 1
+        """
+    )
 
 
 def _split(con: Any, columns: Columns) -> None:

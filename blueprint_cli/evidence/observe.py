@@ -34,7 +34,10 @@ def connect() -> Any:
 def measure(path: str, mapping: Mapping, *, fmt: str | None = None) -> tuple[LogInfo, Prepared, dict[str, Any], Any]:
     """Read and measure the log; also return the connection (its tables `kept`, `seq`, `variants`)."""
     con = connect()
-    info = read_log(con, path, fmt=fmt or mapping.format, named=mapping.columns, timezone=mapping.timezone)
+    channel = mapping.channel.attribute if mapping.channel else None
+    info = read_log(
+        con, path, fmt=fmt or mapping.format, named=mapping.columns, timezone=mapping.timezone, channel=channel
+    )
     prepared = prepare(con, mapping)
     figures = compute(con, mapping, has_starts=prepared.has_starts)
     return info, prepared, figures, con

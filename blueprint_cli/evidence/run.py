@@ -67,12 +67,13 @@ def observed_from(
     con: Any, info: LogInfo, prepared: Any, figures: dict[str, Any], mapping: Mapping, *, against: str | None
 ) -> str:
     from blueprint_cli.evidence.build import observed_text, provenance_of
-    from blueprint_cli.evidence.stepstats import map_steps, pair_figures, step_figures
+    from blueprint_cli.evidence.stepstats import map_steps, pair_figures, step_channel, step_figures
 
     intended = intended_of(against, mapping)
     map_steps(con, mapping)
     steps = step_figures(con, mapping, has_starts=prepared.has_starts)
-    return observed_text(provenance_of(info, prepared, figures), mapping, intended, steps, pair_figures(con))
+    provenance = provenance_of(info, prepared, figures)
+    return observed_text(provenance, mapping, intended, steps, pair_figures(con), step_channel(con, mapping))
 
 
 def run_observe(request: ObserveRequest) -> tuple[str, list[str]]:

@@ -109,3 +109,19 @@ def duration_text(seconds: float | None) -> str | None:
         if seconds < limit:
             return f"{max(1, round(seconds / size))}{unit}"
     return f"{max(1, round(seconds / 604800))}w"
+
+
+def step_channel(con: Any, mapping: Mapping) -> tuple[str, str] | None:
+    """([channel] step, its channel): the mapped value of the channel attribute most cases have."""
+    if mapping.channel is None:
+        return None
+    row = con.execute(
+        """
+        SELECT value, count(*) AS n FROM case_channel
+        WHERE case_id IN (SELECT DISTINCT case_id FROM seq) GROUP BY value ORDER BY n DESC, value LIMIT 1
+        """
+    ).fetchone()
+    if row is None:
+        return None
+    value = str(row[0])
+    return mapping.channel.step, mapping.channel.values.get(value, value)
