@@ -236,6 +236,7 @@ def observe(
     strict: bool = False,
     timezone: str | None = None,
     columns: Mapping[str, str] | None = None,
+    aggregates: bool = False,
 ) -> tuple[str, list[str]]:
     """The figures of an event log (`json`) or the observed blueprint it gives (`blueprint`), and warnings.
 
@@ -251,6 +252,7 @@ def observe(
         strict=strict,
         timezone=timezone,
         columns=dict(columns or {}),
+        aggregates=aggregates,
     )
     return run_observe(request)
 

@@ -59,3 +59,39 @@ def test_print_sql_through_the_cli(run_cli):
     assert "UNIX_TIMESTAMP" in out and out.endswith(";\n")
     code, _, err = run_cli("observe")
     assert code == 2 and "event log" in err
+
+
+@pytest.mark.skipif(not (RECEIPT / "receipt.csv").exists(), reason="no shared receipt data")
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_observe_from_aggregate_tables_gives_the_same_document(run_cli, tmp_path, kind):
+    import json
+
+    mapping_path = str(RECEIPT / "receipt.mapping.toml")
+    info, prepared, figures, con = measure(str(RECEIPT / "receipt.csv"), load_mapping(mapping_path))
+    con.execute("CREATE VIEW events AS SELECT case_id, activity, make_timestamptz(t) AS ts, grp, rn FROM seq")
+    folder = tmp_path / "aggregates"
+    folder.mkdir()
+    options = "(FORMAT parquet)" if kind == "parquet" else "(FORMAT csv, HEADER true)"
+    con.execute(f"COPY ({query('duckdb').rstrip().rstrip(';')}) TO '{folder / ('part.' + kind)}' {options}")
+    con.close()
+    code, out, err = run_cli("observe", "--aggregates", str(folder), "--mapping", mapping_path)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["log"]["format"] == "aggregates"
+    import jsonschema
+    from conftest import ROOT
+
+    jsonschema.validate(document, json.loads((ROOT / "schemas" / "observe.schema.json").read_text(encoding="utf-8")))
+    assert_same(
+        figures,
+        {k: v for k, v in document.items() if k != "log"}
+        | {"activities": [{k: v for k, v in a.items() if k != "step"} for a in document["activities"]]},
+    )
+    assert {a["activity"]: a["step"] for a in document["activities"]}["Confirmation of receipt"] == "register"
+
+
+def test_aggregates_need_a_folder(run_cli, tmp_path):
+    code, _, err = run_cli("observe", "--aggregates", str(tmp_path / "nowhere"))
+    assert code == 2 and "no such folder" in err
+    code, _, err = run_cli("observe", "--aggregates", str(tmp_path))
+    assert code == 2 and "no .parquet or .csv files" in err

@@ -70,6 +70,14 @@ def observe(
     group: Annotated[
         str | None, typer.Option("--group", help="Column of the group (team).", show_default=False)
     ] = None,
+    aggregates: Annotated[
+        str | None,
+        typer.Option(
+            "--aggregates",
+            help="A folder of the --print-sql query's rows (Parquet or CSV) instead of a log: the same JSON figures.",
+            show_default=False,
+        ),
+    ] = None,
     print_sql: Annotated[
         bool, typer.Option("--print-sql", help="Print the aggregation as one SQL query (for a warehouse) and exit.")
     ] = False,
@@ -89,8 +97,12 @@ def observe(
 
         sys.stdout.write(pipeline.aggregation_sql(dialect.value))
         return None
+    if aggregates is not None:
+        if log is not None:
+            raise UsageError("give either an event log or --aggregates DIR, not both")
+        log = aggregates
     if log is None:
-        raise UsageError("give the event log to observe (or --print-sql)")
+        raise UsageError("give the event log to observe (or --aggregates DIR, or --print-sql)")
 
     named = {
         role: value
@@ -114,6 +126,7 @@ def observe(
         strict=strict,
         timezone=timezone,
         columns=named,
+        aggregates=aggregates is not None,
     )
     for warning in warnings:
         print_message(None, warning, severity="warning")

@@ -64,13 +64,52 @@ def query(dialect: str = "duckdb") -> str:
     return str(sqlglot.transpile(QUERY, read="duckdb", write=dialect, pretty=True)[0]) + ";\n"
 
 
+def _typed(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row as the query gives it, also when it was read back from text (CSV): counts int, times float."""
+
+    def number(value: Any, kind: type) -> Any:
+        return None if value is None or value == "" else kind(value)
+
+    figure, a, b, n, cases, total, median = row
+    return (figure, a, b, number(n, int), number(cases, int), number(total, float), number(median, float))
+
+
+def read_aggregates(con: Any, directory: str) -> tuple[list[tuple[Any, ...]], str]:
+    """The rows of the query saved as Parquet or CSV files in `directory`, and a SHA-256 of those files."""
+    import hashlib
+    from pathlib import Path
+
+    from blueprint_cli.evidence.errors import EvidenceError
+
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise EvidenceError(directory, "no such folder of aggregate tables")
+    parquet = sorted(folder.glob("*.parquet"))
+    text = sorted(folder.glob("*.csv"))
+    if not parquet and not text:
+        raise EvidenceError(
+            directory, "no .parquet or .csv files here (save the rows of `observe --print-sql` into it)"
+        )
+    digest = hashlib.sha256()
+    for path in [*parquet, *text]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    columns = "figure, a, b, n, cases, total_s, median_s"
+    parts = [f"SELECT {columns} FROM read_parquet(?)" for _ in parquet]
+    parts += [f"SELECT {columns} FROM read_csv(?, all_varchar = true, header = true)" for _ in text]
+    try:
+        rows = con.execute(" UNION ALL ".join(parts), [str(p) for p in [*parquet, *text]]).fetchall()
+    except Exception as error:
+        raise EvidenceError(directory, f"cannot read the aggregate tables: {str(error).splitlines()[0]}") from None
+    return [tuple(r) for r in rows], digest.hexdigest()
+
+
 def figures_from_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
     """The figures of `observe --format json` (without steps and provenance) from the query's rows."""
     import datetime
 
     by: dict[str, list[tuple[Any, ...]]] = {}
     for row in rows:
-        by.setdefault(str(row[0]), []).append(row)
+        by.setdefault(str(row[0]), []).append(_typed(row))
     (total,) = by["total"]
     (duration,) = by["duration"]
 
