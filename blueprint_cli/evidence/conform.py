@@ -48,7 +48,7 @@ def intended_graph(intended: M.Blueprint, mapping: Mapping, seen_steps: set[str]
 def conformance(log: str, intended: M.Blueprint, mapping: Mapping, *, fmt: str | None = None) -> Conformance:
     from blueprint_cli.compare import compare
     from blueprint_cli.evidence.build import observed_text, provenance_of
-    from blueprint_cli.evidence.figures import SEP
+    from blueprint_cli.evidence.figures import variant_rows
     from blueprint_cli.evidence.observe import document, measure
     from blueprint_cli.evidence.stepstats import map_steps, pair_figures, step_channel, step_figures
     from blueprint_cli.language.resolve import load_text
@@ -60,10 +60,7 @@ def conformance(log: str, intended: M.Blueprint, mapping: Mapping, *, fmt: str |
         pairs = pair_figures(con)
         provenance = provenance_of(info, prepared, figures)
         text = observed_text(provenance, mapping, intended, steps, pairs, step_channel(con, mapping))
-        variants = [
-            ([mapping.step_or_slug(a) for a in str(trace).split(SEP)], int(cases))
-            for trace, cases in con.execute("SELECT trace, cases FROM variants ORDER BY cases DESC, trace").fetchall()
-        ]
+        variants = [([mapping.step_or_slug(a) for a in trace], cases) for trace, cases in variant_rows(con)]
     finally:
         con.close()
     observed = load_text(text, f"{log} (observed)")

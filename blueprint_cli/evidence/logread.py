@@ -161,40 +161,36 @@ def _case_channels(con: Any, columns: Columns, channel: str | None) -> None:
 
 
 def _split(con: Any, columns: Columns) -> None:
+    """One pass over `raw` (times parsed once); the rows that cannot count then move to `bad`."""
+
     def text(role: str) -> str:
         name = columns.get(role)
         return f"CAST({_quote(name)} AS VARCHAR)" if name else "CAST(NULL AS VARCHAR)"
 
-    time_column = _quote(columns.timestamp)
+    time_text = f"CAST({_quote(columns.timestamp)} AS VARCHAR)"
     con.execute(
         f"""
-        CREATE TEMP VIEW parsed AS
+        CREATE TABLE events AS
         SELECT rowid AS rn,
                nullif(trim({text("case")}), '') AS case_id,
                nullif(trim({text("activity")}), '') AS activity,
-               CAST({time_column} AS VARCHAR) AS time_text,
-               epoch_us(TRY_CAST(CAST({time_column} AS VARCHAR) AS TIMESTAMPTZ)) AS t,
+               epoch_us(TRY_CAST({time_text} AS TIMESTAMPTZ)) AS t,
                {text("group")} AS grp,
                lower(nullif(trim({text("lifecycle")}), '')) AS lc
         FROM raw
         """
     )
     con.execute(
-        """
+        f"""
         CREATE TABLE bad AS
-        SELECT rn,
-               CASE WHEN case_id IS NULL THEN 'no case'
-                    WHEN activity IS NULL THEN 'no activity'
-                    WHEN time_text IS NULL OR trim(time_text) = '' THEN 'no time'
-                    ELSE 'time ''' || time_text || ''' does not parse' END AS reason
-        FROM parsed WHERE case_id IS NULL OR activity IS NULL OR t IS NULL
+        SELECT e.rn,
+               CASE WHEN e.case_id IS NULL THEN 'no case'
+                    WHEN e.activity IS NULL THEN 'no activity'
+                    WHEN r.time_text IS NULL OR trim(r.time_text) = '' THEN 'no time'
+                    ELSE 'time ''' || r.time_text || ''' does not parse' END AS reason
+        FROM (SELECT * FROM events WHERE case_id IS NULL OR activity IS NULL OR t IS NULL) e
+        JOIN (SELECT rowid AS rn, {time_text} AS time_text FROM raw) r ON r.rn = e.rn
         """
     )
-    con.execute(
-        """
-        CREATE TABLE events AS
-        SELECT rn, case_id, activity, t, grp, lc FROM parsed
-        WHERE case_id IS NOT NULL AND activity IS NOT NULL AND t IS NOT NULL
-        """
-    )
-    con.execute("DROP VIEW parsed")
+    if _one(con, "SELECT count(*) FROM bad"):
+        con.execute("DELETE FROM events WHERE case_id IS NULL OR activity IS NULL OR t IS NULL")

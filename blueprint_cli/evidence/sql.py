@@ -122,7 +122,7 @@ def figures_from_rows(rows: Iterable[tuple[Any, ...]]) -> dict[str, Any]:
     def counts(name: str) -> dict[str, int]:
         return {str(r[1]): int(r[3]) for r in sorted(by.get(name, []), key=lambda r: str(r[1]))}
 
-    variants = sorted(((int(r[3]), str(r[1])) for r in by.get("variant", [])), key=lambda v: (-v[0], v[1]))
+    variants = sorted(((int(r[3]), str(r[1])) for r in by.get("variant", [])), key=lambda v: (-v[0], v[1].split(SEP)))
     return {
         "cases": int(total[4]),
         "events": int(total[3]),
