@@ -142,3 +142,17 @@ def test_the_channel_comes_from_a_case_attribute(run_cli, tmp_path):
     mapping.write_text(mapping.read_text(encoding="utf-8").replace('"Counter"', '"Kiosk"'), encoding="utf-8")
     _, path = observe_file(run_cli, tmp_path, str(log), "--mapping", str(mapping))
     assert load(path).steps["register"].channel == "in-person"
+
+
+def test_activity_names_that_are_keywords_or_odd_still_give_a_valid_blueprint(run_cli, tmp_path):
+    rows = [
+        ["a", "Flow", "2024-01-01T09:00:00Z", "Stage", "complete"],
+        ["a", "by", "2024-01-01T10:00:00Z", "note", "complete"],
+        ["a", '42 — Ünïcode "quoted" [x]', "2024-01-01T11:00:00Z", "", "complete"],
+        ["a", "!!!", "2024-01-01T12:00:00Z", "G", "complete"],
+    ]
+    log = write_csv(tmp_path / "log.csv", HEADER, rows)
+    _, path = observe_file(run_cli, tmp_path, str(log))
+    blueprint = load(path)
+    assert set(blueprint.steps) == {"flow_step", "by_step", "x42_unicode_quoted_x", "x"}
+    assert blueprint.steps["x42_unicode_quoted_x"].label == '42 — Ünïcode "quoted" [x]'

@@ -13,8 +13,12 @@ def fragment(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """`T02 Check confirmation` -> `t02_check_confirmation`; `12 Group` -> `x12_group`."""
+    """`T02 Check confirmation` -> `t02_check_confirmation`; `12 Group` -> `x12_group`; `Flow` -> `flow_step`."""
+    from blueprint_cli.vocab import KEYWORD_TERMINALS
+
     words = fragment(text)
     if not words:
         return "x"
+    if words in KEYWORD_TERMINALS:  # a keyword cannot be an id
+        return f"{words}_step"
     return words if words[0].isalpha() else f"x{words}"
