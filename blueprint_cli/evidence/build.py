@@ -335,9 +335,11 @@ def observed_text(
     title = mapping.title or (intended.title if intended else f"Observed from {os.path.basename(provenance.log)}")
     lines = _header(provenance, mapping, left_out)
     lines += [f"blueprint {quote(title)}", "variant observed"]
-    first_day = (provenance.first or "")[:10]
-    last_day = (provenance.last or "")[:10]
-    lines.append(f"description {quote(f'Measured from {provenance.cases} cases, {first_day} to {last_day}')}")
+    if provenance.first and provenance.last:
+        described = f"Measured from {provenance.cases} cases, {provenance.first[:10]} to {provenance.last[:10]}"
+    else:
+        described = "The event log has no events to measure"
+    lines.append(f"description {quote(described)}")
     lines += [f"org {o} {quote(label)}" for o, label in draft.orgs.items()]
     for actor_id, (label, org, customer) in draft.actors.items():
         lines.append(f"actor {actor_id} {quote(label)}" + (" customer" if customer else f" @{org}" if org else ""))

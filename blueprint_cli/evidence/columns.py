@@ -34,6 +34,11 @@ class Columns:
         return value
 
 
+def shown(name: str) -> str:
+    """A name from a file, safe to print: control characters written as escapes."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in name)
+
+
 def resolve_columns(available: list[str], named: dict[str, str], *, where: str) -> Columns:
     """Pick a column per role among `available`; `named` (from flags or the mapping) wins."""
     lowered = {name.lower(): name for name in available}
@@ -43,7 +48,8 @@ def resolve_columns(available: list[str], named: dict[str, str], *, where: str) 
             if named[role] not in available:
                 raise EvidenceError(
                     where,
-                    f"the {role} column '{named[role]}' is not in the log; its columns are: {', '.join(available)}",
+                    f"the {role} column '{shown(named[role])}' is not in the log; its columns are: "
+                    + ", ".join(map(shown, available)),
                 )
             found[role] = named[role]
             continue
@@ -56,7 +62,7 @@ def resolve_columns(available: list[str], named: dict[str, str], *, where: str) 
             raise EvidenceError(
                 where,
                 f"no {role} column: looked for '{XES_NAMES[role]}' and '{role}'; the log's columns are: "
-                f"{', '.join(available)} (name it with --{role} or '{role} =' under [log] in the mapping)",
+                f"{', '.join(map(shown, available))} (name it with --{role} or '{role} =' under [log] in the mapping)",
             )
     return Columns(
         case=str(found["case"]),

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint_cli.evidence.columns import ROLES, XES_NAMES, Columns, resolve_columns
+from blueprint_cli.evidence.columns import ROLES, XES_NAMES, Columns, resolve_columns, shown
 from blueprint_cli.evidence.errors import EvidenceError
 from blueprint_cli.evidence.xes import xes_to_csv
 
@@ -107,7 +107,10 @@ def read_log(
     info.bad_count = _one(con, "SELECT count(*) FROM bad")
     for rn, reason in con.execute(f"SELECT rn, reason FROM bad ORDER BY rn LIMIT {SHOWN_BAD_ROWS}").fetchall():
         info.bad_rows.append(
-            BadRow(f"{path}:{int(rn) + first_line}" if place == "line" else f"{path}: {place} {int(rn) + 1}", reason)
+            BadRow(
+                f"{path}:{int(rn) + first_line}" if place == "line" else f"{path}: {place} {int(rn) + 1}",
+                shown(str(reason)),
+            )
         )
     if columns.lifecycle is not None:
         for value, count in con.execute(
