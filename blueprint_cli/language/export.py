@@ -101,8 +101,8 @@ def _step(step: M.Step) -> dict:
     } | ({"cases": step.cases} if step.cases is not None else {})
 
 
-def _flow(flow: M.Flow) -> dict:
-    measured: dict = {}
+def _flow(flow: M.Flow) -> dict[str, object]:
+    measured: dict[str, object] = {}
     if flow.cases is not None:
         measured["cases"] = flow.cases
     if flow.wait is not None:
