@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -137,7 +137,7 @@ def write(
             console = out()
         write_diff(comparison, items, console=console, resolved=resolved)
 
-    def json_document() -> dict[str, Any]:
+    def json_document() -> json_out.DiffDocument:
         statuses = {i.key: i.status for i in items} if accepted.with_baseline else None
         return json_out.diff_document(comparison, statuses=statuses, resolved=resolved)
 
