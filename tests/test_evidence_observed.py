@@ -156,3 +156,58 @@ def test_activity_names_that_are_keywords_or_odd_still_give_a_valid_blueprint(ru
     blueprint = load(path)
     assert set(blueprint.steps) == {"flow_step", "by_step", "x42_unicode_quoted_x", "x"}
     assert blueprint.steps["x42_unicode_quoted_x"].label == '42 — Ünïcode "quoted" [x]'
+
+
+SMALL_PLAN = """blueprint "Small"
+variant intended
+org desk "Desk"
+org back "Back office"
+actor clerk "Clerk" @desk
+actor officer "Officer" @back
+stage intake "Intake"
+  frontstage register "Register" by clerk
+stage deciding "Deciding"
+  backstage decide "Decide" by officer
+flow register -> decide [owner=clerk]
+"""
+
+
+def test_step_rules_can_set_label_lane_stage_and_actor(run_cli, tmp_path):
+    plan = tmp_path / "plan.blueprint"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    rows = [
+        [f"c{n}", activity, f"2024-01-01T{9 + i:02d}:00:00Z", "G", "complete"]
+        for n in range(3)
+        for i, activity in enumerate(("Register", "Gossip", "Decide"))
+    ]
+    log = write_csv(tmp_path / "log.csv", HEADER, rows)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        f"""version = 1
+intended = "{plan.name}"
+[[step]]
+activity = "Register"
+id = "register"
+[[step]]
+activity = "Gossip"
+id = "gossip"
+label = "Talks about the case"
+lane = "frontstage"
+stage = "deciding"
+[[step]]
+activity = "Decide"
+id = "decide"
+actor = "clerk"
+""",
+        encoding="utf-8",
+    )
+    _, path = observe_file(run_cli, tmp_path, str(log), "--mapping", str(mapping))
+    blueprint = load(path)
+    gossip = blueprint.steps["gossip"]
+    assert (gossip.label, gossip.lane.value, gossip.stage) == ("Talks about the case", "frontstage", "deciding")
+    assert blueprint.steps["decide"].actor == "clerk"
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace('actor = "clerk"', 'actor = "nobody"'), encoding="utf-8"
+    )
+    code, _, err = run_cli("observe", str(log), "--mapping", str(mapping), "-o", str(tmp_path / "again.blueprint"))
+    assert code == 2 and "actor 'nobody' is not an actor of the intended blueprint" in err

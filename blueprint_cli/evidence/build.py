@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint_cli.evidence.mapping import Mapping
+from blueprint_cli.evidence.errors import EvidenceError
+from blueprint_cli.evidence.mapping import Mapping, StepRule
 from blueprint_cli.evidence.slug import slug
 from blueprint_cli.evidence.stepstats import PairFigures, StepFigures, duration_text
 from blueprint_cli.language import model as M
@@ -145,9 +146,18 @@ class Builder:
                 for step_id in stage.steps:
                     if step_id in self.steps or self.carried(step_id):
                         self.placed[step_id] = stage.id
+        for step_id, stage_id in list(self.placed.items()):
+            rule = self.rule(step_id)
+            self.placed[step_id] = rule.stage if rule is not None and rule.stage else stage_id
         unplanned = sorted((s for s in self.steps if s not in self.placed), key=lambda s: (self.steps[s].position, s))
         for step_id in unplanned:
-            self.placed[step_id] = self.neighbour_stage(step_id, pairs)
+            rule = self.rule(step_id)
+            self.placed[step_id] = rule.stage if rule and rule.stage else self.neighbour_stage(step_id, pairs)
+
+    def rule(self, step_id: str) -> StepRule | None:
+        """The [[step]] rule of a measured step (its most frequent activity's), for label, lane, stage, actor."""
+        figures = self.steps.get(step_id)
+        return self.mapping.rule_of(figures.activities[0]) if figures is not None else None
 
     def carried(self, step_id: str) -> bool:
         return self.mapping.outside_policy == "carry" and step_id in self.mapping.outside_log
@@ -176,7 +186,8 @@ class Builder:
         labels.setdefault("observed", "Observed activities")
         labels.setdefault(UNPLANNED_STAGE, "Not in the plan")
         for step_id, stage_id in self.placed.items():
-            lines = self.draft.stages.setdefault(stage_id, (labels[stage_id], []))[1]
+            label = labels.get(stage_id, stage_id.replace("_", " ").capitalize())
+            lines = self.draft.stages.setdefault(stage_id, (label, []))[1]
             if self.rare(step_id):
                 self.folded.setdefault(stage_id, []).append(step_id)
             elif step_id in self.steps:
@@ -186,7 +197,14 @@ class Builder:
 
     def measured_line(self, figures: StepFigures) -> str:
         planned = self.intended.steps.get(figures.step) if self.intended else None
+        rule = self.rule(figures.step)
         actor = self.actor_of(figures)
+        if rule is not None and rule.actor:
+            if self.intended is None or rule.actor not in self.intended.actors:
+                where = self.mapping.path or "the mapping"
+                raise EvidenceError(where, f"[[step]] actor '{rule.actor}' is not an actor of the intended blueprint")
+            self.declare_actor(rule.actor)
+            actor = rule.actor
         attrs: list[tuple[str, str, bool]] = [("evidence", "measured", False)]
         duration = duration_text(figures.duration_s)
         if duration:
@@ -194,29 +212,17 @@ class Builder:
         attrs.append(("cases", str(figures.cases), False))
         if self.channel is not None and self.channel[0] == figures.step:
             attrs.append(_channel_attribute(self.channel[1]))
-        if planned is None:
-            line = step_line(
-                lane=self.mapping.unmapped_lane,
-                step_id=figures.step,
-                label=figures.activities[0],
-                actor=actor,
-                systems=(),
-                targets=[],
-            )
-            return line + attributes(attrs)
-        self.declare_step_needs(planned)
-        if planned.channel and not any(key == "channel" for key, _, _ in attrs):
-            attrs.append(("channel", planned.channel, planned.channel not in M.CHANNELS))
-        if planned.outcome:
-            attrs.append(("outcome", planned.outcome, False))
-        line = step_line(
-            lane=planned.lane.value,
-            step_id=planned.id,
-            label=planned.label,
-            actor=actor,
-            systems=planned.systems,
-            targets=[],
-        )
+        lane = (rule.lane if rule else None) or (planned.lane.value if planned else self.mapping.unmapped_lane)
+        label = (rule.label if rule else None) or (planned.label if planned else figures.activities[0])
+        systems: tuple[str, ...] = ()
+        if planned is not None:
+            self.declare_step_needs(planned)
+            systems = planned.systems
+            if planned.channel and not any(key == "channel" for key, _, _ in attrs):
+                attrs.append(("channel", planned.channel, planned.channel not in M.CHANNELS))
+            if planned.outcome:
+                attrs.append(("outcome", planned.outcome, False))
+        line = step_line(lane=lane, step_id=figures.step, label=label, actor=actor, systems=systems, targets=[])
         return line + attributes(attrs)
 
     def carried_line(self, step_id: str) -> str:

@@ -43,6 +43,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "outside_log": ("steps", "policy"),
 }
 UNMAPPED = ("unplanned", "ignore", "error")
+LANES = ("evidence", "customer", "frontstage", "backstage", "support")
 DURATIONS = ("median", "mean", "p80")
 POLICIES = ("carry", "omit")
 
@@ -121,11 +122,12 @@ class Mapping:
 
     def step_of(self, activity: str) -> str | None:
         """The step id the first matching rule gives, or None when no rule maps the activity."""
-        for rule in self.steps:
-            found = rule.step_for(activity)
-            if found is not None:
-                return found
-        return None
+        rule = self.rule_of(activity)
+        return rule.step_for(activity) if rule is not None else None
+
+    def rule_of(self, activity: str) -> StepRule | None:
+        """The first [[step]] rule that maps the activity."""
+        return next((rule for rule in self.steps if rule.step_for(activity) is not None), None)
 
     def step_or_slug(self, activity: str) -> str:
         return self.step_of(activity) or slug(activity)
@@ -310,8 +312,7 @@ class _Reader:
     def read_defaults(self, defaults: dict[str, Any], mapping: Mapping) -> None:
         self.known("defaults", defaults, KEYS["defaults"])
         mapping.unmapped = self.choice("defaults", defaults, "unmapped", UNMAPPED, "unplanned")
-        lanes = ("evidence", "customer", "frontstage", "backstage", "support")
-        mapping.unmapped_lane = self.choice("defaults", defaults, "unmapped_lane", lanes, "backstage")
+        mapping.unmapped_lane = self.choice("defaults", defaults, "unmapped_lane", LANES, "backstage")
         if "unknown_groups" in defaults:
             mapping.unknown_groups = self.texts("defaults", defaults, "unknown_groups")
         mapping.duration = self.choice("defaults", defaults, "duration", DURATIONS, "median")
@@ -350,6 +351,13 @@ class _Reader:
             raise self.fail(
                 "step", "id", f"'id' must be a step id (a-z, 0-9, _; {{1}} for a regex group), not {step_id!r}", index
             )
+        lane = self.text("step", rule, "lane", index)
+        if lane is not None and lane not in LANES:
+            raise self.fail("step", "lane", f"'lane' must be one of {', '.join(LANES)}, not {lane!r}", index)
+        for key in ("stage", "actor"):
+            value = self.text("step", rule, key, index)
+            if value is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+                raise self.fail("step", key, f"'{key}' must be an id (a-z, 0-9, _), not {value!r}", index)
         return StepRule(
             names=names,
             pattern=pattern,
