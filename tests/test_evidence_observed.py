@@ -211,3 +211,22 @@ actor = "clerk"
     )
     code, _, err = run_cli("observe", str(log), "--mapping", str(mapping), "-o", str(tmp_path / "again.blueprint"))
     assert code == 2 and "actor 'nobody' is not an actor of the intended blueprint" in err
+
+
+def test_steps_done_in_either_order_are_a_note_not_two_flows(run_cli, tmp_path):
+    rows = []
+    for n in range(9):
+        first, second = ("Check", "Pay") if n < 5 else ("Pay", "Check")
+        for i, activity in enumerate(("Open", first, second)):
+            rows.append([f"c{n}", activity, f"2024-01-01T{9 + i:02d}:00:00Z", "G", "complete"])
+    log = write_csv(tmp_path / "log.csv", HEADER, rows)
+    _, path = observe_file(run_cli, tmp_path, str(log))
+    blueprint = load(path)
+    keys = {f.key for f in blueprint.flows}
+    assert ("check", "pay") not in keys and ("pay", "check") not in keys
+    assert ("open", "check") in keys and ("open", "pay") in keys
+    (note,) = [a for a in blueprint.annotations if a.kind == "note"]
+    assert (
+        note.text
+        == "Done in either order with pay: before it in 5 cases, after it in 4 cases (read as parallel, not drawn)"
+    )

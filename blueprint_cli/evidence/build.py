@@ -18,6 +18,7 @@ from blueprint_cli.evidence.slug import slug
 from blueprint_cli.evidence.stepstats import PairFigures, StepFigures, duration_text
 from blueprint_cli.language import model as M
 from blueprint_cli.language.fmt import attributes, quote, step_line
+from blueprint_cli.words import plural
 
 UNPLANNED_STAGE = "unplanned"
 
@@ -274,10 +275,13 @@ class Builder:
         drawn = {s for s in self.placed if not self.rare(s)}
         lines: list[tuple[int, int, str]] = []
         left_out = 0
+        parallel = self.parallel_pairs(pairs, set(planned), order)
         for pair in pairs:
             if pair.source not in drawn or pair.target not in drawn:
                 continue
             plan = planned.get((pair.source, pair.target))
+            if plan is None and frozenset((pair.source, pair.target)) in parallel:
+                continue
             if plan is None and (not self.cases or pair.cases / self.cases < self.mapping.min_case_share_flow):
                 left_out += 1
                 continue
@@ -299,6 +303,30 @@ class Builder:
                 lines.append((order[key[0]], order[key[1]], f"flow {key[0]} -> {key[1]}" + attributes(attrs)))
         self.draft.flows = [line for _, _, line in sorted(lines)]
         return left_out
+
+    def parallel_pairs(
+        self, pairs: list[PairFigures], planned: set[tuple[str, str]], order: dict[str, int]
+    ) -> set[frozenset[str]]:
+        """Steps done in either order about as often (heuristics-miner dependency under `parallel_threshold`)
+        and planned in neither: read as parallel, no flow drawn, a note on the first instead."""
+        cases = {(p.source, p.target): p.cases for p in pairs}
+        found: set[frozenset[str]] = set()
+        for (a, b), ab in sorted(cases.items()):
+            ba = cases.get((b, a))
+            if ba is None or a not in order or b not in order or order[a] > order[b]:
+                continue
+            if (a, b) in planned or (b, a) in planned:
+                continue
+            if max(ab, ba) < self.mapping.min_case_share_flow * self.cases:
+                continue  # too rare to be drawn either way: nothing to explain
+            if abs(ab - ba) / (ab + ba + 1) < self.mapping.parallel_threshold:
+                found.add(frozenset((a, b)))
+                text = (
+                    f"Done in either order with {b}: before it in {plural(ab, 'case')}, after it in "
+                    f"{plural(ba, 'case')} (read as parallel, not drawn)"
+                )
+                self.draft.notes.append(f"note {a} {quote(text)}")
+        return found
 
 
 def _channel_attribute(value: str) -> tuple[str, str, bool]:
