@@ -342,3 +342,25 @@ def test_xes_that_is_not_xml_is_located(tmp_path):
 def test_a_missing_log_is_a_clear_error(run_cli, tmp_path):
     code, out, err = run_cli("observe", str(tmp_path / "nope.csv"))
     assert code == 2 and "no such log file" in err
+
+
+def test_a_start_column_gives_processing_and_waiting_times(tmp_path):
+    rows = []
+    for number, offset in enumerate((0, 100, 200)):
+        base = T0 + datetime.timedelta(minutes=offset)
+        for activity, start, end in (("A", 0, 10), ("B", 30, 50)):
+            began, ended = (iso(base + datetime.timedelta(minutes=m)) for m in (start, end))
+            rows.append([f"c{number}", activity, began, ended])
+    log = write_csv(tmp_path / "log.csv", ["case", "activity", "started", "ended"], rows)
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('version = 1\n[log]\ntimestamp = "ended"\nstart_timestamp = "started"\n', encoding="utf-8")
+    figures = observe(log, mapping=str(mapping))
+    assert figures["events"] == 6
+    processing = {a["activity"]: a["processing_s"]["median"] for a in figures["activities"]}
+    assert processing == {"A": 600.0, "B": 1200.0}
+    (flow,) = figures["flows"]
+    assert (flow["median_s"], flow["wait_median_s"]) == (2400.0, 1200.0)
+    mapping.write_text('version = 1\n[log]\ntimestamp = "ended"\nstart_timestamp = "begun"\n', encoding="utf-8")
+    with pytest.raises(EvidenceError) as caught:
+        observe(log, mapping=str(mapping))
+    assert "start_timestamp column 'begun'" in caught.value.message

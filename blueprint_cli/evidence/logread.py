@@ -72,6 +72,7 @@ def read_log(
     named: dict[str, str] | None = None,
     timezone: str = "UTC",
     channel: str | None = None,
+    start: str | None = None,
 ) -> LogInfo:
     """Load `path` into the tables `events` and `bad` of the DuckDB connection `con`."""
     named = dict(named or {})
@@ -88,7 +89,8 @@ def read_log(
     with tempfile.TemporaryDirectory(prefix="blueprint-log-") as scratch:
         source = path
         if kind == "xes":
-            wanted = list(dict.fromkeys([*XES_NAMES.values(), *named.values(), *([channel] if channel else [])]))
+            extra = [c for c in (channel, start) if c]
+            wanted = list(dict.fromkeys([*XES_NAMES.values(), *named.values(), *extra]))
             source = os.path.join(scratch, "events.csv")
             with open(source, "w", encoding="utf-8", newline="") as out:
                 available = xes_to_csv(path, out, wanted)
@@ -97,8 +99,10 @@ def read_log(
             available = _columns(con, reader, source, kind, path)
         columns = resolve_columns(available, named, where=path)
         kept_channel = channel if channel in available else None
-        _load_raw(con, reader, source, kind, path, columns, kept_channel)
-    _split(con, columns)
+        if start is not None and start not in available:
+            raise EvidenceError(path, f"the start_timestamp column '{shown(start)}' is not in the log")
+        _load_raw(con, reader, source, kind, path, columns, kept_channel, start)
+    _split(con, columns, start)
     _case_channels(con, columns, kept_channel)
     info = LogInfo(
         path=path, format=kind, sha256=_sha256(path), columns=columns, rows=_one(con, "SELECT count(*) FROM raw")
@@ -138,9 +142,18 @@ def _columns(con: Any, reader: str, source: str, kind: str, shown: str) -> list[
         raise EvidenceError(shown, f"cannot read the log as {kind}: {str(error).splitlines()[0]}") from None
 
 
-def _load_raw(con: Any, reader: str, source: str, kind: str, shown: str, columns: Columns, channel: str | None) -> None:
+def _load_raw(
+    con: Any,
+    reader: str,
+    source: str,
+    kind: str,
+    shown: str,
+    columns: Columns,
+    channel: str | None,
+    start: str | None = None,
+) -> None:
     """The columns the figures need, in file order (`rowid`); nothing else is kept in memory."""
-    wanted = [*(c for c in map(columns.get, ROLES) if c), *([channel] if channel else [])]
+    wanted = [*(c for c in map(columns.get, ROLES) if c), *(c for c in (channel, start) if c)]
     needed = ", ".join(_quote(name) for name in dict.fromkeys(wanted))
     try:
         con.execute(f"CREATE TABLE raw AS SELECT {needed} FROM {reader}", [source])
@@ -163,7 +176,7 @@ def _case_channels(con: Any, columns: Columns, channel: str | None) -> None:
     )
 
 
-def _split(con: Any, columns: Columns) -> None:
+def _split(con: Any, columns: Columns, start: str | None = None) -> None:
     """One pass over `raw` (times parsed once); the rows that cannot count then move to `bad`."""
 
     def text(role: str) -> str:
@@ -171,6 +184,9 @@ def _split(con: Any, columns: Columns) -> None:
         return f"CAST({_quote(name)} AS VARCHAR)" if name else "CAST(NULL AS VARCHAR)"
 
     time_text = f"CAST({_quote(columns.timestamp)} AS VARCHAR)"
+    start_time = "CAST(NULL AS BIGINT)"
+    if start is not None:
+        start_time = f"epoch_us(TRY_CAST(CAST({_quote(start)} AS VARCHAR) AS TIMESTAMPTZ))"
     con.execute(
         f"""
         CREATE TABLE events AS
@@ -179,7 +195,8 @@ def _split(con: Any, columns: Columns) -> None:
                nullif(trim({text("activity")}), '') AS activity,
                epoch_us(TRY_CAST({time_text} AS TIMESTAMPTZ)) AS t,
                {text("group")} AS grp,
-               lower(nullif(trim({text("lifecycle")}), '')) AS lc
+               lower(nullif(trim({text("lifecycle")}), '')) AS lc,
+               {start_time} AS st
         FROM raw
         """
     )

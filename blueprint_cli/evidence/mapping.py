@@ -101,6 +101,7 @@ class Mapping:
     format: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     timezone: str = "UTC"
+    start_timestamp: str | None = None  # a column with each row's start time (one row per activity instance)
     case_attributes: tuple[str, ...] = ()
     lifecycle_keep: tuple[str, ...] = ("complete",)
     from_: str | None = None
@@ -291,6 +292,7 @@ class _Reader:
         if mapping.format not in (None, "csv", "xes", "parquet"):
             raise self.fail("log", "format", f"'format' must be csv, xes or parquet, not {mapping.format!r}")
         mapping.timezone = self.text("log", log, "timezone") or "UTC"
+        mapping.start_timestamp = self.text("log", log, "start_timestamp")
         mapping.case_attributes = self.texts("log", log, "case_attributes")
         filters = log.get("filter", {})
         self.known("log.filter", filters, KEYS["log.filter"])

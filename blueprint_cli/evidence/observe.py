@@ -36,7 +36,13 @@ def measure(path: str, mapping: Mapping, *, fmt: str | None = None) -> tuple[Log
     con = connect()
     channel = mapping.channel.attribute if mapping.channel else None
     info = read_log(
-        con, path, fmt=fmt or mapping.format, named=mapping.columns, timezone=mapping.timezone, channel=channel
+        con,
+        path,
+        fmt=fmt or mapping.format,
+        named=mapping.columns,
+        timezone=mapping.timezone,
+        channel=channel,
+        start=mapping.start_timestamp,
     )
     prepared = prepare(con, mapping)
     figures = compute(con, mapping, has_starts=prepared.has_starts)

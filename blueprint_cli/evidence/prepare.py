@@ -49,14 +49,14 @@ def prepare(con: Any, mapping: Mapping) -> Prepared:
 
 def _lifecycle(con: Any, mapping: Mapping, done: Prepared) -> None:
     keep = ", ".join("'" + k.replace("'", "''") + "'" for k in mapping.lifecycle_keep)
-    done.has_starts = _count(con, "SELECT count(*) FROM events WHERE lc = 'start'") > 0
-    if done.has_starts:
+    done.has_starts = _count(con, "SELECT count(*) FROM events WHERE lc = 'start' OR st IS NOT NULL") > 0
+    if _count(con, "SELECT count(*) FROM events WHERE lc = 'start'"):
         _pair_starts(con, keep)
-    else:
+    else:  # no start events: a start column (`start_timestamp`) or nothing
         con.execute(
             f"""
             CREATE TABLE kept AS
-            SELECT rn, case_id, activity, t, grp, CAST(NULL AS BIGINT) AS start_t
+            SELECT rn, case_id, activity, t, grp, st AS start_t
             FROM events WHERE lc IS NULL OR lc IN ({keep})
             """
         )
