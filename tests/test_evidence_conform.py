@@ -38,6 +38,10 @@ def test_the_json_carries_the_oracles_fitness(run_cli):
     skipped = {c["id"] for c in document["changes"] if c["kind"] == "step.skipped"}
     assert skipped == {"check_receipt", "determine_receipt", "send_receipt", "stop_advice"}
     assert not [c for c in document["changes"] if c["kind"] == "step.duration"]
+    import jsonschema
+    from conftest import ROOT
+
+    jsonschema.validate(document, json.loads((ROOT / "schemas" / "conform.schema.json").read_text(encoding="utf-8")))
 
 
 @needs_receipt
@@ -201,3 +205,17 @@ def test_the_conformance_report(run_cli, tmp_path):
     first = target.read_bytes()
     assert run_cli(*args)[0] == 0
     assert target.read_bytes() == first
+
+
+def test_the_conform_schema_is_the_diff_schema_plus_the_replay():
+    from conftest import ROOT
+
+    from blueprint_cli.compare.kinds import KINDS
+
+    conform = json.loads((ROOT / "schemas" / "conform.schema.json").read_text(encoding="utf-8"))
+    diff = json.loads((ROOT / "schemas" / "diff.schema.json").read_text(encoding="utf-8"))
+    assert set(conform["properties"]["changes"]["items"]["properties"]["kind"]["enum"]) == set(KINDS)
+    for key, value in diff["properties"].items():
+        if key != "changes":
+            assert conform["properties"][key] == value, key
+    assert set(conform["required"]) == set(diff["required"]) | {"fitness", "steps", "variants", "log"}
