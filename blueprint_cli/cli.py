@@ -21,7 +21,7 @@ def _version_fast_path(argv: list[str]) -> bool:
 def build_app():
     import typer
 
-    from blueprint_cli.commands import check, diff, export, fmt, render, report
+    from blueprint_cli.commands import check, diff, export, fmt, import_, render, report
 
     app = typer.Typer(
         name="blueprint",
@@ -46,7 +46,7 @@ def build_app():
     ):
         """Service blueprints as code."""
 
-    for module in (check, fmt, export, render, diff, report):
+    for module in (check, fmt, export, import_, render, diff, report):
         module.register(app)
     for info in app.registered_commands:
         info.callback = _exit_with_result(info.callback)

@@ -13,6 +13,7 @@ from blueprint_cli import exit_codes
 class ExportFormat(str, Enum):
     json = "json"
     text = "text"
+    csv = "csv"
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +30,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.",
+            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv; "
+            "csv: the long table, one row per step (for spreadsheets; `blueprint import` reads it back).",
         ),
     ] = ExportFormat.json,
     output: Annotated[
@@ -51,6 +53,10 @@ def export(
         from blueprint_cli.language.export import dumps
 
         text = dumps(blueprint)
+    elif format is ExportFormat.csv:
+        from blueprint_cli.interop.long_table import to_csv
+
+        text = to_csv(blueprint)
     else:
         from blueprint_cli.language.export import to_text
 

@@ -1,0 +1,78 @@
+"""`blueprint import`: a spreadsheet (CSV or .xlsx) to blueprint text in the canonical layout.
+
+The table is a long table when a row names the columns (at least `lane` or `kind`, and `label`
+or `step`); otherwise it is read as a designer's grid. The text is checked by loading it: an
+importer bug must never hand the user a file that `blueprint check` rejects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from blueprint_cli.interop.draft import Problem, to_source
+from blueprint_cli.interop.grid import GridError, read_grid
+from blueprint_cli.interop.long_table import header_columns, is_long_header, read_long_table
+from blueprint_cli.interop.table import Table, TableError, read_table
+
+
+class ImportError_(Exception):
+    """The spreadsheet cannot be imported; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    text: str  # blueprint source, canonical layout
+    problems: list[Problem]
+    shape: str  # "long table" or "grid"
+
+
+def title_from(path: str) -> str:
+    """`hospital-discharge.xlsx` -> `Hospital discharge`."""
+    stem = Path(path).stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else "Imported blueprint"
+
+
+def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
+    header = next((r for r, row in enumerate(table.rows) if any(c.strip() for c in row)), None)
+    if header is None:
+        raise ImportError_(f"{table.name}: the table is empty")
+    try:
+        if is_long_header(table.rows[header]):
+            draft = read_long_table(table, header, title=title)
+            shape = "long table"
+            if not flows:
+                for step in draft.steps:
+                    step.targets.clear()
+                draft.flows.clear()
+        else:
+            draft = read_grid(table, title=title, flows=flows)
+            shape = "grid"
+    except GridError as exc:
+        raise ImportError_(str(exc)) from None
+    if not draft.steps and "kind" not in header_columns(table.rows[header]):
+        raise ImportError_(f"{table.name}: no steps found (a step row needs a lane and a label)")
+    text = to_source(draft)
+    _verify(text, table.name)
+    return Imported(text, draft.problems, shape)
+
+
+def import_file(path: str, *, sheet: str | None = None, title: str | None = None, flows: bool = True) -> Imported:
+    try:
+        table = read_table(path, sheet=sheet)
+    except TableError as exc:
+        raise ImportError_(str(exc)) from None
+    return import_table(table, title=title or title_from(path), flows=flows)
+
+
+def _verify(text: str, name: str) -> None:
+    from blueprint_cli.language.errors import BlueprintError
+    from blueprint_cli.language.resolve import load_text
+
+    try:
+        load_text(text, path=f"<{name}>")
+    except BlueprintError as exc:
+        first = exc.diagnostics[0].headline() if exc.diagnostics else str(exc)
+        raise ImportError_(
+            f"{name}: the imported blueprint does not resolve ({first}); this is a bug, please report it"
+        ) from None
