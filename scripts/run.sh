@@ -2,7 +2,7 @@
 # One entry point that sets everything up and runs a job. Used by the README and by .ci/run.
 #
 #   bash scripts/run.sh samples   set up, then check and render every sample into out/samples
-#   bash scripts/run.sh test      set up (with the test tools and Chromium), then run all tests
+#   bash scripts/run.sh test      set up (with the test tools, Chromium, PlantUML and mermaid-cli), then run all tests
 #
 # Setup is idempotent: a virtual environment in .venv, the package installed into it, and the
 # system programs it needs (Graphviz; Chromium for the browser tests) installed with apt-get
@@ -43,8 +43,22 @@ system_packages() {
   fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
   if [ "${1:-}" = with-browser ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # The export tests render Mermaid with mermaid-cli (Node) and PlantUML with Debian's package.
+    command -v plantuml >/dev/null 2>&1 || missing+=(plantuml)
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   fi
   apt_install "${missing[@]}"
+}
+
+setup_renderers() {
+  # mermaid-cli, pinned in tests/renderers/package-lock.json, into tests/renderers/node_modules
+  # (not in git). Puppeteer's own browser is not downloaded: tests/renderers/puppeteer.json
+  # points it at the system Chromium.
+  local dir="$here/tests/renderers"
+  if [ ! -x "$dir/node_modules/.bin/mmdc" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing mermaid-cli into tests/renderers (npm)"
+    (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 }
 
 setup_python() {
@@ -95,6 +109,7 @@ case "$job" in
   test)
     system_packages with-browser
     setup_python "[test]"
+    setup_renderers
     say "running the tests"
     set +e
     "$venv/bin/python" -m pytest "$@"

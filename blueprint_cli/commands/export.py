@@ -14,6 +14,8 @@ class ExportFormat(str, Enum):
     json = "json"
     text = "text"
     csv = "csv"
+    mermaid = "mermaid"
+    plantuml = "plantuml"
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +33,8 @@ def export(
             "--format",
             "-f",
             help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv; "
-            "csv: the long table, one row per step (for spreadsheets; `blueprint import` reads it back).",
+            "csv: the long table, one row per step (for spreadsheets; `blueprint import` reads it back); "
+            "mermaid: a flowchart for Markdown (GitHub, GitLab); plantuml: an activity diagram with swimlanes.",
         ),
     ] = ExportFormat.json,
     output: Annotated[
@@ -57,6 +60,14 @@ def export(
         from blueprint_cli.interop.long_table import to_csv
 
         text = to_csv(blueprint)
+    elif format is ExportFormat.mermaid:
+        from blueprint_cli.interop.mermaid import to_mermaid
+
+        text = to_mermaid(blueprint)
+    elif format is ExportFormat.plantuml:
+        from blueprint_cli.interop.plantuml import to_plantuml
+
+        text = to_plantuml(blueprint)
     else:
         from blueprint_cli.language.export import to_text
 

@@ -1,0 +1,156 @@
+"""A blueprint as a Mermaid flowchart, for Markdown that GitHub and GitLab render.
+
+Each lane is a subgraph, in blueprint order (evidence at the top, support at the bottom, kept
+there by invisible links). Steps are nodes: the stage's number and name above the label, the
+actor and systems below it, the count of pain points. Flows are arrows; a handoff between organisations is a thick
+arrow naming both; an unowned join is a dotted red arrow marked "unowned". Every piece of user
+text is written as Mermaid entity codes where it could mean syntax, so no label can break out.
+The title is left to the Markdown around the diagram: Mermaid shows a front-matter title with
+`<`, `>` and `&` as HTML entities, not as the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from blueprint_cli.language import model as M
+
+# Characters that could mean something in a quoted Mermaid label (the quote, entity codes, HTML,
+# a `%%{` directive, a `|` ending an arrow's text, a Markdown string's backtick): written `#NN;`.
+_SYNTAX = frozenset('"#&<>;%|`\\')
+LANE_STYLE = {
+    M.Lane.EVIDENCE: "fill:#f5f5f5,stroke:#888",
+    M.Lane.CUSTOMER: "fill:#fff4d6,stroke:#b58900",
+    M.Lane.FRONTSTAGE: "fill:#dcecfb,stroke:#2a6ebb",
+    M.Lane.BACKSTAGE: "fill:#e4e0f5,stroke:#5b4ba8",
+    M.Lane.SUPPORT: "fill:#e3f1e3,stroke:#3d8b3d",
+}
+LANE_BOX = "fill:#fbfbfb,stroke:#b0b0b0"
+HANDOFF_STYLE = "stroke:#5b4ba8,stroke-width:3px"
+UNOWNED_STYLE = "stroke:#c62828,stroke-width:3px,stroke-dasharray:6 4"
+
+
+# Mermaid strips the last `;` of anything that looks like a style line (`style … :…#…;`,
+# `classDef … :…#…;`) before it parses, even inside a label: the words are written with their
+# second letter as an entity code, which the diagram shows as the plain word.
+_STYLE_WORDS = re.compile(r"(?i)(s)(t)(yle)|(c)(l)(assdef)")
+
+
+def text(value: str) -> str:
+    """User text safe inside a quoted Mermaid label: syntax characters as entity codes (`#35;` for `#`)."""
+    out = []
+    for ch in value:
+        if ch.isprintable() and ch not in _SYNTAX:
+            out.append(ch)
+        else:
+            out.append(f"#{ord(ch)};")
+    return _STYLE_WORDS.sub(_break_word, "".join(out))
+
+
+def _break_word(match: re.Match[str]) -> str:
+    first, second, rest = (g for g in match.groups() if g is not None)
+    return f"{first}#{ord(second)};{rest}"
+
+
+def node_id(step_id: str) -> str:
+    """`s_` + the step id: never a Mermaid keyword (`end`), never an `o`/`x` arrow head after `--`."""
+    return f"s_{step_id}"
+
+
+@dataclass
+class Marks:
+    """What a diff adds to the picture: a class per step id, and a class for each arrow by (source, target)."""
+
+    steps: dict[str, str] = field(default_factory=dict)  # step id -> class name (missing, unplanned, changed)
+    classes: dict[str, str] = field(default_factory=dict)  # class name -> style
+    legend: list[str] = field(default_factory=list)
+
+
+def to_mermaid(
+    blueprint: M.Blueprint,
+    *,
+    stages: Collection[str] | None = None,
+    marks: Marks | None = None,
+) -> str:
+    """The flowchart; `stages` limits it to those stage ids (and the flows among their steps)."""
+    shown = [s for s in blueprint.stages.values() if stages is None or s.id in stages]
+    steps = {step_id for stage in shown for step_id in stage.steps}
+    lines = ["flowchart TB"]
+    present = []
+    for lane in M.LANES:
+        body = _lane(blueprint, lane, shown)
+        if body:
+            present.append(f"lane_{lane.value}")
+        lines += body
+    if len(present) > 1:  # invisible links keep the lanes in blueprint order, top to bottom
+        lines.append("  " + " ~~~ ".join(present))
+    lines += [f"  style {lane} {LANE_BOX}" for lane in present]
+    lines += _flows(blueprint, steps)
+    for lane, style in LANE_STYLE.items():
+        lines.append(f"  classDef {lane.value} {style}")
+    for name, style in (marks.classes if marks else {}).items():
+        lines.append(f"  classDef {name} {style}")
+    for step_id in sorted(steps):
+        lines.append(f"  class {node_id(step_id)} {blueprint.steps[step_id].lane.value}")
+    for step_id, name in sorted((marks.steps if marks else {}).items()):
+        if step_id in steps:
+            lines.append(f"  class {node_id(step_id)} {name}")
+    return "\n".join(lines) + "\n"
+
+
+def _lane(blueprint: M.Blueprint, lane: M.Lane, shown: list[M.Stage]) -> list[str]:
+    body: list[str] = []
+    for number, stage in enumerate(shown, start=1):
+        here = [blueprint.steps[s] for s in stage.steps if blueprint.steps[s].lane is lane]
+        body += [f"    {node_id(step.id)}{_shape(blueprint, step, number, stage)}" for step in here]
+    if not body:
+        return []
+    return [f'  subgraph lane_{lane.value}["{text(lane.heading)}"]', *body, "  end"]
+
+
+def _shape(blueprint: M.Blueprint, step: M.Step, number: int, stage: M.Stage) -> str:
+    label = text(f"{number}. {stage.label}") + "<br/>" + "<b>" + text(step.label) + "</b>"
+    who = []
+    if step.actor is not None:
+        who.append(blueprint.actors[step.actor].label)
+    who += [blueprint.systems[s].label for s in step.systems]
+    pains = len(blueprint.annotations_of(step.id, "pain"))
+    if who:
+        label += "<br/>" + text(", ".join(who))
+    if pains:
+        label += "<br/>" + text(f"⚠ {pains} pain point" + ("s" if pains != 1 else ""))
+    if step.lane is M.Lane.CUSTOMER:
+        return f'(["{label}"])'
+    if step.lane is M.Lane.SUPPORT:
+        return f'[("{label}")]'
+    if step.lane is M.Lane.EVIDENCE:
+        return f'[/"{label}"/]'
+    return f'["{label}"]'
+
+
+def _flows(blueprint: M.Blueprint, steps: set[str]) -> list[str]:
+    handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
+    lines: list[str] = []
+    styles: list[str] = []
+    index = 0
+    for flow in blueprint.flows:
+        if flow.source not in steps or flow.target not in steps:
+            continue
+        handoff = handoffs.get(flow.key)
+        words = [flow.label] if flow.label else []
+        arrow = "-->"
+        if handoff is not None:
+            words.append(f"{blueprint.org_label(handoff.from_org)} → {blueprint.org_label(handoff.to_org)}")
+            if handoff.owned:
+                arrow = "==>"
+                styles.append(f"  linkStyle {index} {HANDOFF_STYLE}")
+            else:
+                words.append("⚠ unowned join")
+                arrow = "-.->"
+                styles.append(f"  linkStyle {index} {UNOWNED_STYLE}")
+        label = f'|"{text(" · ".join(words))}"|' if words else ""
+        lines.append(f"  {node_id(flow.source)} {arrow}{label} {node_id(flow.target)}")
+        index += 1
+    return lines + styles
