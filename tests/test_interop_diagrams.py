@@ -41,7 +41,7 @@ _ARROW = re.compile(r'^ {2}s_[a-z][a-z0-9_]* (-->|==>|-\.->)(\|"[^"]*"\|)? s_[a-
 def test_mermaid_lines_are_all_of_known_shapes(path):
     blueprint = load(path)
     lines = to_mermaid(blueprint).splitlines()
-    assert lines[0] == "flowchart TB"
+    assert lines[0] == "flowchart LR"
     nodes = [line for line in lines if line.startswith("    s_")]
     arrows = [line for line in lines if _ARROW.match(line)]
     assert len(nodes) == len(blueprint.steps)
@@ -49,7 +49,7 @@ def test_mermaid_lines_are_all_of_known_shapes(path):
     assert len(arrows) == len(blueprint.flows)
     # Nothing but our own syntax: every line is a node, an arrow, or one of the fixed statements.
     fixed = re.compile(
-        r"^(flowchart TB|  subgraph lane_[a-z]+\[\"[A-Za-z ]+\"\]|  end|  lane_[a-z ~_]+|  (style|classDef|class|linkStyle) .*)$"
+        r"^(flowchart LR|  subgraph lane_[a-z]+\[\"[A-Za-z ]+\"\]|  end|  (style|classDef|class|linkStyle) .*)$"
     )
     assert [line for line in lines if line not in nodes and line not in arrows and not fixed.match(line)] == []
 
@@ -59,7 +59,6 @@ def test_mermaid_lanes_come_in_blueprint_order_and_handoffs_are_marked():
     text = to_mermaid(blueprint)
     lanes = re.findall(r"subgraph lane_([a-z]+)", text)
     assert lanes == [lane.value for lane in M.LANES]
-    assert "  lane_evidence ~~~ lane_customer ~~~ lane_frontstage ~~~ lane_backstage ~~~ lane_support" in text
     arrows = [line for line in text.splitlines() if _ARROW.match(line)]
     unowned = [h for h in blueprint.handoffs if not h.owned]
     assert len(unowned) == 1

@@ -1,10 +1,12 @@
 """A blueprint as a Mermaid flowchart, for Markdown that GitHub and GitLab render.
 
-Each lane is a subgraph, in blueprint order (evidence at the top, support at the bottom, kept
-there by invisible links). Steps are nodes: the stage's number and name above the label, the
-actor and systems below it, the count of pain points. Flows are arrows; a handoff between organisations is a thick
-arrow naming both; an unowned join is a dotted red arrow marked "unowned". Every piece of user
-text is written as Mermaid entity codes where it could mean syntax, so no label can break out.
+The chart runs left to right, as the journey does. Each lane is a subgraph, written in blueprint
+order (evidence first, support last); where the boxes go is Mermaid's layout's choice (usually
+one above the other, not always in that order), which is why each step also names its stage:
+"2. Planning the discharge" above the label, the actor and systems below it, and the count of
+pain points. Flows are arrows; a handoff between organisations is a thick arrow naming both; an
+unowned join is a dotted red arrow marked "unowned join". Every piece of user text is written
+as Mermaid entity codes where it could mean syntax, so no label can break out.
 The title is left to the Markdown around the diagram: Mermaid shows a front-matter title with
 `<`, `>` and `&` as HTML entities, not as the text.
 """
@@ -77,15 +79,13 @@ def to_mermaid(
     """The flowchart; `stages` limits it to those stage ids (and the flows among their steps)."""
     shown = [s for s in blueprint.stages.values() if stages is None or s.id in stages]
     steps = {step_id for stage in shown for step_id in stage.steps}
-    lines = ["flowchart TB"]
+    lines = ["flowchart LR"]
     present = []
     for lane in M.LANES:
         body = _lane(blueprint, lane, shown)
         if body:
             present.append(f"lane_{lane.value}")
         lines += body
-    if len(present) > 1:  # invisible links keep the lanes in blueprint order, top to bottom
-        lines.append("  " + " ~~~ ".join(present))
     lines += [f"  style {lane} {LANE_BOX}" for lane in present]
     lines += _flows(blueprint, steps)
     for lane, style in LANE_STYLE.items():
