@@ -52,6 +52,13 @@ def diff(
             "--output", "-o", help="Write the output to this file instead of standard output.", show_default=False
         ),
     ] = None,
+    mermaid: Annotated[
+        bool,
+        typer.Option(
+            "--mermaid",
+            help="With --format markdown: add the Mermaid diagram of the changed stages (within a comment's 65,536 characters).",
+        ),
+    ] = False,
 ) -> int:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import exit_codes
@@ -109,6 +116,7 @@ def diff(
             baseline_path=baseline,
             write_baseline_path=write_baseline,
             output=output,
+            mermaid=mermaid,
         )
     except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
         from blueprint_cli.console import err
@@ -129,9 +137,16 @@ def report(
     baseline_path: str | None,
     write_baseline_path: str | None,
     output: str | None,
+    mermaid: bool = False,
 ) -> int:
     """Compare, write the chosen format, and decide the exit code."""
     from blueprint_cli import exit_codes
+
+    if mermaid and format is not OutputFormat.markdown:
+        from blueprint_cli.console import err
+
+        err().print("[bold red]error[/]: --mermaid adds a diagram to Markdown; use it with --format markdown")
+        return exit_codes.INVALID
     from blueprint_cli.compare import compare
     from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
@@ -164,6 +179,7 @@ def report(
         summary=lambda: diff_summary(comparison, [i for i in items if i.status == "new"]),
         write_text=write_text,
         json_document=json_document,
+        markdown_appendix=_mermaid_section(comparison) if mermaid else None,
     )
     write_format(
         chosen,
@@ -175,3 +191,14 @@ def report(
         fail_on=fail_on,
     )
     return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
+
+
+def _mermaid_section(comparison):
+    """`budget -> Markdown`: the diagram of the changed stages, as much of it as the comment has room for."""
+
+    def appendix(budget: int) -> str:
+        from blueprint_cli.interop.diff_mermaid import section
+
+        return section(comparison, budget=budget)
+
+    return appendix

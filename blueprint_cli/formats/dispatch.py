@@ -22,6 +22,8 @@ class Report:
     write_text: Callable[..., None]  # write_text(console=None) prints to the terminal, or to the console given
     json_document: Callable[[], dict]
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
+    # Markdown only: more to append (e.g. a diagram), given how many characters the comment has left.
+    markdown_appendix: Callable[[int], str] | None = None
 
 
 def apply_baseline(
@@ -99,12 +101,12 @@ def write_format(
     elif format is OutputFormat.github:
         emit("".join(line + "\n" for line in github.lines(items, what=report.what)), output=output)
     elif format is OutputFormat.markdown:
-        emit(
-            markdown.document(
-                items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
-            ),
-            output=output,
+        document = markdown.document(
+            items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
         )
+        if report.markdown_appendix is not None:
+            document += report.markdown_appendix(markdown.COMMENT_LIMIT - markdown.size(document))
+        emit(document, output=output)
 
 
 def new_items_exit(items: list[Item], *, fail_on: str, exit_zero: bool) -> int:
