@@ -7,8 +7,15 @@ Only this layer knows about exit codes, files and the terminal. Each command liv
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from blueprint_cli import __version__
+
+if TYPE_CHECKING:
+    import typer
+
+    from blueprint_cli.exit_codes import Outcome
 
 
 def _version_fast_path(argv: list[str]) -> bool:
@@ -18,7 +25,7 @@ def _version_fast_path(argv: list[str]) -> bool:
     return False
 
 
-def build_app():
+def build_app() -> typer.Typer:
     import typer
 
     from blueprint_cli.commands import check, diff, export, fmt, import_, render, report
@@ -32,7 +39,7 @@ def build_app():
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 
-    def version_callback(value: bool):
+    def version_callback(value: bool) -> None:
         if value:
             typer.echo(f"blueprint {__version__}")
             raise typer.Exit()
@@ -43,41 +50,55 @@ def build_app():
             False, "--version", "-V", help="Show the version and exit.", callback=version_callback, is_eager=True
         ),
         debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
-    ):
+    ) -> None:
         """Service blueprints as code."""
 
     for module in (check, fmt, export, import_, render, diff, report):
         module.register(app)
     for info in app.registered_commands:
-        info.callback = _exit_with_result(info.callback)
+        if info.callback is not None:
+            info.callback = _exit_with_result(info.callback)
     return app
 
 
-def _exit_with_result(func):
-    """Let a command return its exit code: Typer's standalone mode would drop it."""
+def _exit_with_result(func: Callable[..., Outcome | None]) -> Callable[..., None]:
+    """Turn the Outcome a command returns into its exit code (Typer's standalone mode would drop it)."""
     import functools
 
     import typer
 
+    from blueprint_cli.exit_codes import code_for
+
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        result = func(*args, **kwargs)
-        if isinstance(result, int) and result != 0:
-            raise typer.Exit(result)
-        return result
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        outcome = func(*args, **kwargs)
+        code = code_for(outcome) if outcome is not None else 0
+        if code != 0:
+            raise typer.Exit(code)
 
     return wrapper
 
 
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Every exception that means "the user can fix this": a message and exit 2, never a traceback."""
+    from blueprint_cli.atomic import WriteError
+    from blueprint_cli.failures import Failure
+    from blueprint_cli.formats.baseline import BaselineError
+    from blueprint_cli.language.errors import BlueprintError
+    from blueprint_cli.language.source import SourceError
+    from blueprint_cli.render.graphviz import GraphvizError
+
+    return (Failure, BlueprintError, SourceError, BaselineError, GraphvizError, WriteError)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; the one place exceptions become messages and exit codes."""
+    """Run the CLI: the one place where exceptions become messages and exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     if _version_fast_path(args):
         return
     import gc
 
     from blueprint_cli import exit_codes
-    from blueprint_cli.atomic import WriteError
 
     # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
     # blueprint is ~300,000); the default thresholds rescan them all again and again.
@@ -86,27 +107,91 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:
         args = [a for a in args if a != "--debug"]
+    _terminate_like_interrupt()
     try:
         app = build_app()
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
-        app(args=args, prog_name="blueprint")
+        try:
+            app(args=args, prog_name="blueprint")
+        finally:
+            sys.stdout.flush()  # a full or closed standard output fails here, inside the boundary
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
-    except WriteError as exc:  # a folder we may not write to, a full disk: say which file
-        sys.stderr.write(f"blueprint: error: {exc}\n")
-        code = exit_codes.INVALID
+        if _click_saw_a_broken_pipe():  # Click turns EPIPE into exit 1, as if there were findings
+            _silence_stdout()
+            code = exit_codes.OK
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         code = exit_codes.INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (`blueprint diff ... | head`): end quietly, and let nothing flush again.
+        _silence_stdout()
         code = exit_codes.OK
     except Exception as exc:
-        if debug:
-            raise
-        sys.stderr.write(
-            f"blueprint: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; add --debug to the command for the traceback, and please report it)\n"
-        )
-        code = exit_codes.INTERNAL
+        code = _failed(exc, debug=debug)
     sys.exit(code)
+
+
+def _terminate_like_interrupt() -> None:
+    """SIGTERM unwinds like Ctrl-C: temporary files are removed and Graphviz is stopped on the way out.
+
+    The exit code is the shells' 128 + 15.
+    """
+    import contextlib
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # Not the main thread (a program embedding us): leave its signals alone.
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, handler)
+
+
+def _click_saw_a_broken_pipe() -> bool:
+    """Click wraps standard output in a PacifyFlushWrapper when the reader of a pipe has gone."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _stream_error(exc: Exception) -> str | None:
+    """A message when writing the output itself failed (a full disk, a closed standard output)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
+        return f"cannot write the output: {exc.strerror}"
+    if isinstance(exc, (AttributeError, ValueError)) and (sys.stdout is None or sys.stdout.closed):
+        return "cannot write the output: standard output is closed"
+    return None
+
+
+def _failed(exc: Exception, *, debug: bool) -> int:
+    """Print a failure the user can fix (exit 2), or an internal error (exit 3; re-raised with --debug)."""
+    from blueprint_cli import exit_codes
+    from blueprint_cli.console import print_failure
+
+    if isinstance(exc, _user_errors()):
+        print_failure(exc)
+        return exit_codes.INVALID
+    stream = _stream_error(exc)
+    if stream is not None:
+        _silence_stdout()
+        sys.stderr.write(f"blueprint: error: {stream}\n")
+        return exit_codes.INVALID
+    if debug:
+        raise exc
+    sys.stderr.write(
+        f"blueprint: internal error: {type(exc).__name__}: {exc} "
+        "(this is a bug; add --debug to the command for the traceback, and please report it)\n"
+    )
+    return exit_codes.INTERNAL

@@ -5,11 +5,16 @@
 2  invalid input or usage
 3  internal error (a bug: please report it)
 130 interrupted (Ctrl-C), as shells report a SIGINT
+
+Commands return an `Outcome`; `code_for` turns it into the exit code. Failures raised on the way
+(`failures.Failure`, invalid blueprints, unwritable files) are mapped by `cli.main` with the
+constants below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from blueprint_cli.vocab import at_least
 
@@ -20,6 +25,26 @@ INTERNAL = 3
 INTERRUPTED = 130
 
 FAIL_ON_CHOICES = ("error", "warning", "note", "never")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """What a command found, as far as its exit code is concerned."""
+
+    invalid: bool = False  # some input could not be read or is not a valid blueprint
+    severities: tuple[str, ...] = ()  # severities of the new findings or changes
+    fail_on: str = "error"
+    exit_zero: bool = False
+    would_change: bool = False  # `fmt --check`: some file is not in the canonical layout
+
+
+def code_for(outcome: Outcome) -> int:
+    """The exit code of a finished command."""
+    if outcome.invalid:
+        return INVALID
+    if outcome.would_change:
+        return FINDINGS
+    return for_findings(outcome.severities, fail_on=outcome.fail_on, exit_zero=outcome.exit_zero)
 
 
 def for_findings(severities: Iterable[str], *, fail_on: str = "error", exit_zero: bool = False) -> int:

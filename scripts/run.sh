@@ -110,6 +110,10 @@ case "$job" in
     system_packages with-browser
     setup_python "[test]"
     setup_renderers
+    say "checking lint, layout and types (ruff, ruff format, mypy --strict)"
+    "$venv/bin/ruff" check --quiet blueprint_cli tests benchmarks scripts
+    "$venv/bin/ruff" format --check --quiet blueprint_cli tests benchmarks scripts
+    "$venv/bin/mypy"
     say "running the tests"
     set +e
     "$venv/bin/python" -m pytest "$@"

@@ -301,7 +301,7 @@ def test_never_overwrites_the_input_or_an_existing_file(tmp_path, run_cli):
     grid = _grid_csv(tmp_path)
     before = grid.read_bytes()
     code, _, err = _import(run_cli, grid, "-o", str(grid))
-    assert code == 2 and "being imported" in err
+    assert code == 2 and "is the input file" in err
     assert grid.read_bytes() == before
     existing = tmp_path / "mine.blueprint"
     existing.write_text("precious", encoding="utf-8")

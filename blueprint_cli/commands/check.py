@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _esc
+from blueprint_cli.console import safe
+from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
+from blueprint_cli.words import plural
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
-@dataclass
-class FileResult:
-    path: str
-    blueprint: object = None  # Blueprint when valid
-    diagnostics: list = field(default_factory=list)  # Diagnostic objects, or dicts for unreadable files
-    findings: list = field(default_factory=list)
-
-    @property
-    def valid(self) -> bool:
-        return self.blueprint is not None
+    from blueprint_cli.checks import Finding
+    from blueprint_cli.formats.items import Item
+    from blueprint_cli.language.model import Blueprint
+    from blueprint_cli.pipeline import Accepted, Checked
 
 
 def register(app: typer.Typer) -> None:
@@ -82,106 +80,60 @@ def check(
             show_default=False,
         ),
     ] = None,
-) -> int:
+) -> Outcome:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
-    from blueprint_cli import checks
-    from blueprint_cli.console import err
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import check_number, read_stdin_once, refuse_overwriting_inputs
+    from blueprint_cli.console import print_invalid
 
-    try:
-        chosen = checks.select(include=select or (), exclude=ignore or ())
-    except checks.SelectionError as error:
-        err().print(f"[bold red]error[/]: {_esc(str(error))}")
-        return exit_codes.INVALID
-    options = checks.Options(max_assumed=max_assumed)
-    results = [_load(path, text=format is OutputFormat.text) for path in files]
-    for result in results:
-        if result.valid:
-            result.findings = checks.run(result.blueprint, chosen=chosen, options=options)
-    try:
-        return _report(
-            results,
-            format=format,
-            fail_on=fail_on.value,
-            exit_zero=exit_zero,
-            baseline_path=baseline,
-            write_baseline_path=write_baseline,
-            output=output,
-        )
-    except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
-        from blueprint_cli.console import err
-
-        err().print(
-            f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}"
-        )
-        return exit_codes.INVALID
-
-
-def _load(path: str, *, text: bool) -> FileResult:
-    """Load one file; in text mode print its diagnostics at once, as the first version did."""
-    from blueprint_cli.console import err, print_error
-    from blueprint_cli.language.errors import BlueprintError, Diagnostic, Severity
-    from blueprint_cli.language.resolve import load
-    from blueprint_cli.language.source import SourceError, Span
-
-    shown = "<stdin>" if path == "-" else path
-    try:
-        return FileResult(shown, blueprint=load(path))
-    except BlueprintError as error:
-        if text:
-            print_error(error)
-            n = len(error.diagnostics)
-            err().print(f"[bold red]✗[/] {_esc(shown)}: {n} error{'s' if n != 1 else ''}")
-        return FileResult(shown, diagnostics=list(error.diagnostics))
-    except SourceError as error:
-        where = (
-            f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path
-        )  # no line: the whole file
-        if text:
-            err().print(f"[bold]{_esc(where)}[/]: [bold red]error[/]: {_esc(error.message)}")
-            err().print(f"[bold red]✗[/] {_esc(shown)}: 1 error")
-        line, column = error.line or 0, (error.column or 1) if error.line else 0
-        span = Span(error.path, line, column, line, column + 1 if line else 0)
-        return FileResult(shown, diagnostics=[Diagnostic("input", span, error.message, Severity.ERROR)])
-
-
-def _report(
-    results: list[FileResult],
-    *,
-    format: OutputFormat,
-    fail_on: str,
-    exit_zero: bool,
-    baseline_path: str | None,
-    write_baseline_path: str | None,
-    output: str | None,
-) -> int:
-    from blueprint_cli.formats import json_out
-    from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
-    from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item, finding_item
+    read_stdin_once(files)
+    check_number(max_assumed, option="--max-assumed", low=0.0, high=1.0)
+    refuse_overwriting_inputs([output], files)
+    refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
+    results = pipeline.check_files(files, select=select or (), ignore=ignore or (), max_assumed=max_assumed)
+    if format is OutputFormat.text:
+        for result in results:
+            if not result.valid:
+                print_invalid(result.loaded.path, result.loaded.diagnostics, result.loaded.sources)
+    all_valid = all(r.valid for r in results)
+    from blueprint_cli.formats.items import finding_item
 
     findings = [finding_item(f, path=r.path) for r in results for f in r.findings]
-    all_valid = all(r.valid for r in results)
-    marked = apply_baseline(
-        findings,
-        command="check",
-        baseline_path=baseline_path,
-        write_baseline_path=write_baseline_path if all_valid else None,
+    accepted = pipeline.accept(
+        findings, command="check", baseline=baseline, write_baseline=write_baseline if all_valid else None
     )
-    if marked is None:
-        return exit_codes.INVALID
-    items, resolved = marked
+    _write(results, accepted, format=format, fail_on=fail_on.value, output=output)
+    return Outcome(
+        invalid=not all_valid,
+        severities=tuple(i.severity for i in accepted.new),
+        fail_on=fail_on.value,
+        exit_zero=exit_zero,
+    )
+
+
+def _write(
+    results: list[Checked], accepted: Accepted, *, format: OutputFormat, fail_on: str, output: str | None
+) -> None:
+    """Write the findings (and the diagnostics of invalid files) in the chosen format."""
+    from blueprint_cli.formats import json_out
+    from blueprint_cli.formats.dispatch import Report, write_format
+    from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item
+
+    items, resolved = accepted.items, accepted.resolved
     invalid = [diagnostic_item(d, path=r.path) for r in results for d in r.diagnostics]
-    new = [i for i in items if i.status == "new"]
+    new = accepted.new
+    files = plural(len(results), "file")
     chosen = Report(
         command="check",
         rules=check_rules,
         title="Blueprint check",
-        summary=lambda: (
-            f"{len(results)} file{'s' if len(results) != 1 else ''}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}"
-        ),
+        summary=lambda: f"{files}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}",
         group_word="File",
         what="findings",
         write_text=lambda console=None: _text(results, items, resolved, console=console),
-        json_document=lambda: json_out.check_document(results, items, resolved=resolved if baseline_path else None),
+        json_document=lambda: json_out.check_document(
+            results, items, resolved=resolved if accepted.with_baseline else None
+        ),
         text_width=200,
     )
     write_format(
@@ -190,15 +142,12 @@ def _report(
         format=format,
         output=output,
         resolved=resolved,
-        with_baseline=bool(baseline_path),
+        with_baseline=accepted.with_baseline,
         fail_on=fail_on,
     )
-    if invalid:
-        return exit_codes.INVALID
-    return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
 
 
-def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
+def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, console: Console | None = None) -> None:
     """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
     from rich.text import Text
 
@@ -210,7 +159,7 @@ def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
-        if not result.valid:
+        if result.blueprint is None:
             continue
         scope = baseline_scope(result.path)
         found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
@@ -234,7 +183,7 @@ def _text(results: list[FileResult], items, resolved, *, console=None) -> None:
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
 
 
-def _finding_text(finding, source: list[str] | None):
+def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     """A finding as the diagnostics look: `path:line:col: warning: message [code name]`, excerpt, hint."""
     from rich.text import Text
 
@@ -242,10 +191,10 @@ def _finding_text(finding, source: list[str] | None):
     from blueprint_cli.language.errors import excerpt_lines
 
     text = Text()
-    text.append(str(finding.span), style="bold")
+    text.append(safe(str(finding.span)), style="bold")
     text.append(": ")
     text.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
-    text.append(f": {finding.message}")
+    text.append(f": {safe(finding.message)}")
     text.append(f" [{finding.code} {finding.name}]", style="dim")
     span = finding.span
     shown = excerpt_lines(source, span) if source else None  # lines split once per file
@@ -258,7 +207,7 @@ def _finding_text(finding, source: list[str] | None):
     return text
 
 
-def _as_items(findings):
+def _as_items(findings: list[Finding]) -> list[Item]:
     from blueprint_cli.formats.items import finding_item
 
     return [finding_item(f, path="") for f in findings]
@@ -276,7 +225,7 @@ def _source_text(path: str, cache: dict[str, list[str] | None]) -> list[str] | N
     return cache[path]
 
 
-def summary(blueprint) -> str:
+def summary(blueprint: Blueprint) -> str:
     """One line: how big the blueprint is and how many joins are unowned."""
     from blueprint_cli.words import plural
 

@@ -1,23 +1,71 @@
-"""What several commands share: loading blueprints and reporting invalid input."""
+"""What several commands share: loading the blueprints a command needs before it can do anything."""
 
 from __future__ import annotations
 
-from blueprint_cli.console import esc as _escape
-from blueprint_cli.language.errors import BlueprintError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
-def load_or_report(path: str):
-    """Load a blueprint; on invalid input print every diagnostic and return None."""
-    from blueprint_cli.console import err, print_error
-    from blueprint_cli.language.resolve import load
-    from blueprint_cli.language.source import SourceError
+def load_all(paths: list[str]) -> list[Blueprint]:
+    """Every file's blueprint; when any is invalid, print the problems of each and raise AlreadyReported."""
+    from blueprint_cli import pipeline
+    from blueprint_cli.console import print_invalid
+    from blueprint_cli.failures import AlreadyReported
+
+    loaded = [pipeline.try_load(path) for path in paths]
+    blueprints = []
+    for one in loaded:
+        if one.blueprint is None:
+            print_invalid(one.path, one.diagnostics, one.sources)
+        else:
+            blueprints.append(one.blueprint)
+    if len(blueprints) != len(loaded):
+        raise AlreadyReported()
+    return blueprints
+
+
+def read_stdin_once(paths: list[str]) -> None:
+    """Standard input can be read once: `check - -` is a usage error, not an empty second file."""
+    from blueprint_cli.failures import UsageError
+
+    if paths.count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once; give '-' at most once")
+
+
+def refuse_overwriting_inputs(outputs: list[str | None], inputs: list[str], *, option: str = "-o") -> None:
+    """An output that is one of the inputs (by file identity, whatever its name) is a usage error."""
+    import os
+
+    from blueprint_cli.failures import UsageError
+
+    for output in outputs:
+        if output is None or output == "-" or not os.path.exists(output):
+            continue
+        for path in inputs:
+            if path != "-" and _same_file(output, path):
+                raise UsageError(
+                    f"{option} {output} is the input file {path}; writing there would destroy it — choose another name"
+                )
+
+
+def _same_file(a: str, b: str) -> bool:
+    import os
 
     try:
-        return load(path)
-    except BlueprintError as error:
-        print_error(error)
-        count = len(error.diagnostics)
-        err().print(f"[bold red]✗[/] {_escape(path)}: {count} error{'s' if count != 1 else ''}")
-    except SourceError as error:
-        err().print(f"[bold]{_escape(error.location)}[/]: [bold red]error[/]: {_escape(error.message)}")
-    return None
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_number(value: float, *, option: str, low: float, high: float, low_open: bool = False) -> None:
+    """A finite number within its range (NaN and infinity are not numbers a user means)."""
+    import math
+
+    from blueprint_cli.failures import UsageError
+
+    above_low = value > low if low_open else value >= low
+    if not (math.isfinite(value) and above_low and value <= high):
+        lower = f"more than {low:g}" if low_open else f"at least {low:g}"
+        raise UsageError(f"{option} must be a number {lower} and at most {high:g}, not {value}")

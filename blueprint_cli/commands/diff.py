@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from blueprint_cli.console import esc as _esc
+from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
+    from blueprint_cli.compare.result import Comparison
+    from blueprint_cli.language.model import Blueprint
+    from blueprint_cli.pipeline import Accepted
 
 
 def register(app: typer.Typer) -> None:
@@ -59,124 +68,102 @@ def diff(
             help="With --format markdown: add the Mermaid diagram of the changed stages (within a comment's 65,536 characters).",
         ),
     ] = False,
-) -> int:
+) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
-    from blueprint_cli import exit_codes
-    from blueprint_cli.commands.common import load_or_report
-    from blueprint_cli.console import err
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import refuse_overwriting_inputs
+    from blueprint_cli.failures import UsageError
+    from blueprint_cli.formats.items import change_items
+
+    if mermaid and format is not OutputFormat.markdown:
+        raise UsageError("--mermaid adds a diagram to Markdown; use it with --format markdown")
+    refuse_overwriting_inputs([output], files)
+    refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
+    intended, observed = _load_pair(files, rev=rev)
+    _warn_about_order(intended, observed)
+    comparison = pipeline.compare(intended, observed)
+    accepted = pipeline.accept(
+        change_items(comparison), command="diff", baseline=baseline, write_baseline=write_baseline
+    )
+    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output, mermaid=mermaid)
+    return Outcome(severities=tuple(i.severity for i in accepted.new), fail_on=fail_on.value, exit_zero=exit_zero)
+
+
+def _load_pair(files: list[str], *, rev: str | None) -> tuple[Blueprint, Blueprint]:
+    """INTENDED and OBSERVED: two files, or one file at a revision and now."""
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import load_all
+    from blueprint_cli.failures import UsageError
 
     if rev is not None:
         if len(files) != 1:
-            err().print("[bold red]error[/]: with --rev give exactly one FILE (it is compared with its version at REV)")
-            return exit_codes.INVALID
-        from blueprint_cli.language.gitrev import GitError, load_at_revision
+            raise UsageError("with --rev give exactly one FILE (it is compared with its version at REV)")
+        return pipeline.load(files[0], rev=rev), pipeline.load(files[0])
+    if len(files) != 2:
+        raise UsageError("give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
+    if files[0] == files[1] == "-":
+        raise UsageError("standard input ('-') can be read only once; give at most one of INTENDED and OBSERVED as '-'")
+    intended, observed = load_all(files)
+    return intended, observed
 
-        try:
-            intended = load_at_revision(files[0], rev)
-        except GitError as error:
-            err().print(f"[bold red]error[/]: {_esc(str(error))}")
-            return exit_codes.INVALID
-        if intended is None:
-            return exit_codes.INVALID
-        observed = load_or_report(files[0])
-    else:
-        if len(files) != 2:
-            err().print("[bold red]error[/]: give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
-            return exit_codes.INVALID
-        if files[0] == files[1] == "-":
-            err().print(
-                "[bold red]error[/]: standard input ('-') can be read only once; give at most one of INTENDED and OBSERVED as '-'"
-            )
-            return exit_codes.INVALID
-        intended, observed = load_or_report(files[0]), load_or_report(files[1])
-    if intended is None or observed is None:
-        return exit_codes.INVALID
+
+def _warn_about_order(intended: Blueprint, observed: Blueprint) -> None:
+    """Warnings that do not stop the comparison: swapped files, `renamed` lines naming unknown steps."""
+    from blueprint_cli.console import print_message
+
     if intended.variant.value == "observed" and observed.variant.value == "intended":
-        err().print(
-            "[bold yellow]warning[/]: the first file says 'variant observed' and the second 'variant intended'; "
-            "the order is INTENDED OBSERVED — did you swap them?"
+        print_message(
+            None,
+            "the first file says 'variant observed' and the second 'variant intended'; "
+            "the order is INTENDED OBSERVED — did you swap them?",
+            severity="warning",
         )
     for rename in observed.renames:
         if rename.old not in intended.steps:
             from blueprint_cli.language.errors import did_you_mean
 
             guess = did_you_mean(rename.old, list(intended.steps))
-            err().print(
-                f"[bold]{_esc(str(rename.span))}[/]: [bold yellow]warning[/]: 'renamed {_esc(rename.old)} -> {_esc(rename.new)}' "
-                f"names a step the intended version does not have"
-                + (f"; did you mean '{_esc(guess)}'?" if guess else "")
+            print_message(
+                str(rename.span),
+                f"'renamed {rename.old} -> {rename.new}' names a step the intended version does not have"
+                + (f"; did you mean '{guess}'?" if guess else ""),
+                severity="warning",
             )
-    try:
-        return report(
-            intended,
-            observed,
-            format=format,
-            fail_on=fail_on.value,
-            exit_zero=exit_zero,
-            baseline_path=baseline,
-            write_baseline_path=write_baseline,
-            output=output,
-            mermaid=mermaid,
-        )
-    except OSError as error:  # --output or --write-baseline cannot be written: a usage problem, not a bug
-        from blueprint_cli.console import err
-
-        err().print(
-            f"[bold red]error[/]: cannot write {_esc(str(error.filename or ''))}: {_esc(error.strerror or str(error))}"
-        )
-        return exit_codes.INVALID
 
 
-def report(
-    intended,
-    observed,
+def write(
+    comparison: Comparison,
+    accepted: Accepted,
     *,
     format: OutputFormat,
     fail_on: str,
-    exit_zero: bool,
-    baseline_path: str | None,
-    write_baseline_path: str | None,
     output: str | None,
     mermaid: bool = False,
-) -> int:
-    """Compare, write the chosen format, and decide the exit code."""
-    from blueprint_cli import exit_codes
-
-    if mermaid and format is not OutputFormat.markdown:
-        from blueprint_cli.console import err
-
-        err().print("[bold red]error[/]: --mermaid adds a diagram to Markdown; use it with --format markdown")
-        return exit_codes.INVALID
-    from blueprint_cli.compare import compare
+) -> None:
+    """Write the changes in the chosen format."""
     from blueprint_cli.formats import json_out
-    from blueprint_cli.formats.dispatch import Report, apply_baseline, new_items_exit, write_format
-    from blueprint_cli.formats.items import change_items, kind_rules
+    from blueprint_cli.formats.dispatch import Report, write_format
+    from blueprint_cli.formats.items import kind_rules
     from blueprint_cli.formats.text import diff_summary, write_diff
 
-    comparison = compare(intended, observed)
-    marked = apply_baseline(
-        change_items(comparison), command="diff", baseline_path=baseline_path, write_baseline_path=write_baseline_path
-    )
-    if marked is None:
-        return exit_codes.INVALID
-    items, resolved = marked
+    items, resolved = accepted.items, accepted.resolved
 
-    def write_text(console=None) -> None:
+    def write_text(console: Console | None = None) -> None:
         if console is None:
             from blueprint_cli.console import out
 
             console = out()
         write_diff(comparison, items, console=console, resolved=resolved)
 
-    def json_document() -> dict:
-        statuses = {i.key: i.status for i in items} if baseline_path else None
+    def json_document() -> json_out.DiffDocument:
+        statuses = {i.key: i.status for i in items} if accepted.with_baseline else None
         return json_out.diff_document(comparison, statuses=statuses, resolved=resolved)
 
     chosen = Report(
         command="diff",
         rules=kind_rules,
-        title=f"Blueprint drift: {intended.title}",
-        summary=lambda: diff_summary(comparison, [i for i in items if i.status == "new"]),
+        title=f"Blueprint drift: {comparison.intended.title}",
+        summary=lambda: diff_summary(comparison, accepted.new),
         write_text=write_text,
         json_document=json_document,
         markdown_appendix=_mermaid_section(comparison) if mermaid else None,
@@ -187,13 +174,12 @@ def report(
         format=format,
         output=output,
         resolved=resolved,
-        with_baseline=bool(baseline_path),
+        with_baseline=accepted.with_baseline,
         fail_on=fail_on,
     )
-    return new_items_exit(items, fail_on=fail_on, exit_zero=exit_zero)
 
 
-def _mermaid_section(comparison):
+def _mermaid_section(comparison: Comparison) -> Callable[[int], str]:
     """`budget -> Markdown`: the diagram of the changed stages, as much of it as the comment has room for."""
 
     def appendix(budget: int) -> str:

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from blueprint_cli import exit_codes
-
 
 class ExportFormat(str, Enum):
     json = "json"
@@ -43,15 +41,13 @@ def export(
             "--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False
         ),
     ] = None,
-) -> int:
+) -> None:
     """Export a blueprint's resolved model for other tools."""
     import sys
 
-    from blueprint_cli.commands.common import load_or_report
+    from blueprint_cli.commands.common import load_all
 
-    blueprint = load_or_report(file)
-    if blueprint is None:
-        return exit_codes.INVALID
+    (blueprint,) = load_all([file])
     if format is ExportFormat.json:
         from blueprint_cli.language.export import dumps
 
@@ -75,12 +71,11 @@ def export(
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
-        from pathlib import Path
+        return
+    from pathlib import Path
 
-        from blueprint_cli.atomic import WriteError, write_atomic
+    from blueprint_cli.atomic import WriteError, write_atomic
 
-        if file != "-" and Path(output).resolve() == Path(file).resolve():
-            raise WriteError(17, "it is the blueprint being exported; choose another file name", output)
-        write_atomic(output, text, blueprint_text=format is ExportFormat.text)
-    return exit_codes.OK
+    if file != "-" and Path(output).resolve() == Path(file).resolve():
+        raise WriteError(17, "it is the blueprint being exported; choose another file name", output)
+    write_atomic(output, text, blueprint_text=format is ExportFormat.text)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _esc
+from blueprint_cli.exit_codes import Outcome
 
 
 def register(app: typer.Typer) -> None:
@@ -29,10 +29,12 @@ def fmt(
     diff: Annotated[
         bool, typer.Option("--diff", help="Change nothing; print a unified diff of what would change.")
     ] = False,
-) -> int:
+) -> Outcome:
     """Format blueprints: declarations grouped, steps under their stage, comments kept."""
+    from blueprint_cli.commands.common import read_stdin_once
     from blueprint_cli.console import err
 
+    read_stdin_once(files)
     results = [_format_one(path, check=check, diff=diff) for path in files]
     invalid = any(r is None for r in results)
     changed = sum(1 for r in results if r)
@@ -43,9 +45,7 @@ def fmt(
             if changed
             else f"{valid} file{'s' if valid != 1 else ''} already formatted"
         )
-    if invalid:
-        return exit_codes.INVALID
-    return exit_codes.FINDINGS if check and changed else exit_codes.OK
+    return Outcome(invalid=invalid, would_change=check and changed > 0)
 
 
 def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
@@ -53,7 +53,7 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     import sys
 
     from blueprint_cli.atomic import write_atomic
-    from blueprint_cli.console import err, print_error
+    from blueprint_cli.console import err, print_error, print_failure
     from blueprint_cli.language.errors import BlueprintError
     from blueprint_cli.language.fmt import format_document
     from blueprint_cli.language.parser import parse_document
@@ -64,7 +64,7 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
         source = decode(data, shown)
         document = parse_document(source)
     except SourceError as error:
-        err().print(f"[bold]{_esc(error.location)}[/]: [bold red]error[/]: {_esc(error.message)}")
+        print_failure(error)
         return None
     except BlueprintError as error:
         print_error(error)

@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from blueprint_cli import exit_codes
-
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_)
@@ -49,39 +47,34 @@ def import_(
         ),
     ] = True,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
-) -> int:
+) -> None:
     """Import a blueprint from a spreadsheet: the long table or the designer's grid."""
     import sys
     from pathlib import Path
 
-    from blueprint_cli.console import err, esc
+    from blueprint_cli.commands.common import refuse_overwriting_inputs
+    from blueprint_cli.console import err, esc, print_message
+    from blueprint_cli.failures import Failure, UsageError
     from blueprint_cli.interop.importer import ImportError_, import_file
 
-    if output is not None and output != "-":
-        target = Path(output)
-        if target.exists() and target.resolve() == Path(file).resolve():
-            err().print(f"[bold red]error[/]: {esc(output)} is the file being imported; choose another output name")
-            return exit_codes.INVALID
-        if target.exists() and not force:
-            err().print(f"[bold red]error[/]: {esc(output)} exists; add --force to replace it")
-            return exit_codes.INVALID
+    refuse_overwriting_inputs([output], [file])
+    if output is not None and output != "-" and Path(output).exists() and not force:
+        raise UsageError(f"{output} exists; add --force to replace it")
     try:
         result = import_file(file, sheet=sheet, title=title, flows=flows)
     except ImportError_ as exc:
-        err().print(f"[bold red]error[/]: {esc(str(exc))}")
-        return exit_codes.INVALID
+        raise Failure(str(exc)) from None
     for problem in result.problems:
-        err().print(f"{esc(file)}:{esc(problem.cell)}: [yellow]warning[/]: {esc(problem.message)}")
+        print_message(f"{file}:{problem.cell}", problem.message, severity="warning")
     if output is None or output == "-":
         sys.stdout.write(result.text)
         sys.stdout.flush()
-    else:
-        from blueprint_cli.atomic import write_atomic
+        return
+    from blueprint_cli.atomic import write_atomic
 
-        write_atomic(output, result.text, blueprint_text=True)
-        count = len(result.problems)
-        err().print(
-            f"wrote {esc(output)} from the {result.shape}"
-            + (f"; {count} cell{'s' if count != 1 else ''} kept as notes or adjusted (see above)" if count else "")
-        )
-    return exit_codes.OK
+    write_atomic(output, result.text, blueprint_text=True)
+    count = len(result.problems)
+    err().print(
+        f"wrote {esc(output)} from the {result.shape}"
+        + (f"; {count} cell{'s' if count != 1 else ''} kept as notes or adjusted (see above)" if count else "")
+    )

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _esc
+from blueprint_cli.exit_codes import Outcome
 
 
 class RenderFormat(str, Enum):
@@ -51,28 +51,30 @@ def render(
         bool, typer.Option("--watch", "-w", help="Render again whenever a file (or a file it includes) changes.")
     ] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
-) -> int:
+) -> Outcome:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
-    from blueprint_cli.console import err
+    from blueprint_cli.commands.common import check_number, read_stdin_once, refuse_overwriting_inputs
+    from blueprint_cli.failures import UsageError
 
+    read_stdin_once(files)
+    check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
     fmt, problem = choose_format(files, output=output, requested=format.value if format is not None else None)
     if problem is None:
         problem = usage_problem(files, output=output, watch=watch)
     if problem is not None:
-        err().print(f"[bold red]error[/]: {_esc(problem)}")
-        return exit_codes.INVALID
+        raise UsageError(problem)
     targets = output_paths(files, output=output, fmt=fmt)
     if targets is None:
-        err().print(f"[bold red]error[/]: -o {_esc(output or '')} is a file, but {len(files)} inputs need a folder")
-        return exit_codes.INVALID
+        raise UsageError(f"-o {output or ''} is a file, but {len(files)} inputs need a folder")
+    refuse_overwriting_inputs([str(t) if t is not None else None for t in targets], files)
     clash = clashing_outputs(files, targets)
     if clash is not None:
-        err().print(f"[bold red]error[/]: {_esc(clash)}")
-        return exit_codes.INVALID
-    code, watched = render_all(files, targets, fmt=fmt, timeout=timeout)
-    if not watch:
-        return code
-    return watch_loop(files, targets, fmt=fmt, timeout=timeout, watched=watched)
+        raise UsageError(clash)
+    all_drawn, watched = render_all(files, targets, fmt=fmt, timeout=timeout)
+    if watch:
+        watch_loop(files, targets, fmt=fmt, timeout=timeout, watched=watched)
+        return Outcome()
+    return Outcome(invalid=not all_drawn)
 
 
 SUPPORTED = ", ".join(f.value for f in RenderFormat)
@@ -160,8 +162,8 @@ def clashing_outputs(files: list[str], targets: list[Path | None]) -> str | None
 
 def render_all(
     files: list[str], targets: list[Path | None], *, fmt: str, timeout: float
-) -> tuple[int, dict[str, list[str]]]:
-    """Render every file; returns the exit code and, per input, the files it read."""
+) -> tuple[bool, dict[str, list[str]]]:
+    """Render every file; returns whether all were drawn and, per input, the files it read."""
     from blueprint_cli.console import err
 
     invalid = False
@@ -182,52 +184,60 @@ def render_all(
             ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
             invalid |= not ok
             watched[path] = read
-    return (exit_codes.INVALID if invalid else exit_codes.OK), watched
+    return not invalid, watched
 
 
 def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> tuple[bool, list[str]]:
-    from blueprint_cli.atomic import write_atomic
-    from blueprint_cli.commands.common import load_or_report
-    from blueprint_cli.console import err, out
-    from blueprint_cli.render import GraphvizError, render_drawing
+    """Draw one file and write its picture; a problem is printed and the next file is drawn."""
+    from blueprint_cli import pipeline
+    from blueprint_cli.atomic import WriteError
+    from blueprint_cli.console import print_failure, print_invalid, print_message
+    from blueprint_cli.render import GraphvizError
 
-    blueprint = load_or_report(path)
-    if blueprint is None:
-        return False, [path]
-    read = list(blueprint.includes) or [path]
+    loaded = pipeline.try_load(path)
+    if loaded.blueprint is None:
+        print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
+        return False, sorted({path, *(p for p in loaded.sources if p != loaded.path)})
+    read = list(loaded.blueprint.includes) or [path]
     try:
-        drawing = render_drawing(blueprint, fmt, timeout=timeout)
+        drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout)
     except GraphvizError as error:
-        err().print(f"[bold red]error[/]: {_esc(path)}: {_esc(str(error))}")
+        print_message(path, str(error))
         return False, read
     for warning in drawing.warnings:
-        err().print(f"[bold yellow]warning[/]: {_esc(path)}: {_esc(warning)}")
-    data = drawing.data
+        print_message(path, warning, severity="warning")
+    try:
+        _write(drawing.data, target, shown=loaded.path)
+    except WriteError as error:
+        print_failure(error)
+        return False, read
+    return True, read
+
+
+def _write(data: bytes, target: Path | None, *, shown: str) -> None:
+    from blueprint_cli.atomic import write_atomic
+    from blueprint_cli.console import out
+
     if target is None:
         import sys
 
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return True, read
-    try:
-        write_atomic(target, data)
-    except OSError as error:
-        err().print(f"[bold red]error[/]: cannot write {_esc(str(target))}: {_esc(error.strerror or str(error))}")
-        return False, read
-    out().print(f"[bold green]✓[/] {_esc('<stdin>' if path == '-' else path)} → {_esc(str(target))}")
-    return True, read
+        return
+    write_atomic(target, data)
+    out().print(f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
 
 
 def watch_loop(
     files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, watched: dict[str, list[str]]
-) -> int:
+) -> None:
     """Poll modification times and re-render an input when it or one of its includes changes."""
     import time
 
     from blueprint_cli.console import err
 
-    def stamps(paths: list[str]) -> tuple:
-        result = []
+    def stamps(paths: list[str]) -> tuple[int | None, ...]:
+        result: list[int | None] = []
         for p in paths:
             try:
                 result.append(Path(p).stat().st_mtime_ns)
@@ -243,8 +253,9 @@ def watch_loop(
             for path, target in zip(files, targets, strict=False):
                 now = stamps(watched.get(path, [path]))
                 if now != seen[path]:
-                    _, read = render_one(path, target, fmt=fmt, timeout=timeout)
-                    watched[path] = read
-                    seen[path] = stamps(read)
+                    ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                    # A failed load may not have reached every include: keep watching the ones known.
+                    watched[path] = read if ok else sorted(set(read) | set(watched.get(path, [])))
+                    seen[path] = stamps(watched[path])
     except KeyboardInterrupt:
-        return exit_codes.OK
+        return

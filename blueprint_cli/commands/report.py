@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from blueprint_cli import exit_codes
 from blueprint_cli.console import esc as _escape
+from blueprint_cli.vocab import SEVERITY_ORDER
 from blueprint_cli.words import plural
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
 def register(app: typer.Typer) -> None:
@@ -38,67 +41,67 @@ def report(
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
     ] = False,
-) -> int:
+) -> None:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
-    from blueprint_cli.atomic import write_atomic
-    from blueprint_cli.commands.common import load_or_report
-    from blueprint_cli.console import err, out
+    import shutil
 
-    if len(files) not in (1, 2):
-        err().print("[bold red]error[/]: give two files (INTENDED OBSERVED) or one FILE")
-        return exit_codes.INVALID
-    if files.count("-") > 1:
-        err().print("[bold red]error[/]: only one blueprint can come from standard input ('-')")
-        return exit_codes.INVALID
-    if "-" in files and not output:
-        err().print(
-            "[bold red]error[/]: reading a blueprint from standard input needs -o FILE (or -o - to write the page to standard output)"
-        )
-        return exit_codes.INVALID
-    to_stdout = output == "-"
-    target = None if to_stdout else (Path(output) if output else default_output(files[0]))
-    problem = None if target is None else output_problem(target, inputs=files, force=force)
-    if problem:
-        err().print(f"[bold red]error[/]: {_escape(problem)}")
-        return exit_codes.INVALID
+    from blueprint_cli.commands.common import load_all
+    from blueprint_cli.failures import Failure
+
+    target = _target(files, output=output, force=force)
     try:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
-        err().print(f"[bold red]error[/]: {error}")
-        return exit_codes.INVALID
-    blueprints = [load_or_report(path) for path in files]
-    if any(b is None for b in blueprints):
-        return exit_codes.INVALID
-
-    import shutil
-
+        raise Failure(str(error)) from None
+    blueprints = load_all(files)
+    if shutil.which("neato") is None:
+        raise Failure(GRAPHVIZ_NEEDED)
     from blueprint_cli.render import GraphvizError
 
-    if shutil.which("neato") is None:
-        err().print(f"[bold red]error[/]: {_escape(GRAPHVIZ_NEEDED)}")
-        return exit_codes.INVALID
     try:
         if len(blueprints) == 2:
             html, summary = _compare_report(*blueprints, generated=generated)
         else:
             html, summary = _single_report(blueprints[0], generated=generated)
     except GraphvizError as error:
-        err().print(f"[bold red]error[/]: cannot draw the diagram: {_escape(str(error))}")
-        return exit_codes.INVALID
+        raise Failure(f"cannot draw the diagram: {error}") from None
+    _write(html, target, summary=summary)
+
+
+def _target(files: list[str], *, output: str | None, force: bool) -> Path | None:
+    """Where the page goes (None: standard output); raises UsageError for what cannot work."""
+    from blueprint_cli.failures import UsageError
+
+    if len(files) not in (1, 2):
+        raise UsageError("give two files (INTENDED OBSERVED) or one FILE")
+    if files.count("-") > 1:
+        raise UsageError("only one blueprint can come from standard input ('-')")
+    if "-" in files and not output:
+        raise UsageError(
+            "reading a blueprint from standard input needs -o FILE (or -o - to write the page to standard output)"
+        )
+    if output == "-":
+        return None
+    target = Path(output) if output else default_output(files[0])
+    problem = output_problem(target, inputs=files, force=force)
+    if problem:
+        raise UsageError(problem)
+    return target
+
+
+def _write(html: str, target: Path | None, *, summary: str) -> None:
+    from blueprint_cli.atomic import write_atomic
+    from blueprint_cli.console import err, out
+
     if target is None:
         import sys
 
         sys.stdout.write(html)
         sys.stdout.flush()
         err().print(f"[bold green]✓[/] wrote the report to standard output — {summary}")
-        return exit_codes.OK
-    try:
-        write_atomic(target, html)
-    except OSError as error:
-        err().print(f"[bold red]error[/]: cannot write {_escape(str(target))}: {error.strerror or error}")
-        return exit_codes.INVALID
+        return
+    write_atomic(target, html)
     out().print(f"[bold green]✓[/] wrote {_escape(str(target))} — {summary}")
-    return exit_codes.OK
 
 
 GRAPHVIZ_NEEDED = (
@@ -112,13 +115,20 @@ _SNIFF_BYTES = 4096  # the mark sits in <head>, well within the first few hundre
 
 
 def is_our_report(path: Path) -> bool:
-    """Whether an existing file is a report that blueprint-cli wrote (its <meta name="generator"> says so)."""
+    """Whether an existing file is a report that blueprint-cli wrote.
+
+    Ours start with the doctype and carry `<meta name="generator" content="blueprint-cli ...">` in
+    the <head>, before any comment: the words in somebody's comment or text do not count.
+    """
     try:
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return GENERATOR_MARK in head
+    if not head.startswith(b"<!DOCTYPE html>"):
+        return False
+    before = head.split(b"</head>", 1)[0].split(b"<!--", 1)[0]
+    return GENERATOR_MARK in before
 
 
 def output_problem(target: Path, *, inputs: list[str], force: bool) -> str | None:
@@ -141,22 +151,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _compare_report(intended, observed, *, generated: str | None) -> tuple[str, str]:
-    from blueprint_cli.compare import compare
-    from blueprint_cli.report.build import render_compare_report
+def _compare_report(intended: Blueprint, observed: Blueprint, *, generated: str | None) -> tuple[str, str]:
+    from blueprint_cli import pipeline
 
-    comparison = compare(intended, observed)
+    comparison = pipeline.compare(intended, observed)
     counts = comparison.counts()
-    summary = ", ".join(plural(counts[s], s) for s in ("error", "warning", "note"))
-    return render_compare_report(comparison, generated=generated), summary
+    summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER)
+    return pipeline.compare_report(comparison, generated=generated), summary
 
 
-def _single_report(blueprint, *, generated: str | None) -> tuple[str, str]:
-    from blueprint_cli.checks import run
-    from blueprint_cli.report.build import render_single_report
+def _single_report(blueprint: Blueprint, *, generated: str | None) -> tuple[str, str]:
+    from blueprint_cli import pipeline
 
-    findings = run(blueprint)
-    return render_single_report(blueprint, findings, generated=generated), plural(len(findings), "finding")
+    findings = pipeline.check(blueprint)
+    return pipeline.single_report(blueprint, findings, generated=generated), plural(len(findings), "finding")
 
 
 def default_output(first: str) -> Path:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from blueprint_cli.failures import Failure
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
-class GitError(Exception):
+class GitError(Failure):
     """Git is missing, the file is outside a repository, or the revision or path is unknown."""
 
 
-def _git(args: list[str], *, cwd: Path) -> subprocess.CompletedProcess:
+def _git(args: list[str], *, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
@@ -30,28 +36,35 @@ def show_at_revision(path: str, rev: str) -> bytes:
         raise GitError(f"{path} is not inside a git repository, so --rev cannot be used")
     known = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=folder)
     if known.returncode != 0:
-        raise GitError(f"unknown git revision '{rev}'")
-    shown = _git(["show", f"{rev}:./{file.name}"], cwd=folder)
+        raise _unknown_revision(rev, folder)
+    listed = _git(["ls-tree", "-z", rev, "--", file.name], cwd=folder).stdout.split(b"\t", 1)[0].split()
+    if not listed:
+        raise GitError(f"{path} does not exist at revision '{rev}'")
+    mode, kind = listed[0], listed[1]
+    if kind != b"blob" or mode == b"120000":
+        what = "a symbolic link" if mode == b"120000" else "a folder"
+        raise GitError(f"{path} is {what} at revision '{rev}', not a blueprint file")
+    shown = _git(["cat-file", "blob", f"{rev}:./{file.name}"], cwd=folder)
     if shown.returncode != 0:
         raise GitError(f"{path} does not exist at revision '{rev}'")
     return shown.stdout
 
 
-def load_at_revision(path: str, rev: str):
-    """The blueprint FILE as it was at REV, or None after printing its diagnostics (invalid then)."""
-    from blueprint_cli.console import err, print_error
-    from blueprint_cli.language.errors import BlueprintError
-    from blueprint_cli.language.resolve import load_source
-    from blueprint_cli.language.source import SourceError, decode
+def _unknown_revision(rev: str, folder: Path) -> GitError:
+    """An unknown revision; in a shallow clone (CI checkouts), say that history is missing and how to fetch it."""
+    shallow = _git(["rev-parse", "--is-shallow-repository"], cwd=folder).stdout.strip() == b"true"
+    if shallow:
+        return GitError(
+            f"unknown git revision '{rev}': this clone is shallow, so older history is not here",
+            hint="fetch it with 'git fetch --unshallow' (or 'fetch-depth: 0' in actions/checkout)",
+        )
+    return GitError(f"unknown git revision '{rev}'")
 
-    display = f"{path}@{rev}"
-    try:
-        source = decode(show_at_revision(path, rev), display)
-        return load_source(source, base=Path(path).resolve().parent)
-    except BlueprintError as error:
-        print_error(error)
-        err().print(f"[bold red]✗[/] {display}: invalid at that revision")
-    except SourceError as error:
-        where = f"{error.path}:{error.line}:{error.column or 1}" if error.line else error.path
-        err().print(f"{where}: error: {error.message}", markup=False)
-    return None
+
+def load_at_revision(path: str, rev: str) -> Blueprint:
+    """The blueprint FILE as it was at REV; raises BlueprintError or SourceError when it was invalid then."""
+    from blueprint_cli.language.resolve import load_source
+    from blueprint_cli.language.source import decode
+
+    source = decode(show_at_revision(path, rev), f"{path}@{rev}")
+    return load_source(source, base=Path(path).resolve().parent)
