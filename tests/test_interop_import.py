@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import CASES, sample_files
 
 from blueprint_cli.interop.ids import Namer, slug
@@ -336,3 +338,40 @@ def test_cell_names_and_delimiters():
 def test_an_empty_table_is_an_error():
     with pytest.raises(ImportError_):
         import_table(Table("t.csv", [[""]]), title="T")
+
+
+# ---------------------------------------------------------------- any label survives the round trip
+
+_LABEL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\u0085"),
+    min_size=1,
+    max_size=30,
+)
+
+
+_PAIN = st.one_of(_LABEL, st.builds(lambda t, s: f"{t} ({s})", _LABEL, st.sampled_from(["low", "high", "none", "x"])))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    title=_LABEL,
+    stage=_LABEL,
+    labels=st.lists(_LABEL, min_size=1, max_size=4),
+    pain=_PAIN,
+    level=st.sampled_from(["", " [severity=low]", " [severity=high]"]),
+    flow=_LABEL,
+)
+def test_any_text_survives_csv_and_back(title, stage, labels, pain, level, flow):
+    from blueprint_cli.language.fmt import quote
+
+    lines = [f"blueprint {quote(title)}", 'actor c "C" customer', f"stage s {quote(stage)}"]
+    lines += [f"  customer a{i} {quote(label)} by c" for i, label in enumerate(labels)]
+    lines.append(f"pain a0 {quote(pain)}{level}")
+    if len(labels) > 1:
+        lines.append(f"flow a0 -> a1 {quote(flow)}")
+    blueprint = load_text("\n".join(lines) + "\n")
+    from blueprint_cli.interop.table import write_csv
+
+    data = write_csv(to_rows(blueprint)).encode("utf-8")
+    result = import_table(read_csv_bytes("t.csv", data), title="x")
+    assert load_text(result.text) == blueprint

@@ -147,7 +147,25 @@ def _kind_ordered(notes: list[M.Annotation]) -> bool:
 
 
 def _note_text(note: M.Annotation) -> str:
-    return note.text + (f" ({note.severity})" if note.severity else "")
+    """A pain point's severity follows its text: `Too long (high)`. A pain point without one whose
+    text itself ends like that gets `(none)`, so that reading it back takes nothing off its text."""
+    if note.severity:
+        return f"{note.text} ({note.severity})"
+    if note.kind == "pain" and _severity_suffix(note.text) is not None:
+        return f"{note.text} (none)"
+    return note.text
+
+
+def _severity_suffix(text: str) -> tuple[str, str | None] | None:
+    """`"Too long (high)"` -> (`"Too long"`, `"high"`); `(none)` -> no severity; None when there is no such suffix."""
+    if not text.endswith(")") or " (" not in text:
+        return None
+    head, _, tail = text.rpartition(" (")
+    said = tail[:-1].strip().lower()
+    if said == "none":
+        return head, None
+    level = severity(said)
+    return (head, level) if level is not None else None
 
 
 def _step_row(blueprint: M.Blueprint, step: M.Step, targets: list[str], notes: bool) -> dict[str, str]:
@@ -210,6 +228,24 @@ class _Reader:
         column = self.columns.get(name)
         return unprotect(self.table.cell(row, column).strip()) if column is not None else ""
 
+    def text(self, row: int, name: str) -> str:
+        """A label or a note as written: exactly, in a table with a `kind` column (one `export` wrote);
+        else on one line and without the spaces around it, which hand-typed cells often have."""
+        column = self.columns.get(name)
+        if column is None:
+            return ""
+        cell = unprotect(self.table.cell(row, column))
+        if "kind" in self.columns and "\n" not in cell:
+            return cell
+        return one_line(cell)
+
+    def lines(self, row: int, name: str) -> list[str]:
+        """A cell of several notes, one a line (exact or stripped as for `text`)."""
+        column = self.columns.get(name)
+        cell = unprotect(self.table.cell(row, column)) if column is not None else ""
+        exact = "kind" in self.columns
+        return [line if exact else line.strip() for line in cell.split("\n") if line.strip()]
+
     def where(self, row: int, name: str) -> str:
         column = self.columns.get(name, 0)
         return cell_name(row, column)
@@ -234,7 +270,7 @@ class _Reader:
     def declaration(self, row: int, kind: str) -> None:
         draft = self.draft
         given = self.get(row, "id")
-        label = one_line(self.get(row, "label"))
+        label = self.text(row, "label")
         if kind == "blueprint":
             draft.title = label or draft.title
         elif kind == "variant":
@@ -249,7 +285,8 @@ class _Reader:
         elif kind in ("org", "actor", "system", "outcome", "stage"):
             self.declare(row, kind, given, label)
         elif kind == "flow":
-            self.pending_flows.append((row, {c: self.get(row, c) for c in ("id", "next", "label", "owner")}))
+            cells = {c: self.get(row, c) for c in ("id", "next", "owner")}
+            self.pending_flows.append((row, {**cells, "label": self.text(row, "label")}))
         elif kind in NOTE_COLUMNS.values():
             step = given if given in self.draft.step_ids() else None
             if step is None:
@@ -291,7 +328,7 @@ class _Reader:
 
     def step(self, row: int, stage: str | None, lane: str | None) -> tuple[str | None, str | None]:
         draft = self.draft
-        label = one_line(self.get(row, "label"))
+        label = self.text(row, "label")
         given = self.get(row, "id")
         stage_text = one_line(self.get(row, "stage"))
         if stage_text:
@@ -328,9 +365,8 @@ class _Reader:
         draft.steps.append(step)
         self.step_rows.append((row, step))
         for column, kind in NOTE_COLUMNS.items():
-            for line in self.get(row, column).split("\n"):
-                if line.strip():
-                    self.note(kind, step.id, line.strip())
+            for line in self.lines(row, column):
+                self.note(kind, step.id, line)
         targets = [t.strip() for t in self.get(row, "next").replace("\n", ",").split(",") if t.strip()]
         if targets:
             self.pending_next.append((row, step, targets))
@@ -376,11 +412,9 @@ class _Reader:
 
     def note(self, kind: str, step: str, line: str) -> None:
         text, level = line, None
-        if kind == "pain" and line.endswith(")") and " (" in line:
-            head, _, tail = line.rpartition(" (")
-            level = severity(tail[:-1])
-            if level is not None:
-                text = head
+        suffix = _severity_suffix(line) if kind == "pain" else None
+        if suffix is not None:
+            text, level = suffix
         self.draft.notes.append(DraftNote(kind, step, text, level))
 
     # ---- flows
@@ -415,7 +449,7 @@ class _Reader:
                 continue
             seen.add((source_id, target_id))
             owner = self.owner(row, cells["owner"], source_id)
-            draft.flows.append(DraftFlow(source_id, target_id, one_line(cells["label"]) or None, owner))
+            draft.flows.append(DraftFlow(source_id, target_id, cells["label"] or None, owner))
         if "next" not in self.columns and "kind" not in self.columns:
             # Nothing says how the steps connect: each step leads to the one on the next row.
             for (_, first), (_, second) in zip(self.step_rows, self.step_rows[1:], strict=False):
