@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CASES, sample_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import CASES, sample_files
 
 from blueprint_cli.interop.ids import Namer, slug
 from blueprint_cli.interop.importer import ImportError_, import_table
