@@ -375,3 +375,28 @@ def test_any_text_survives_csv_and_back(title, stage, labels, pain, level, flow)
     data = write_csv(to_rows(blueprint)).encode("utf-8")
     result = import_table(read_csv_bytes("t.csv", data), title="x")
     assert load_text(result.text) == blueprint
+
+
+def test_a_merged_lane_name_continues_and_a_title_naming_the_customer_is_a_title():
+    rows = [
+        ["Customer onboarding"],
+        [],
+        ["", "Sign up", "", "Use"],
+        ["Customer", "Fills in the form", "", "Logs in"],
+        ["Frontstage", "Checks the form", "", ""],
+        ["", "Calls back", "", "Answers questions"],  # the lane name cell was merged over two rows
+        ["Pain points", "Slow"],
+        ["", "Confusing"],
+        [],
+        ["", "", "", "stray"],
+    ]
+    result = import_table(Table("t.csv", rows), title="T")
+    blueprint = load_text(result.text)
+    assert blueprint.title == "Customer onboarding"
+    lanes = {s.label: s.lane.value for s in blueprint.steps.values()}
+    assert lanes["Calls back"] == "frontstage" and lanes["Answers questions"] == "frontstage"
+    pains = [a.text for a in blueprint.annotations if a.kind == "pain"]
+    assert pains == ["Slow", "Confusing"]
+    assert [str(p) for p in result.problems] == [
+        "D10: a row with no name: cannot place 'stray'; kept as a note on 'Logs in'"
+    ]

@@ -57,25 +57,17 @@ class _Grid:
         self.rows = rows = table.rows
         self.draft = Draft(title=title)
         self.default_title = title
-        first_cell = {r: next((c for c, v in enumerate(row) if v), None) for r, row in enumerate(rows)}
-        self.lanes: dict[int, str] = {}
-        for r, c in first_cell.items():
-            kind = row_kind(rows[r][c]) if c is not None else None
-            if kind in LANE_KINDS:
-                self.lanes[r] = kind
+        self.label_col = _label_column(table)
+        self.kinds = _row_kinds(rows, self.label_col)
+        # A lone cell above everything ("Customer onboarding") is a title, not an empty lane.
+        wide = [r for r, row in enumerate(rows) if any(row[self.label_col + 1 :])]
+        start = wide[0] if wide else 0
+        self.lanes = {r: kind for r, kind in self.kinds.items() if kind in LANE_KINDS and r >= start}
         if not self.lanes:
-            raise GridError(
-                f"{table.name}: found no lane rows. A grid names its rows in the first column "
-                "('Customer actions', 'Frontstage', 'Backstage', 'Support processes', 'Physical evidence'); "
-                "a long table has a header row with at least 'lane' and 'label' (or 'step')"
-            )
-        self.label_col = min(first_cell[r] or 0 for r in self.lanes)
+            raise GridError(f"{table.name}: the lane rows hold no steps (a column per step, right of the lane names)")
         self.first_lane = min(self.lanes)
         # The stage header: the last row above the first lane row with something right of the labels.
         self.header = next((r for r in range(self.first_lane - 1, -1, -1) if any(rows[r][self.label_col + 1 :])), None)
-        self.kinds = {
-            r: row_kind(row[self.label_col]) if len(row) > self.label_col else None for r, row in enumerate(rows)
-        }
         self.unplaced: list[tuple[int, int, str]] = []  # (row, column, text)
         self.stage_of: dict[int, str] = {}
         self.column_steps: dict[int, list[DraftStep]] = {}
@@ -141,16 +133,54 @@ class _Grid:
                 ):
                     self.unplaced.append((r, c, value))
 
+    def _where(self, row: int, column: int) -> str:
+        top = self.header if self.header is not None else self.first_lane
+        name = self.table.cell(row, self.label_col)
+        if row < top:
+            return "above the grid"
+        if column < self.label_col:
+            return "left of the row names"
+        return f"row '{one_line(name)}'" if name else "a row with no name"
+
     def place_unplaced(self) -> None:
         """Each cell that fits nowhere is reported and kept as a note on the nearest step."""
         for r, c, value in sorted(self.unplaced):
             step = _nearest(self.column_steps, c) or self.draft.steps[0]
-            name = self.table.cell(r, self.label_col)
-            what = f"row '{one_line(name)}'" if name and c != self.label_col else "a cell outside the grid"
+            what = self._where(r, c)
             self.draft.problem(
                 cell_name(r, c), f"{what}: cannot place {one_line(value)!r}; kept as a note on '{step.label}'"
             )
             self.draft.notes.append(DraftNote("note", step.id, f"{cell_name(r, c)}: {one_line(value)}"))
+
+
+def _label_column(table: Table) -> int:
+    """The column of the row names: where most rows whose first cell names a lane have it."""
+    columns: list[int] = []
+    for row in table.rows:
+        first = next((c for c, v in enumerate(row) if v), None)
+        if first is not None and row_kind(row[first]) in LANE_KINDS:
+            columns.append(first)
+    if not columns:
+        raise GridError(
+            f"{table.name}: found no lane rows. A grid names its rows in the first column "
+            "('Customer actions', 'Frontstage', 'Backstage', 'Support processes', 'Physical evidence'); "
+            "a long table has a header row with at least 'lane' and 'label' (or 'step')"
+        )
+    return min(set(columns), key=lambda c: (-columns.count(c), c))
+
+
+def _row_kinds(rows: list[list[str]], label_col: int) -> dict[int, str | None]:
+    """Each row's kind from its name; a row with no name right under a named one (a merged name cell) continues it."""
+    kinds: dict[int, str | None] = {}
+    for r, row in enumerate(rows):
+        name = row[label_col] if len(row) > label_col else ""
+        if name or r == 0:
+            kinds[r] = row_kind(name) if name else None
+        elif any(row[label_col + 1 :]) and any(rows[r - 1]) and kinds[r - 1] not in (None, "line"):
+            kinds[r] = kinds[r - 1]
+        else:
+            kinds[r] = None
+    return kinds
 
 
 def _default_stage(draft: Draft) -> str:
