@@ -40,6 +40,11 @@ UNOWNED_STYLE = "stroke:#c62828,stroke-width:3px,stroke-dasharray:6 4"
 _STYLE_WORDS = re.compile(r"(?i)(s)(t)(yle)|(c)(l)(assdef)")
 
 
+# In a label with markup (`<br/>`, `<b>`), Mermaid turns a decoded backslash and `n` into a line
+# break: an invisible word joiner after each backslash keeps `C:\new` on one line, as written.
+_AFTER_BACKSLASH = "#8288;"
+
+
 def text(value: str) -> str:
     """User text safe inside a quoted Mermaid label: syntax characters as entity codes (`#35;` for `#`)."""
     out = []
@@ -48,6 +53,8 @@ def text(value: str) -> str:
             out.append(ch)
         else:
             out.append(f"#{ord(ch)};")
+        if ch == "\\":
+            out.append(_AFTER_BACKSLASH)
     return _STYLE_WORDS.sub(_break_word, "".join(out))
 
 

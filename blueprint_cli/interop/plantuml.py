@@ -5,7 +5,8 @@ the swimlane of its lane, inside a partition per stage (drawn in each swimlane i
 steps is solid when a flow joins them (labelled with the flow's label, a handoff's organisations
 or an unowned join) and dotted when it only shows the journey order; every other flow is listed
 in a note on its source step. User text is written with numeric character references where it
-could mean PlantUML syntax (creole markup, `;`, a preprocessor `!`), so no label can break out.
+could mean PlantUML syntax (creole markup, `;`, a preprocessor `!`, a `$` its regular expressions
+would read as a group), so no label can break out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from blueprint_cli.language import model as M
 
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:?()'")
-_UNICODE = {"\\": "<U+005C>", "<": "<U+003C>"}
 LANE_COLOUR = {
     M.Lane.EVIDENCE: "#F5F5F5",
     M.Lane.CUSTOMER: "#FFF4D6",
@@ -24,11 +24,11 @@ LANE_COLOUR = {
 
 
 def text(value: str) -> str:
-    """User text as PlantUML shows it literally: punctuation and symbols as `&#NN;`.
+    """User text as PlantUML shows it literally: punctuation and symbols as `<U+XXXX>`.
 
-    A backslash and `<` are written `<U+005C>` and `<U+003C>`: PlantUML decodes `&#92;` and
-    `&#60;` before it reads its own `<U+XXXX>` escapes and fails on a lone backslash (with an
-    exception, not a message), so `&#60;U&#43;005C&#62;` would come out as a backslash.
+    Not `&#NN;`: PlantUML decodes those before it parses creole and before it runs its own regular
+    expressions, so `&#36;` (a `$`) or `&#92;` (a backslash) ends in a Java exception and `&#60;`
+    can still start a `<U+...>` escape. Characters beyond U+FFFF (emoji) are `&#N;`.
     """
     return "".join(_char(ch) for ch in value)
 
@@ -36,7 +36,7 @@ def text(value: str) -> str:
 def _char(ch: str) -> str:
     if ch in _PLAIN or (ord(ch) > 127 and ch.isalnum()):
         return ch
-    return _UNICODE.get(ch) or f"&#{ord(ch)};"
+    return f"<U+{ord(ch):04X}>" if ord(ch) <= 0xFFFF else f"&#{ord(ch)};"
 
 
 def to_plantuml(blueprint: M.Blueprint) -> str:
