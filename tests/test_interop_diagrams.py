@@ -227,3 +227,49 @@ def test_plantuml_renders_every_sample(tmp_path):
         -3000:
     ]
     assert len(list(tmp_path.glob("*.png"))) == len(sources)
+
+
+def _svg_text(path: Path) -> str:
+    """The text a reader sees in an SVG: every text node, entities decoded, word joiners dropped."""
+    import html
+
+    svg = re.sub(r"<style.*?</style>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return "\n".join(html.unescape(part) for part in re.findall(r">([^<>]+)<", svg)).replace("\u2060", "")
+
+
+def _shown_texts(blueprint: M.Blueprint) -> list[str]:
+    used = {s.actor for s in blueprint.steps.values()}
+    return (
+        [s.label for s in blueprint.steps.values()]
+        + [a.label for a in blueprint.actors.values() if a.id in used]
+        + [f.label for f in blueprint.flows if f.label]
+    )
+
+
+HOSTILE_TEXTS = [HOSTILE, CASES / "parse" / "escapes.blueprint"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", HOSTILE_TEXTS, ids=lambda p: p.name)
+def test_mermaid_shows_every_label_exactly_as_written(path, tmp_path):
+    if not MMDC.exists():
+        _missing("mermaid-cli (tests/renderers)")
+    blueprint = load(path)
+    (tmp_path / "d.mmd").write_text(to_mermaid(blueprint), encoding="utf-8")
+    command = [str(MMDC), "-q", "-p", str(RENDERERS / "puppeteer.json"), "-i", "d.mmd", "-o", "d.svg"]
+    subprocess.run(command, cwd=tmp_path, check=True, timeout=300, capture_output=True)
+    shown = _svg_text(tmp_path / "d.svg")
+    assert [text for text in _shown_texts(blueprint) if text not in shown] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", HOSTILE_TEXTS, ids=lambda p: p.name)
+def test_plantuml_shows_every_label_exactly_as_written(path, tmp_path):
+    plantuml = shutil.which("plantuml")
+    if plantuml is None:
+        _missing("PlantUML (apt-get install plantuml)")
+    blueprint = load(path)
+    (tmp_path / "d.puml").write_text(to_plantuml(blueprint), encoding="utf-8")
+    subprocess.run([plantuml, "-tsvg", "d.puml"], cwd=tmp_path, check=True, timeout=300, capture_output=True)
+    shown = _svg_text(tmp_path / "d.svg")
+    assert [text for text in _shown_texts(blueprint) + [blueprint.title] if text not in shown] == []
