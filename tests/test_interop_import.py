@@ -400,3 +400,16 @@ def test_a_merged_lane_name_continues_and_a_title_naming_the_customer_is_a_title
     assert [str(p) for p in result.problems] == [
         "D10: a row with no name: cannot place 'stray'; kept as a note on 'Logs in'"
     ]
+
+
+def test_standard_input_and_files_that_are_not_tables(tmp_path, run_cli, monkeypatch):
+    import io
+    import sys
+
+    data = GRID.encode("utf-8-sig")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, err = run_cli("import", "-")
+    assert code == 0, err
+    assert load_text(out).title == "Service blueprint: Library card"
+    code, _, err = run_cli("import", str(tmp_path))
+    assert code == 2 and "directory" in err and "Traceback" not in err

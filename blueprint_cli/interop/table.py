@@ -65,18 +65,21 @@ def one_line(text: str) -> str:
 
 
 def read_table(path: str, *, sheet: str | None = None) -> Table:
-    file = Path(path)
+    """A CSV file or an .xlsx workbook (`-`: standard input, either); regular files only, up to 32 MB."""
+    from blueprint_cli.language.source import SourceError, read_bytes
+
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise TableError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if file.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, data, sheet)
-    if file.suffix.lower() == ".xls":
-        raise TableError(f"{path}: old .xls workbooks cannot be read; save it as .xlsx or CSV")
+        data, shown = read_bytes(path)
+    except SourceError as exc:
+        raise TableError(f"{exc.path}: {exc.message}") from None
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm") or (path == "-" and data.startswith(b"PK\x03\x04")):
+        return _read_xlsx(shown, data, sheet)
+    if suffix == ".xls":
+        raise TableError(f"{shown}: old .xls workbooks cannot be read; save it as .xlsx or CSV")
     if sheet is not None:
-        raise TableError(f"{path}: --sheet applies to Excel workbooks only")
-    return read_csv_bytes(path, data)
+        raise TableError(f"{shown}: --sheet applies to Excel workbooks only")
+    return read_csv_bytes(shown, data)
 
 
 def read_csv_bytes(name: str, data: bytes) -> Table:
