@@ -277,6 +277,7 @@ def test_no_flows_when_asked(tmp_path, run_cli):
     [
         (b"", "empty"),
         (b"a,b,c\n1,2,3\n", "no lane rows"),
+        (b"Stage,Customer,Frontstage\nJoin,Signs up,Checks\n", "transpose"),
         (b"PK\x03\x04rest", "Excel workbook"),
         (b"Stage,One\r\nCustomer,\r\n", "no steps"),
     ],

@@ -161,8 +161,11 @@ def _label_column(table: Table) -> int:
         if first is not None and row_kind(row[first]) in LANE_KINDS:
             columns.append(first)
     if not columns:
+        sideways = any(sum(row_kind(v) in LANE_KINDS for v in row) >= 2 for row in table.rows)
         raise GridError(
-            f"{table.name}: found no lane rows. A grid names its rows in the first column "
+            f"{table.name}: found no lane rows. "
+            + ("The lanes seem to be columns: transpose the table, a row per lane. " if sideways else "")
+            + "A grid names its rows in the first column "
             "('Customer actions', 'Frontstage', 'Backstage', 'Support processes', 'Physical evidence'); "
             "a long table has a header row with at least 'lane' and 'label' (or 'step')"
         )
