@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blueprint_cli.interop.ids import Namer, slug
-from blueprint_cli.interop.importer import ImportError_, import_table
+from blueprint_cli.interop.importer import SpreadsheetError, import_table
 from blueprint_cli.interop.long_table import protect, to_rows, unprotect
 from blueprint_cli.interop.table import Table, cell_name, read_csv_bytes
 from blueprint_cli.language.fmt import format_document
@@ -337,7 +337,7 @@ def test_cell_names_and_delimiters():
 
 
 def test_an_empty_table_is_an_error():
-    with pytest.raises(ImportError_):
+    with pytest.raises(SpreadsheetError):
         import_table(Table("t.csv", [[""]]), title="T")
 
 
@@ -414,3 +414,23 @@ def test_standard_input_and_files_that_are_not_tables(tmp_path, run_cli, monkeyp
     assert load_text(out).title == "Service blueprint: Library card"
     code, _, err = run_cli("import", str(tmp_path))
     assert code == 2 and "directory" in err and "Traceback" not in err
+
+
+def test_the_library_face_imports_and_exports(tmp_path):
+    from blueprint_cli import pipeline
+    from blueprint_cli.failures import Failure
+
+    blueprint = pipeline.load(str(CASES / "parse" / "language_example.blueprint"))
+    table = tmp_path / "t.csv"
+    table.write_text(pipeline.export(blueprint, "csv"), encoding="utf-8")
+    imported = pipeline.import_spreadsheet(str(table))
+    assert pipeline.load_text(imported.text) == blueprint and imported.shape == "long table"
+    assert {f: pipeline.export(blueprint, f)[:1] for f in pipeline.EXPORT_FORMATS} == {
+        "json": "{",
+        "text": "b",
+        "csv": "k",
+        "mermaid": "f",
+        "plantuml": "@",
+    }
+    with pytest.raises(Failure):
+        pipeline.import_spreadsheet(str(tmp_path / "missing.csv"))

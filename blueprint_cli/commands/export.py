@@ -45,29 +45,11 @@ def export(
     """Export a blueprint's resolved model for other tools."""
     import sys
 
+    from blueprint_cli import pipeline
     from blueprint_cli.commands.common import load_all
 
     (blueprint,) = load_all([file])
-    if format is ExportFormat.json:
-        from blueprint_cli.language.export import dumps
-
-        text = dumps(blueprint)
-    elif format is ExportFormat.csv:
-        from blueprint_cli.interop.long_table import to_csv
-
-        text = to_csv(blueprint)
-    elif format is ExportFormat.mermaid:
-        from blueprint_cli.interop.mermaid import to_mermaid
-
-        text = to_mermaid(blueprint)
-    elif format is ExportFormat.plantuml:
-        from blueprint_cli.interop.plantuml import to_plantuml
-
-        text = to_plantuml(blueprint)
-    else:
-        from blueprint_cli.language.export import to_text
-
-        text = to_text(blueprint)
+    text = pipeline.export(blueprint, format.value)
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -52,18 +52,15 @@ def import_(
     import sys
     from pathlib import Path
 
+    from blueprint_cli import pipeline
     from blueprint_cli.commands.common import refuse_overwriting_inputs
     from blueprint_cli.console import err, esc, print_message
-    from blueprint_cli.failures import Failure, UsageError
-    from blueprint_cli.interop.importer import ImportError_, import_file
+    from blueprint_cli.failures import UsageError
 
     refuse_overwriting_inputs([output], [file])
     if output is not None and output != "-" and Path(output).exists() and not force:
         raise UsageError(f"{output} exists; add --force to replace it")
-    try:
-        result = import_file(file, sheet=sheet, title=title, flows=flows)
-    except ImportError_ as exc:
-        raise Failure(str(exc)) from None
+    result = pipeline.import_spreadsheet(file, sheet=sheet, title=title, flows=flows)
     for problem in result.problems:
         print_message(f"{file}:{problem.cell}", problem.message, severity="warning")
     if output is None or output == "-":

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from blueprint_cli.failures import Failure
 from blueprint_cli.interop.draft import Problem, to_source
 from blueprint_cli.interop.grid import GridError, read_grid
 from blueprint_cli.interop.long_table import header_columns, is_long_header, read_long_table
 from blueprint_cli.interop.table import Table, TableError, read_table
 
 
-class ImportError_(Exception):
+class SpreadsheetError(Failure):
     """The spreadsheet cannot be imported; the message names the file and what is wrong."""
 
 
@@ -36,7 +37,7 @@ def title_from(path: str) -> str:
 def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
     header = next((r for r, row in enumerate(table.rows) if any(c.strip() for c in row)), None)
     if header is None:
-        raise ImportError_(f"{table.name}: the table is empty")
+        raise SpreadsheetError(f"{table.name}: the table is empty")
     try:
         if is_long_header(table.rows[header]):
             draft = read_long_table(table, header, title=title)
@@ -49,9 +50,9 @@ def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
             draft = read_grid(table, title=title, flows=flows)
             shape = "grid"
     except GridError as exc:
-        raise ImportError_(str(exc)) from None
+        raise SpreadsheetError(str(exc)) from None
     if not draft.steps and "kind" not in header_columns(table.rows[header]):
-        raise ImportError_(f"{table.name}: no steps found (a step row needs a lane and a label)")
+        raise SpreadsheetError(f"{table.name}: no steps found (a step row needs a lane and a label)")
     text = to_source(draft)
     _verify(text, table.name)
     return Imported(text, draft.problems, shape)
@@ -61,7 +62,7 @@ def import_file(path: str, *, sheet: str | None = None, title: str | None = None
     try:
         table = read_table(path, sheet=sheet)
     except TableError as exc:
-        raise ImportError_(str(exc)) from None
+        raise SpreadsheetError(str(exc)) from None
     return import_table(table, title=title or title_from(path), flows=flows)
 
 
@@ -73,6 +74,6 @@ def _verify(text: str, name: str) -> None:
         load_text(text, path=f"<{name}>")
     except BlueprintError as exc:
         first = exc.diagnostics[0].headline() if exc.diagnostics else str(exc)
-        raise ImportError_(
+        raise SpreadsheetError(
             f"{name}: the imported blueprint does not resolve ({first}); this is a bug, please report it"
         ) from None
