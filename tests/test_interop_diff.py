@@ -54,6 +54,12 @@ def test_markdown_with_mermaid_draws_exactly_the_changed_stages(intended, observ
     unplanned = {c.id for c in comparison.changes if c.kind == "step.unplanned"}
     for step in unplanned:
         assert f"  class s_{step} unplanned" in diagram
+    # Steps that no longer happen are drawn, dotted, in the stage they were planned for.
+    missing = {c.step for c in comparison.changes if c.kind == "step.missing"}
+    ghosts = set(re.findall(r"^ {4}m_([a-z0-9_]+)", diagram, flags=re.M))
+    assert ghosts == {g.id for g in marks.ghosts} and ghosts <= missing
+    for step in ghosts:
+        assert f"  class m_{step} missing" in diagram and comparison.intended.steps[step].label.split()[0] in diagram
     assert size(out) <= COMMENT_LIMIT
 
 

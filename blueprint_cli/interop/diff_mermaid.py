@@ -1,7 +1,8 @@
 """The Mermaid diagram of the stages a diff touches, for `diff --format markdown --mermaid`.
 
 The observed blueprint is drawn, limited to the stages with changes; unplanned steps are dashed
-green, changed steps outlined orange. A pull-request comment holds at most 65,536 characters:
+green, changed steps outlined orange, and the intended steps that no longer happen are drawn
+dotted grey in the stage they were planned for (a stage missing as a whole is not drawn). A pull-request comment holds at most 65,536 characters:
 stages are added, those with most changes first, while the whole comment stays under the limit;
 what is left out is said.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 from blueprint_cli.compare.result import Change, Comparison
 from blueprint_cli.formats.markdown import COMMENT_LIMIT, escape, size
-from blueprint_cli.interop.mermaid import Marks, to_mermaid
+from blueprint_cli.interop.mermaid import Ghost, Marks, to_mermaid, who_of
 from blueprint_cli.language import model as M
 
 MARK_STYLES = {
+    "missing": "fill:#ffffff,stroke:#9e9e9e,stroke-width:2px,stroke-dasharray:3 3,color:#757575",
     "unplanned": "fill:#e8f5e9,stroke:#2e7d32,stroke-width:3px,stroke-dasharray:6 3",
     "changed": "stroke:#ef6c00,stroke-width:3px",
 }
@@ -47,6 +49,8 @@ def marks_of(comparison: Comparison) -> tuple[Marks, dict[str, int]]:
         stage = _observed_stage(change, comparison)
         if stage is not None:
             counts[stage] = counts.get(stage, 0) + 1
+        if change.kind == "step.missing" and stage is not None:
+            marks.ghosts.append(_ghost(comparison.intended, change, stage))
         step = _observed_step(change, comparison.observed)
         if step is None or not change.kind.startswith("step."):
             continue
@@ -55,6 +59,11 @@ def marks_of(comparison: Comparison) -> tuple[Marks, dict[str, int]]:
         else:
             marks.steps.setdefault(step, "changed")
     return marks, counts
+
+
+def _ghost(intended: M.Blueprint, change: Change, stage: str) -> Ghost:
+    step = intended.steps[change.step or change.id]
+    return Ghost(stage=stage, lane=step.lane, id=step.id, label=step.label, who=who_of(intended, step))
 
 
 def section(comparison: Comparison, *, budget: int) -> str:
@@ -87,7 +96,8 @@ def _block(comparison: Comparison, stages: list[str], marks: Marks, *, total: in
     diagram = to_mermaid(observed, stages=set(stages), marks=marks)
     return (
         f"\n<details open><summary>Diagram of {shown} (observed): {escape(names)}</summary>\n\n"
-        "Dashed green: unplanned steps; orange outline: changed steps; thick arrows: handoffs between "
-        "organisations; dotted red: unowned joins. Missing steps are in the tables above.\n\n"
+        "Dashed green: unplanned steps; orange outline: changed steps; dotted grey, marked ✗: missing steps "
+        "(in the stage they were planned for); thick arrows: handoffs between organisations; dotted red: "
+        "unowned joins.\n\n"
         f"```mermaid\n{diagram}```\n\n</details>\n"
     )

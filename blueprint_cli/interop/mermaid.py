@@ -68,13 +68,24 @@ def node_id(step_id: str) -> str:
     return f"s_{step_id}"
 
 
+@dataclass(frozen=True)
+class Ghost:
+    """A step of the intended version that the observed one lacks, drawn in the stage it was planned for."""
+
+    stage: str  # the observed stage it belongs in
+    lane: M.Lane
+    id: str  # its intended id
+    label: str
+    who: str  # actor and systems, as labels
+
+
 @dataclass
 class Marks:
-    """What a diff adds to the picture: a class per step id, and a class for each arrow by (source, target)."""
+    """What a diff adds to the picture: a class per step id, the missing steps, and the class styles."""
 
-    steps: dict[str, str] = field(default_factory=dict)  # step id -> class name (missing, unplanned, changed)
+    steps: dict[str, str] = field(default_factory=dict)  # step id -> class name (unplanned, changed)
     classes: dict[str, str] = field(default_factory=dict)  # class name -> style
-    legend: list[str] = field(default_factory=list)
+    ghosts: list[Ghost] = field(default_factory=list)  # drawn with the class "missing"
 
 
 def to_mermaid(
@@ -84,12 +95,13 @@ def to_mermaid(
     marks: Marks | None = None,
 ) -> str:
     """The flowchart; `stages` limits it to those stage ids (and the flows among their steps)."""
+    marks = marks or Marks()
     shown = [s for s in blueprint.stages.values() if stages is None or s.id in stages]
     steps = {step_id for stage in shown for step_id in stage.steps}
     lines = ["flowchart LR"]
     present = []
     for lane in M.LANES:
-        body = _lane(blueprint, lane, shown)
+        body = _lane(blueprint, lane, shown, marks.ghosts)
         if body:
             present.append(f"lane_{lane.value}")
         lines += body
@@ -97,42 +109,54 @@ def to_mermaid(
     lines += _flows(blueprint, steps)
     for lane, style in LANE_STYLE.items():
         lines.append(f"  classDef {lane.value} {style}")
-    for name, style in (marks.classes if marks else {}).items():
-        lines.append(f"  classDef {name} {style}")
-    for step_id in sorted(steps):
-        lines.append(f"  class {node_id(step_id)} {blueprint.steps[step_id].lane.value}")
-    for step_id, name in sorted((marks.steps if marks else {}).items()):
-        if step_id in steps:
-            lines.append(f"  class {node_id(step_id)} {name}")
+    lines += [f"  classDef {name} {style}" for name, style in marks.classes.items()]
+    lines += [f"  class {node_id(s)} {blueprint.steps[s].lane.value}" for s in sorted(steps)]
+    lines += [f"  class {node_id(s)} {name}" for s, name in sorted(marks.steps.items()) if s in steps]
+    shown_ids = {stage.id for stage in shown}
+    lines += [f"  class m_{g.id} missing" for g in marks.ghosts if g.stage in shown_ids]
     return "\n".join(lines) + "\n"
 
 
-def _lane(blueprint: M.Blueprint, lane: M.Lane, shown: list[M.Stage]) -> list[str]:
+def _lane(blueprint: M.Blueprint, lane: M.Lane, shown: list[M.Stage], ghosts: list[Ghost]) -> list[str]:
     body: list[str] = []
-    for number, stage in enumerate(shown, start=1):
+    numbers = {stage_id: n for n, stage_id in enumerate(blueprint.stages, start=1)}
+    for stage in shown:
+        heading = text(f"{numbers[stage.id]}. {stage.label}")
         here = [blueprint.steps[s] for s in stage.steps if blueprint.steps[s].lane is lane]
-        body += [f"    {node_id(step.id)}{_shape(blueprint, step, number, stage)}" for step in here]
+        body += [f"    {node_id(step.id)}{_shape(lane, heading, _details(blueprint, step))}" for step in here]
+        for ghost in ghosts:
+            if ghost.stage == stage.id and ghost.lane is lane:
+                lines = [f"<b>{text(ghost.label)}</b>"] + ([text(ghost.who)] if ghost.who else []) + [text("✗ missing")]
+                body.append(f"    m_{ghost.id}{_shape(lane, heading, lines)}")
     if not body:
         return []
     return [f'  subgraph lane_{lane.value}["{text(lane.heading)}"]', *body, "  end"]
 
 
-def _shape(blueprint: M.Blueprint, step: M.Step, number: int, stage: M.Stage) -> str:
-    label = text(f"{number}. {stage.label}") + "<br/>" + "<b>" + text(step.label) + "</b>"
-    who = []
-    if step.actor is not None:
-        who.append(blueprint.actors[step.actor].label)
-    who += [blueprint.systems[s].label for s in step.systems]
-    pains = len(blueprint.annotations_of(step.id, "pain"))
+def who_of(blueprint: M.Blueprint, step: M.Step) -> str:
+    """The actor and systems of a step, as their labels."""
+    who = [blueprint.actors[step.actor].label] if step.actor is not None else []
+    return ", ".join(who + [blueprint.systems[s].label for s in step.systems])
+
+
+def _details(blueprint: M.Blueprint, step: M.Step) -> list[str]:
+    lines = [f"<b>{text(step.label)}</b>"]
+    who = who_of(blueprint, step)
     if who:
-        label += "<br/>" + text(", ".join(who))
+        lines.append(text(who))
+    pains = len(blueprint.annotations_of(step.id, "pain"))
     if pains:
-        label += "<br/>" + text(f"⚠ {pains} pain point" + ("s" if pains != 1 else ""))
-    if step.lane is M.Lane.CUSTOMER:
+        lines.append(text(f"⚠ {pains} pain point" + ("s" if pains != 1 else "")))
+    return lines
+
+
+def _shape(lane: M.Lane, heading: str, lines: list[str]) -> str:
+    label = "<br/>".join([heading, *lines])
+    if lane is M.Lane.CUSTOMER:
         return f'(["{label}"])'
-    if step.lane is M.Lane.SUPPORT:
+    if lane is M.Lane.SUPPORT:
         return f'[("{label}")]'
-    if step.lane is M.Lane.EVIDENCE:
+    if lane is M.Lane.EVIDENCE:
         return f'[/"{label}"/]'
     return f'["{label}"]'
 
