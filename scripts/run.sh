@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point that sets everything up and runs a job. Used by the README and by .ci/run.
 #
-#   bash scripts/run.sh samples   set up, then check and render every sample into out/samples
+#   bash scripts/run.sh samples   set up, then check, render and export every sample into out/samples
 #   bash scripts/run.sh test      set up (with the test tools, Chromium, PlantUML and mermaid-cli), then run all tests
 #
 # Setup is idempotent: a virtual environment in .venv, the package installed into it, and the
@@ -98,11 +98,17 @@ case "$job" in
     for fmt in svg png; do
       "$venv/bin/blueprint" render samples/*.blueprint --format "$fmt" -o "$out"
     done
+    for sample in samples/*.blueprint; do
+      name="$(basename "${sample%.blueprint}")"
+      "$venv/bin/blueprint" export "$sample" --format csv -o "$out/$name.csv"
+      "$venv/bin/blueprint" export "$sample" --format mermaid -o "$out/$name.mmd"
+      "$venv/bin/blueprint" export "$sample" --format plantuml -o "$out/$name.puml"
+    done
     for intended in samples/*.intended.blueprint; do
       observed="${intended%.intended.blueprint}.observed.blueprint"
       name="$(basename "${intended%.intended.blueprint}")"
       "$venv/bin/blueprint" report "$intended" "$observed" -o "$out/$name.report.html"
-      "$venv/bin/blueprint" diff "$intended" "$observed" --format markdown --exit-zero > "$out/$name.diff.md"
+      "$venv/bin/blueprint" diff "$intended" "$observed" --format markdown --mermaid --exit-zero > "$out/$name.diff.md"
     done
     say "done: $(ls "$out" | wc -l) files in ${out#$here/}"
     ;;
