@@ -434,3 +434,20 @@ def test_the_library_face_imports_and_exports(tmp_path):
     }
     with pytest.raises(Failure):
         pipeline.import_spreadsheet(str(tmp_path / "missing.csv"))
+
+
+def test_a_long_table_under_a_title_row():
+    rows = [
+        ["Moving house: as-is"],
+        ["Version", "3"],
+        ["Phase", "Swimlane", "Activity"],
+        ["Move", "Customer", "Packs boxes"],
+    ]
+    result = import_table(Table("t.csv", rows), title="T")
+    blueprint = load_text(result.text)
+    assert result.shape == "long table" and blueprint.title == "Moving house: as-is"
+    assert [p.cell for p in result.problems] == ["A2", "B2"]
+    assert [a.text for a in blueprint.annotations] == ["row 2 of the table: Version", "row 2 of the table: 3"]
+    assert [(s.label, s.lane.value, blueprint.stages[s.stage].label) for s in blueprint.steps.values()] == [
+        ("Packs boxes", "customer", "Move")
+    ]

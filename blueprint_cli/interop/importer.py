@@ -14,7 +14,7 @@ from blueprint_cli.failures import Failure
 from blueprint_cli.interop.draft import Problem, to_source
 from blueprint_cli.interop.grid import GridError, read_grid
 from blueprint_cli.interop.long_table import header_columns, is_long_header, read_long_table
-from blueprint_cli.interop.table import Table, TableError, read_table
+from blueprint_cli.interop.table import Table, TableError, one_line, read_table
 
 
 class SpreadsheetError(Failure):
@@ -35,12 +35,14 @@ def title_from(path: str) -> str:
 
 
 def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
-    header = next((r for r, row in enumerate(table.rows) if any(c.strip() for c in row)), None)
-    if header is None:
+    filled = [r for r, row in enumerate(table.rows) if any(c.strip() for c in row)]
+    if not filled:
         raise SpreadsheetError(f"{table.name}: the table is empty")
+    # A long table's header row may sit under a title row or two.
+    header = next((r for r in filled[:5] if is_long_header(table.rows[r])), None)
     try:
-        if is_long_header(table.rows[header]):
-            draft = read_long_table(table, header, title=title)
+        if header is not None:
+            draft = read_long_table(table, header, title=_title_above(table, filled, header) or title)
             shape = "long table"
             if not flows:
                 for step in draft.steps:
@@ -51,11 +53,22 @@ def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
             shape = "grid"
     except GridError as exc:
         raise SpreadsheetError(str(exc)) from None
-    if not draft.steps and "kind" not in header_columns(table.rows[header]):
+    if not draft.steps and (header is None or "kind" not in header_columns(table.rows[header])):
         raise SpreadsheetError(f"{table.name}: no steps found (a step row needs a lane and a label)")
     text = to_source(draft)
     _verify(text, table.name)
     return Imported(text, draft.problems, shape)
+
+
+def _title_above(table: Table, filled: list[int], header: int) -> str | None:
+    """The one cell of the first row above a long table's header, if that is all there is."""
+    for r in filled:
+        if r >= header:
+            return None
+        cells = [c.strip() for c in table.rows[r] if c.strip()]
+        if len(cells) == 1:
+            return one_line(cells[0])
+    return None
 
 
 def import_file(path: str, *, sheet: str | None = None, title: str | None = None, flows: bool = True) -> Imported:

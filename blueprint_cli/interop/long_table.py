@@ -251,6 +251,7 @@ class _Reader:
         return cell_name(row, column)
 
     def read(self) -> Draft:
+        self.above()
         stage: str | None = None
         lane: str | None = None
         for row in range(self.header + 1, len(self.table.rows)):
@@ -264,6 +265,20 @@ class _Reader:
         self.flows()
         self.place_unplaced()
         return self.draft
+
+    def above(self) -> None:
+        """Rows above the header: the first lone cell is the title (the importer took it); the rest is reported."""
+        title_seen = False
+        for row in range(self.header):
+            cells = [(c, v.strip()) for c, v in enumerate(self.table.rows[row]) if v.strip()]
+            if len(cells) == 1 and not title_seen:
+                title_seen = True
+                continue
+            for column, value in cells:
+                self.draft.problem(
+                    cell_name(row, column), f"above the header row: cannot place {value!r}; kept as a note"
+                )
+                self.unplaced.append((row, value))
 
     # ---- declarations
 
