@@ -451,3 +451,11 @@ def test_a_long_table_under_a_title_row():
     assert [(s.label, s.lane.value, blueprint.stages[s.stage].label) for s in blueprint.steps.values()] == [
         ("Packs boxes", "customer", "Move")
     ]
+
+
+def test_the_title_option_wins_over_a_title_row(tmp_path, run_cli):
+    code, out, err = _import(run_cli, _grid_csv(tmp_path), "--title", 'Mine "quoted"')
+    assert code == 0, err
+    assert load_text(out).title == 'Mine "quoted"'
+    code, out, err = _import(run_cli, _grid_csv(tmp_path))
+    assert load_text(out).title == "Service blueprint: Library card"

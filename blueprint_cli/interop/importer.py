@@ -34,7 +34,8 @@ def title_from(path: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else "Imported blueprint"
 
 
-def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
+def import_table(table: Table, *, title: str, flows: bool = True, keep_title: bool = False) -> Imported:
+    """`title` is the default; a title row or a `blueprint` row replaces it unless `keep_title`."""
     filled = [r for r, row in enumerate(table.rows) if any(c.strip() for c in row)]
     if not filled:
         raise SpreadsheetError(f"{table.name}: the table is empty")
@@ -53,6 +54,8 @@ def import_table(table: Table, *, title: str, flows: bool = True) -> Imported:
             shape = "grid"
     except GridError as exc:
         raise SpreadsheetError(str(exc)) from None
+    if keep_title:
+        draft.title = title
     if not draft.steps and (header is None or "kind" not in header_columns(table.rows[header])):
         raise SpreadsheetError(f"{table.name}: no steps found (a step row needs a lane and a label)")
     text = to_source(draft)
@@ -76,7 +79,7 @@ def import_file(path: str, *, sheet: str | None = None, title: str | None = None
         table = read_table(path, sheet=sheet)
     except TableError as exc:
         raise SpreadsheetError(str(exc)) from None
-    return import_table(table, title=title or title_from(path), flows=flows)
+    return import_table(table, title=title or title_from(path), flows=flows, keep_title=title is not None)
 
 
 def _verify(text: str, name: str) -> None:
