@@ -334,6 +334,10 @@ def test_cell_names_and_delimiters():
     assert read_csv_bytes("x", b"a;b;c\n1;2;3\n").rows == [["a", "b", "c"], ["1", "2", "3"]]
     assert read_csv_bytes("x", b"a\tb\n").rows == [["a", "b"]]
     assert read_csv_bytes("x", b'\xef\xbb\xbf"a,1";b\n').rows == [["a,1", "b"]]
+    assert read_csv_bytes("x", "Stage\tJoin\r\nCustomer\tSigns up\r\n".encode("utf-16")).rows == [
+        ["Stage", "Join"],
+        ["Customer", "Signs up"],
+    ]
 
 
 def test_an_empty_table_is_an_error():

@@ -86,7 +86,9 @@ def read_csv_bytes(name: str, data: bytes) -> Table:
     if data.startswith(b"PK\x03\x04"):
         raise TableError(f"{name}: this is an Excel workbook, not CSV; name it .xlsx")
     try:
-        text = data.decode("utf-8-sig")
+        # Excel's "Unicode Text" is UTF-16 with a BOM (and tabs); its "CSV UTF-8" has a UTF-8 BOM.
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
     if "\x00" in text:
