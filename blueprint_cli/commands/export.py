@@ -50,6 +50,13 @@ def export(
 
     (blueprint,) = load_all([file])
     text = pipeline.export(blueprint, format.value)
+    if format is ExportFormat.mermaid:
+        from blueprint_cli.console import print_message
+        from blueprint_cli.interop.mermaid import too_big
+
+        problem = too_big(text)
+        if problem is not None:
+            print_message(file, f"{problem}; GitHub will show an error instead of the picture", severity="warning")
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

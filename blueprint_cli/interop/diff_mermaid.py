@@ -2,7 +2,8 @@
 
 The observed blueprint is drawn, limited to the stages with changes; unplanned steps are dashed
 green, changed steps outlined orange, and the intended steps that no longer happen are drawn
-dotted grey in the stage they were planned for (a stage missing as a whole is not drawn). A pull-request comment holds at most 65,536 characters:
+dotted grey in the stage they were planned for (a stage missing as a whole is not drawn).
+Mermaid itself draws at most 50,000 characters and 500 arrows: the diagram stays within those too. A pull-request comment holds at most 65,536 characters:
 stages are added, those with most changes first, while the whole comment stays under the limit;
 what is left out is said.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from blueprint_cli.compare.result import Change, Comparison
 from blueprint_cli.formats.markdown import COMMENT_LIMIT, escape, size
-from blueprint_cli.interop.mermaid import Ghost, Marks, to_mermaid, who_of
+from blueprint_cli.interop.mermaid import MAX_ARROWS, MAX_TEXT, Ghost, Marks, to_mermaid, too_big, who_of
 from blueprint_cli.language import model as M
 
 MARK_STYLES = {
@@ -76,8 +77,9 @@ def section(comparison: Comparison, *, budget: int) -> str:
     chosen: list[str] = []
     best = ""
     for stage in ranked:
-        trial = _block(comparison, [*chosen, stage], marks, total=len(ranked))
-        if size(trial) > budget:
+        diagram = to_mermaid(observed, stages={*chosen, stage}, marks=marks)
+        trial = _block(comparison, [*chosen, stage], diagram, total=len(ranked))
+        if size(trial) > budget or too_big(diagram) is not None:
             continue
         chosen.append(stage)
         best = trial
@@ -85,15 +87,14 @@ def section(comparison: Comparison, *, budget: int) -> str:
         return best
     return (
         "\n_The diagram of the changed stages is left out: it would not fit in a comment "
-        f"({COMMENT_LIMIT:,} characters)._\n"
+        f"({COMMENT_LIMIT:,} characters) or in what Mermaid draws ({MAX_TEXT:,} characters, {MAX_ARROWS} arrows)._\n"
     )
 
 
-def _block(comparison: Comparison, stages: list[str], marks: Marks, *, total: int) -> str:
+def _block(comparison: Comparison, stages: list[str], diagram: str, *, total: int) -> str:
     observed = comparison.observed
     names = ", ".join(observed.stages[s].label for s in observed.stages if s in stages)
     shown = f"{len(stages)} of the {total} changed stages" if len(stages) < total else "the changed stages"
-    diagram = to_mermaid(observed, stages=set(stages), marks=marks)
     return (
         f"\n<details open><summary>Diagram of {shown} (observed): {escape(names)}</summary>\n\n"
         "Dashed green: unplanned steps; orange outline: changed steps; dotted grey, marked ✗: missing steps "

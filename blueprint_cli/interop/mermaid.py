@@ -63,6 +63,23 @@ def _break_word(match: re.Match[str]) -> str:
     return f"{first}#{ord(second)};{rest}"
 
 
+# Mermaid's defaults, which GitHub keeps: a longer diagram shows "Maximum text size in diagram
+# exceeded", one with more arrows "Edge limit exceeded", instead of the picture.
+MAX_TEXT = 50_000
+MAX_ARROWS = 500
+_ARROW = re.compile(r"^  s_\S+ (-->|==>|-\.->)", re.M)
+
+
+def too_big(diagram: str) -> str | None:
+    """Why Mermaid (and GitHub) would refuse to draw `diagram`, or None when it fits."""
+    arrows = len(_ARROW.findall(diagram))
+    if len(diagram) > MAX_TEXT:
+        return f"the diagram has {len(diagram):,} characters; Mermaid draws at most {MAX_TEXT:,}"
+    if arrows > MAX_ARROWS:
+        return f"the diagram has {arrows} arrows; Mermaid draws at most {MAX_ARROWS}"
+    return None
+
+
 def node_id(step_id: str) -> str:
     """`s_` + the step id: never a Mermaid keyword (`end`), never an `o`/`x` arrow head after `--`."""
     return f"s_{step_id}"
