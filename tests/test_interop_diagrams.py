@@ -280,3 +280,16 @@ def test_plantuml_shows_every_label_exactly_as_written(path, tmp_path):
     subprocess.run([plantuml, "-tsvg", "d.puml"], cwd=tmp_path, check=True, timeout=300, capture_output=True)
     shown = _svg_text(tmp_path / "d.svg")
     assert [text for text in _shown_texts(blueprint) + [blueprint.title] if text not in shown] == []
+
+
+def test_export_warns_when_mermaid_would_refuse_the_diagram(tmp_path, run_cli):
+    lines = ['blueprint "Big"', 'actor c "C" customer', 'stage s "S"']
+    lines += [f'  customer a{i} "A step with a fairly long label, number {i}" by c -> a{i + 1}' for i in range(600)]
+    lines.append('  customer a600 "Last" by c')
+    path = tmp_path / "big.blueprint"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run_cli("export", str(path), "--format", "mermaid")
+    assert code == 0 and out.startswith("flowchart LR")
+    assert "warning" in err and "Mermaid draws at most" in err
+    code, _, err = run_cli("export", str(HOSTILE), "--format", "mermaid")
+    assert code == 0 and err == ""
