@@ -107,10 +107,14 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:
         args = [a for a in args if a != "--debug"]
+    from blueprint_cli.console import guarded_stdout
+
     try:
         app = build_app()
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
-        app(args=args, prog_name="blueprint")
+        # A reader that goes away (`| head`) silences the rest of the output, not the exit code.
+        with guarded_stdout():
+            app(args=args, prog_name="blueprint")
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)

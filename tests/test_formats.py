@@ -178,7 +178,7 @@ def test_diff_writes_output_file(run_cli, tmp_path):
 
 def test_baseline_round_trip(run_cli, tmp_path):
     baseline = tmp_path / "baseline.json"
-    assert run_cli("diff", *HOSPITAL, "--write-baseline", str(baseline))[0] == 1
+    assert run_cli("diff", *HOSPITAL, "--write-baseline", str(baseline))[0] == 0
     assert json.loads(baseline.read_text(encoding="utf-8"))["command"] == "diff"
     code, out, _ = run_cli("diff", *HOSPITAL, "--baseline", str(baseline))
     assert code == 0, "all drift is accepted"
@@ -214,7 +214,7 @@ def test_bad_baseline_is_a_clear_error(run_cli, tmp_path):
 def test_check_baseline(run_cli, tmp_path):
     baseline = tmp_path / "baseline.json"
     files = [str(p) for p in sample_files()]
-    assert run_cli("check", *files, "--fail-on", "note", "--write-baseline", str(baseline))[0] == 1
+    assert run_cli("check", *files, "--fail-on", "note", "--write-baseline", str(baseline))[0] == 0
     code, out, _ = run_cli("check", *files, "--fail-on", "note", "--baseline", str(baseline))
     assert code == 0 and "accepted (in the baseline)" in out
 
