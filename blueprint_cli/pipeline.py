@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from blueprint_cli.checks import Finding, Rule
     from blueprint_cli.compare.result import Comparison
     from blueprint_cli.formats.items import Item
+    from blueprint_cli.fragments import Fragment
     from blueprint_cli.language.errors import Diagnostic
     from blueprint_cli.language.model import Blueprint
     from blueprint_cli.render.graphviz import Drawing
@@ -67,21 +68,29 @@ class Loaded:
     blueprint: Blueprint | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)  # path -> text, for excerpts under messages
+    fragment: Fragment | None = None  # a valid include fragment (shared declarations, no `blueprint` line)
 
     @property
     def valid(self) -> bool:
-        return self.blueprint is not None
+        return self.blueprint is not None or self.fragment is not None
 
 
 def try_load(path: str) -> Loaded:
     """Like `load`, but an invalid or unreadable file gives its diagnostics instead of raising."""
+    from blueprint_cli.fragments import is_fragment, load_fragment
     from blueprint_cli.language.errors import BlueprintError, Diagnostic
     from blueprint_cli.language.source import SourceError, Span
     from blueprint_cli.vocab import Severity
 
     shown = shown_name(path)
     try:
-        return Loaded(shown, blueprint=load(path))
+        try:
+            return Loaded(shown, blueprint=load(path))
+        except BlueprintError:
+            if path == STDIN or not is_fragment(path):
+                raise
+        # An include fragment: checked as a blueprint beside it would read it.
+        return Loaded(shown, fragment=load_fragment(path))
     except BlueprintError as error:
         return Loaded(shown, diagnostics=tuple(error.diagnostics), sources=error.sources)
     except SourceError as error:

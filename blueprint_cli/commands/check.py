@@ -29,7 +29,9 @@ def check(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Blueprint files to check ('-' reads standard input).", show_default=False, metavar="FILE..."
+            help="Blueprint files, or folders to search for *.blueprint ('-' reads standard input).",
+            show_default=False,
+            metavar="PATH...",
         ),
     ],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
@@ -83,7 +85,9 @@ def check(
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import pipeline
     from blueprint_cli.console import print_invalid
+    from blueprint_cli.inputs import expand
 
+    files = expand(files)
     results = pipeline.check_files(files, select=select or (), ignore=ignore or (), max_assumed=max_assumed)
     if format is OutputFormat.text:
         for result in results:
@@ -153,6 +157,8 @@ def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, co
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
+        if result.loaded.fragment is not None:
+            console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(result.loaded.fragment.summary())}")
         if result.blueprint is None:
             continue
         scope = baseline_scope(result.path)

@@ -9,15 +9,21 @@ if TYPE_CHECKING:
 
 
 def load_all(paths: list[str]) -> list[Blueprint]:
-    """Every file's blueprint; when any is invalid, print the problems of each and raise AlreadyReported."""
+    """Every file's blueprint; when any is invalid (or a fragment), print the problems of each and raise AlreadyReported."""
     from blueprint_cli import pipeline
-    from blueprint_cli.console import print_invalid
+    from blueprint_cli.console import print_invalid, print_message
     from blueprint_cli.failures import AlreadyReported
 
     loaded = [pipeline.try_load(path) for path in paths]
     blueprints = []
     for one in loaded:
-        if one.blueprint is None:
+        if one.fragment is not None:
+            print_message(
+                one.path,
+                "this is an include fragment (shared declarations, no 'blueprint' line), not a blueprint",
+                hint="give a blueprint that includes it; 'blueprint check' checks the fragment itself",
+            )
+        elif one.blueprint is None:
             print_invalid(one.path, one.diagnostics, one.sources)
         else:
             blueprints.append(one.blueprint)

@@ -18,9 +18,9 @@ def fmt(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Blueprint files to format ('-' reads standard input and writes standard output).",
+            help="Blueprint files, or folders to search for *.blueprint ('-' reads standard input and writes standard output).",
             show_default=False,
-            metavar="FILE...",
+            metavar="PATH...",
         ),
     ],
     check: Annotated[
@@ -32,7 +32,9 @@ def fmt(
 ) -> Outcome:
     """Format blueprints: declarations grouped, steps under their stage, comments kept."""
     from blueprint_cli.console import err
+    from blueprint_cli.inputs import expand
 
+    files = expand(files)
     results = [_format_one(path, check=check, diff=diff) for path in files]
     invalid = any(r is None for r in results)
     changed = sum(1 for r in results if r)

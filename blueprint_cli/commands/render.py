@@ -27,7 +27,9 @@ def render(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Blueprint files to render ('-' reads standard input).", show_default=False, metavar="FILE..."
+            help="Blueprint files, or folders to search for *.blueprint ('-' reads standard input).",
+            show_default=False,
+            metavar="PATH...",
         ),
     ],
     output: Annotated[
@@ -54,7 +56,9 @@ def render(
 ) -> Outcome:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
     from blueprint_cli.failures import UsageError
+    from blueprint_cli.inputs import expand
 
+    files = expand(files)
     fmt, problem = choose_format(files, output=output, requested=format.value if format is not None else None)
     if problem is None:
         problem = usage_problem(files, output=output, watch=watch)
@@ -191,6 +195,13 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     from blueprint_cli.render import GraphvizError
 
     loaded = pipeline.try_load(path)
+    if loaded.fragment is not None:
+        print_message(
+            path,
+            "an include fragment (shared declarations, no 'blueprint' line): nothing to draw on its own; skipped",
+            severity="note",
+        )
+        return True, [path]
     if loaded.blueprint is None:
         print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
         return False, [path]
