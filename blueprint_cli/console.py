@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TextIO
 
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, excerpt
@@ -114,8 +115,10 @@ def print_failure(error: BaseException) -> None:
 
         if isinstance(error, AlreadyReported):
             return
-        hint = error.hint if isinstance(error, Failure) else None
-        print_message(None, str(error), hint=hint)
+        if isinstance(error, Failure):
+            print_message(error.where, error.message, hint=error.hint)
+        else:
+            print_message(None, str(error))
 
 
 class PipeGuard:
@@ -195,3 +198,23 @@ def guarded_stdout() -> Iterator[PipeGuard]:
     finally:
         guard.flush()  # what is still buffered: a reader that has gone by now is no error either
         sys.stdout = real
+
+
+# ---------------------------------------------------------------- how much to say
+
+_VERBOSITY: ContextVar[int] = ContextVar("verbosity", default=0)  # -1 quiet, 0 normal, 1 verbose
+
+
+def set_verbosity(level: int) -> None:
+    _VERBOSITY.set(level)
+
+
+def quiet() -> bool:
+    """`--quiet`: only problems are printed (no ✓ lines, no 'reformatted', no notes)."""
+    return _VERBOSITY.get() < 0
+
+
+def detail(message: str) -> None:
+    """A line for `--verbose` only (which configuration, which files a folder gave)."""
+    if _VERBOSITY.get() > 0:
+        err().print(f"[dim]{esc(message)}[/]")

@@ -10,19 +10,27 @@ from pathlib import Path
 SUFFIX = ".blueprint"
 
 
-def expand(arguments: Iterable[str], *, exclude: Sequence[str] = ()) -> list[str]:
+def expand(arguments: Iterable[str], *, exclude: Sequence[str] = (), root: Path | None = None) -> list[str]:
     """Each argument as given, a folder replaced by the blueprints under it (sorted, hidden folders skipped).
 
     `exclude` patterns (globs such as `legacy/**` or `*.draft.blueprint`) drop files found in
     folders; a file named on the command line is always used. A file found in a folder is used once.
+    Patterns match the path relative to `root` (the configuration's folder; default: the current one).
     """
+    from blueprint_cli.console import detail
+
     found: list[str] = []
     for argument in arguments:
         if argument != "-" and Path(argument).is_dir():
             every = _blueprints_under(Path(argument))
             if not every:  # left in: reading it reports "is a directory" at its name
                 found.append(argument)
-            found.extend(p for p in every if not excluded(p, exclude) and p not in found)
+            for path in every:
+                if excluded(path, exclude, root=root):
+                    detail(f"excluded: {path}")
+                elif path not in found:
+                    found.append(path)
+            detail(f"{argument}: {len(every)} {SUFFIX} files found")
         else:
             found.append(argument)
     return found
@@ -37,14 +45,14 @@ def _blueprints_under(folder: Path) -> list[str]:
     return sorted(files)
 
 
-def excluded(path: str, patterns: Sequence[str]) -> bool:
-    """Whether a path matches a pattern: the whole path (as written or relative to the current folder) or its name."""
+def excluded(path: str, patterns: Sequence[str], *, root: Path | None = None) -> bool:
+    """Whether a path matches a pattern: the whole path (as written or relative to `root`) or its name."""
     if not patterns:
         return False
     as_posix = Path(path).as_posix()
     candidates = {as_posix, Path(path).name}
     with contextlib.suppress(ValueError):
-        candidates.add(Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix())
+        candidates.add(Path(path).resolve().relative_to((root or Path.cwd()).resolve()).as_posix())
     return any(_matches(c, p) for c in candidates for p in patterns)
 
 

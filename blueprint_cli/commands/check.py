@@ -34,7 +34,12 @@ def check(
             metavar="PATH...",
         ),
     ],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format [default: text, or the configuration's].", show_default=False
+        ),
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -48,20 +53,26 @@ def check(
         typer.Option("--ignore", help="Skip these rules (codes, names or code prefixes).", show_default=False),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) finding is at least this severe.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a (new) finding is at least this severe [default: error, or the configuration's].",
+            show_default=False,
+        ),
+    ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the findings.")
     ] = False,
     max_assumed: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--max-assumed",
-            help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint.",
+            help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint [default: 0.5].",
             min=0.0,
             max=1.0,
+            show_default=False,
         ),
-    ] = 0.5,
+    ] = None,
     baseline: Annotated[
         str | None,
         typer.Option(
@@ -84,11 +95,20 @@ def check(
 ) -> Outcome:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import configured, found_files
     from blueprint_cli.console import print_invalid
-    from blueprint_cli.inputs import expand
 
-    files = expand(files)
-    results = pipeline.check_files(files, select=select or (), ignore=ignore or (), max_assumed=max_assumed)
+    files = found_files("check", files)
+    format = OutputFormat(configured("check", "format", format, OutputFormat.text))
+    fail_on = FailOn(configured("check", "fail-on", fail_on, FailOn.error))
+    if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
+        baseline = configured("check", "baseline", baseline, None)
+    results = pipeline.check_files(
+        files,
+        select=configured("check", "select", select, ()),
+        ignore=configured("check", "ignore", ignore, ()),
+        max_assumed=configured("check", "max-assumed", max_assumed, 0.5),
+    )
     if format is OutputFormat.text:
         for result in results:
             if not result.valid:
@@ -152,19 +172,21 @@ def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, co
     from blueprint_cli.console import out
 
     console = console or out()
+    from blueprint_cli.console import quiet
     from blueprint_cli.formats.items import baseline_scope, count_phrase
 
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
-        if result.loaded.fragment is not None:
+        if result.loaded.fragment is not None and not quiet():
             console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(result.loaded.fragment.summary())}")
         if result.blueprint is None:
             continue
         scope = baseline_scope(result.path)
         found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
         tail = f" — {count_phrase(_as_items(found))}" if found else ""
-        console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
+        if not quiet():
+            console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
         block = [_finding_text(f, _source_text(f.span.path, texts)) for f in found]
         if block:

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from blueprint_cli.language.model import Blueprint
+
+
+def configured(command: str, key: str, given: object, default: object) -> Any:
+    """An option's value: the command line's, else the configuration's, else the default."""
+    if given is not None:
+        return given
+    from blueprint_cli import config
+
+    value = config.current().get(command, key)
+    return default if value is None else value
+
+
+def found_files(command: str, arguments: list[str]) -> list[str]:
+    """The files named, and those under the folders named, less the configuration's `exclude` patterns."""
+    from blueprint_cli import config
+    from blueprint_cli.inputs import expand
+
+    settings = config.current()
+    return expand(arguments, exclude=settings.strings(command, "exclude"), root=settings.folder)
 
 
 def load_all(paths: list[str]) -> list[Blueprint]:

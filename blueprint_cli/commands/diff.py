@@ -30,10 +30,20 @@ def diff(
             metavar="INTENDED OBSERVED",
         ),
     ],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format [default: text, or the configuration's].", show_default=False
+        ),
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a (new) change is at least this severe [default: error, or the configuration's].",
+            show_default=False,
+        ),
+    ] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,
     rev: Annotated[
         str | None,
@@ -62,8 +72,13 @@ def diff(
 ) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import configured
     from blueprint_cli.formats.items import change_items
 
+    format = OutputFormat(configured("diff", "format", format, OutputFormat.text))
+    fail_on = FailOn(configured("diff", "fail-on", fail_on, FailOn.error))
+    if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
+        baseline = configured("diff", "baseline", baseline, None)
     intended, observed = _load_pair(files, rev=rev)
     _warn_about_order(intended, observed)
     comparison = pipeline.compare(intended, observed)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from blueprint_cli.console import esc as _escape
+from blueprint_cli.console import quiet
 from blueprint_cli.vocab import SEVERITY_ORDER
 from blueprint_cli.words import plural
 
@@ -45,9 +46,12 @@ def report(
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
     import shutil
 
-    from blueprint_cli.commands.common import load_all
+    from blueprint_cli.commands.common import configured, load_all
     from blueprint_cli.failures import Failure
 
+    folder = configured("report", "output", None, None)
+    if output is None and folder is not None and "-" not in files:
+        output = str(Path(folder) / default_output(files[0]).name)
     target = _target(files, output=output, force=force)
     try:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
@@ -98,10 +102,12 @@ def _write(html: str, target: Path | None, *, summary: str) -> None:
 
         sys.stdout.write(html)
         sys.stdout.flush()
-        err().print(f"[bold green]✓[/] wrote the report to standard output — {summary}")
+        if not quiet():
+            err().print(f"[bold green]✓[/] wrote the report to standard output — {summary}")
         return
     write_atomic(target, html)
-    out().print(f"[bold green]✓[/] wrote {_escape(str(target))} — {summary}")
+    if not quiet():
+        out().print(f"[bold green]✓[/] wrote {_escape(str(target))} — {summary}")
 
 
 GRAPHVIZ_NEEDED = (
