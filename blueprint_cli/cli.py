@@ -53,7 +53,8 @@ def build_app() -> typer.Typer:
         config: str = typer.Option(
             None,
             "--config",
-            help="Read this configuration file instead of the nearest blueprint.toml or pyproject.toml [tool.blueprint].",
+            help="Read this configuration file instead of the nearest blueprint.toml or pyproject.toml \\[tool.blueprint].",
+            metavar="FILE",
             show_default=False,
         ),
         no_config: bool = typer.Option(False, "--no-config", help="Read no configuration file."),
