@@ -42,11 +42,19 @@ def report(
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
     ] = False,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            help="Compare FILE as it was at this git revision (intended) with FILE now (observed).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
     import shutil
 
-    from blueprint_cli.commands.common import configured, load_all
+    from blueprint_cli.commands.common import configured
     from blueprint_cli.failures import Failure
 
     folder = configured("report", "output", None, None)
@@ -57,7 +65,7 @@ def report(
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
         raise Failure(str(error)) from None
-    blueprints = load_all(files)
+    blueprints = _load(files, rev=rev)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
     from blueprint_cli.render import GraphvizError
@@ -70,6 +78,19 @@ def report(
     except GraphvizError as error:
         raise Failure(f"cannot draw the diagram: {error}") from None
     _write(html, target, summary=summary)
+
+
+def _load(files: list[str], *, rev: str | None) -> list[Blueprint]:
+    """The blueprints to report on: the files given, or one file at a revision and now."""
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import load_all
+    from blueprint_cli.failures import UsageError
+
+    if rev is None:
+        return load_all(files)
+    if len(files) != 1 or files[0] == "-":
+        raise UsageError("with --rev give exactly one FILE (it is compared with its version at REV)")
+    return [pipeline.load(files[0], rev=rev), *load_all(files)]
 
 
 def _target(files: list[str], *, output: str | None, force: bool) -> Path | None:
