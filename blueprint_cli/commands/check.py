@@ -135,20 +135,25 @@ def _write(
     """Write the findings (and the diagnostics of invalid files) in the chosen format."""
     from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, write_format
-    from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item
+    from blueprint_cli.formats.items import check_rules, diagnostic_item
 
     items, resolved = accepted.items, accepted.resolved
     invalid = [diagnostic_item(d, path=r.path) for r in results for d in r.diagnostics]
-    new = accepted.new
-    files = plural(len(results), "file")
+    summary = check_summary(results, accepted)
     chosen = Report(
         command="check",
         rules=check_rules,
         title="Blueprint check",
-        summary=lambda: f"{files}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}",
+        summary=lambda: summary,
         group_word="File",
         what="findings",
-        write_text=lambda console=None: _text(results, items, resolved, console=console),
+        write_text=lambda console=None: _text(
+            results,
+            items,
+            resolved,
+            total=summary if len(results) > 1 or accepted.with_baseline else None,
+            console=console,
+        ),
         json_document=lambda: json_out.check_document(
             results, items, resolved=resolved if accepted.with_baseline else None
         ),
@@ -165,8 +170,26 @@ def _write(
     )
 
 
-def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, console: Console | None = None) -> None:
-    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
+def check_summary(results: list[Checked], accepted: Accepted) -> str:
+    """The one summary line, the same in every format: files, invalid ones, new findings, the baseline's share."""
+    from blueprint_cli.formats.items import count_phrase
+
+    line = f"{plural(len(results), 'file')}, {sum(not r.valid for r in results)} invalid: {count_phrase(accepted.new)}"
+    if accepted.with_baseline:
+        kept = sum(1 for i in accepted.items if i.status == "accepted")
+        line += f"; {kept} accepted by the baseline, {len(accepted.resolved)} resolved"
+    return line
+
+
+def _text(
+    results: list[Checked],
+    items: list[Item],
+    resolved: list[Item],
+    *,
+    total: str | None = None,
+    console: Console | None = None,
+) -> None:
+    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after; the summary."""
     from rich.text import Text
 
     from blueprint_cli.console import out
@@ -203,6 +226,8 @@ def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, co
         console.print(f"[bold]resolved (in the baseline, no longer found): {len(resolved)}[/]")
         for item in resolved:
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
+    if total is not None and not (quiet() and not any(i.status == "new" for i in items)):
+        console.print(f"[bold]{_esc(total)}[/]")
 
 
 def _finding_text(finding: Finding, source: list[str] | None) -> Text:
