@@ -119,22 +119,29 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:
         args = [a for a in args if a != "--debug"]
+    _terminate_like_interrupt()
     from blueprint_cli.console import guarded_stdout
 
     try:
         args = _run_options(args)
         app = build_app()
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
-        # A reader that goes away (`| head`) silences the rest of the output, not the exit code.
+        # A reader that goes away (`| head`) silences the rest of the output, not the exit code;
+        # a full or closed standard output fails when the guard flushes, inside the boundary.
         with guarded_stdout():
             app(args=args, prog_name="blueprint")
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
+        if _click_saw_a_broken_pipe():  # Click turns EPIPE into exit 1, as if there were findings
+            _silence_stdout()
+            code = exit_codes.OK
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         code = exit_codes.INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (`blueprint diff ... | head`): end quietly, and let nothing flush again.
+        _silence_stdout()
         code = exit_codes.OK
     except Exception as exc:
         code = _failed(exc, debug=debug)
@@ -175,6 +182,48 @@ def _run_options(args: list[str]) -> list[str]:
     return rest
 
 
+def _terminate_like_interrupt() -> None:
+    """SIGTERM unwinds like Ctrl-C: temporary files are removed and Graphviz is stopped on the way out.
+
+    The exit code is the shells' 128 + 15.
+    """
+    import contextlib
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    # Not the main thread (a program embedding us): leave its signals alone.
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, handler)
+
+
+def _click_saw_a_broken_pipe() -> bool:
+    """Click wraps standard output in a PacifyFlushWrapper when the reader of a pipe has gone."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _stream_error(exc: Exception) -> str | None:
+    """A message when writing the output itself failed (a full disk, a closed standard output)."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
+        return f"cannot write the output: {exc.strerror}"
+    if isinstance(exc, (AttributeError, ValueError)) and (sys.stdout is None or sys.stdout.closed):
+        return "cannot write the output: standard output is closed"
+    return None
+
+
 def _failed(exc: Exception, *, debug: bool) -> int:
     """Print a failure the user can fix (exit 2), or an internal error (exit 3; re-raised with --debug)."""
     from blueprint_cli import exit_codes
@@ -182,6 +231,11 @@ def _failed(exc: Exception, *, debug: bool) -> int:
 
     if isinstance(exc, _user_errors()):
         print_failure(exc)
+        return exit_codes.INVALID
+    stream = _stream_error(exc)
+    if stream is not None:
+        _silence_stdout()
+        sys.stderr.write(f"blueprint: error: {stream}\n")
         return exit_codes.INVALID
     if debug:
         raise exc

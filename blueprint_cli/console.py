@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -25,14 +26,15 @@ if TYPE_CHECKING:
 def out() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    # No emoji codes: `file:100:3` is a location, not a 💯.
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 @functools.cache
 def err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
@@ -40,11 +42,22 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold c
 _PLAIN_CODES = ("syntax", "reference", "structure", "attribute", "duplicate", "include", "encoding")
 
 
+# Characters that would steer a terminal or a CI log rather than show: C0 and C1 controls (ESC
+# starts escape sequences; a newline in a file name could start a `::error` workflow command)
+# and the bidirectional overrides that make text read in another order than it is.
+_STEERING = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """One line of text from a user or a file, with every steering character shown as '\ufffd'."""
+    return _STEERING.sub("\ufffd", text)
+
+
 def esc(text: str) -> str:
-    """Text from a user or a file, safe inside Rich markup (`[` is not read as a style)."""
+    """Text from a user or a file, safe inside Rich markup (`[` is not a style) and in a terminal."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(safe(text))
 
 
 def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console: Console | None = None) -> None:
@@ -53,10 +66,10 @@ def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console: Conso
 
     console = console or err()
     line = Text()
-    line.append(str(diagnostic.span), style="bold")
+    line.append(safe(str(diagnostic.span)), style="bold")
     line.append(": ")
     line.append(f"{diagnostic.severity.value}", style=SEVERITY_STYLE[diagnostic.severity.value])
-    line.append(f": {diagnostic.message}")
+    line.append(f": {safe(diagnostic.message)}")
     if diagnostic.code not in _PLAIN_CODES:
         line.append(f" [{diagnostic.code}]", style="dim")
     console.print(line)
@@ -68,7 +81,7 @@ def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console: Conso
             console.print(Text(caret, style=SEVERITY_STYLE[diagnostic.severity.value]))
     if diagnostic.hint:
         hint = Text("     = hint: ", style="bold cyan")
-        hint.append(diagnostic.hint)
+        hint.append(safe(diagnostic.hint))
         console.print(hint)
 
 

@@ -10,7 +10,17 @@ from collections.abc import Iterable
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Word(str, Enum):
+    """A word of the vocabulary: it reads as its value in f-strings and str(), as in the files."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Severity(Word):
     """How much a finding or a change matters, for people and for exit codes."""
 
     ERROR = "error"
@@ -42,7 +52,7 @@ def at_least(severity: str, threshold: str) -> bool:
     return rank(severity) >= rank(threshold)
 
 
-class Lane(str, Enum):
+class Lane(Word):
     """The five rows of a service blueprint, in their canonical top-to-bottom order."""
 
     EVIDENCE = "evidence"
@@ -78,12 +88,12 @@ LINES: tuple[tuple[str, Lane, Lane], ...] = (
 )
 
 
-class Variant(str, Enum):
+class Variant(Word):
     INTENDED = "intended"
     OBSERVED = "observed"
 
 
-class Evidence(str, Enum):
+class Evidence(Word):
     """How well a step is known, weakest first."""
 
     ASSUMED = "assumed"
@@ -99,7 +109,7 @@ class Evidence(str, Enum):
 EVIDENCE_ORDER: tuple[Evidence, ...] = tuple(Evidence)
 
 
-class StepStatus(str, Enum):
+class StepStatus(Word):
     """What became of a step in an overlay of the intended and the observed version."""
 
     MISSING = "missing"
@@ -108,7 +118,7 @@ class StepStatus(str, Enum):
     CHANGED = "changed"
 
 
-class FlowStatus(str, Enum):
+class FlowStatus(Word):
     """What became of a flow in an overlay of the intended and the observed version."""
 
     BROKEN = "broken"

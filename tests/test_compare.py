@@ -256,3 +256,21 @@ def test_a_rename_of_a_step_the_plan_lacks_is_warned_about(tmp_path, run_cli):
     assert code == 0
     assert "names a step the intended version does not have; did you mean 'ask'?" in err
     assert f"{observed}:3:1" in err
+
+
+@pytest.mark.parametrize("pair", sample_pairs(), ids=lambda p: p[0].name.split(".")[0])
+def test_comparison_carries_the_matching(pair):
+    """Stage matches, how each step was matched and its similarity: nothing downstream re-runs the matcher."""
+    from blueprint_cli.compare import MatchedBy
+
+    intended, observed = (load(p) for p in pair)
+    comparison, matching = compare(intended, observed), match(intended, observed)
+    assert comparison.stage_matches == matching.stages
+    assert comparison.matches == matching.steps
+    for i_id, found in comparison.step_matches.items():
+        assert (found.intended, found.observed, found.by) == (i_id, matching.steps[i_id], matching.how[i_id])
+        assert (found.similarity is None) == (found.by is MatchedBy.ID)
+    assert comparison.similarity == matching.similarity
+    renamed = {c.id: c.observed for c in comparison.changes if c.kind == "step.renamed"}
+    for i_id, value in renamed.items():
+        assert value.matched_by is comparison.step_matches[i_id].by

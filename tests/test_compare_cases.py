@@ -13,6 +13,7 @@ import pytest
 from conftest import CASES, assert_golden
 
 from blueprint_cli.compare import KINDS, compare
+from blueprint_cli.compare.result import VALUE_TYPES, value_json
 from blueprint_cli.language.resolve import load
 
 DIFF_CASES = sorted(p for p in (CASES / "diff").iterdir() if p.is_dir())
@@ -26,8 +27,8 @@ def _expected_text(case) -> tuple[str, list[dict]]:
             "id": c.id,
             "severity": c.severity,
             "message": c.message,
-            "intended": c.intended,
-            "observed": c.observed,
+            "intended": value_json(c.intended),
+            "observed": value_json(c.observed),
         }
         for c in comparison.changes
     ]
@@ -52,3 +53,17 @@ def test_every_kind_has_a_case():
 def test_identical_case_has_no_changes():
     _, changes = _expected_text(CASES / "diff" / "identical")
     assert changes == []
+
+
+@pytest.mark.parametrize("case", DIFF_CASES, ids=[c.name for c in DIFF_CASES])
+def test_values_have_the_types_their_kind_declares(case):
+    """Each change carries the typed old and new value `compare.result.VALUE_TYPES` lists for its kind."""
+    comparison = compare(load(case / "intended.blueprint"), load(case / "observed.blueprint"))
+    for change in comparison.changes:
+        intended_types, observed_types = VALUE_TYPES[change.kind]
+        assert change.intended is None or isinstance(change.intended, intended_types), change
+        assert change.observed is None or isinstance(change.observed, observed_types), change
+
+
+def test_every_kind_declares_its_value_types():
+    assert set(VALUE_TYPES) == set(KINDS)

@@ -8,6 +8,7 @@ import pytest
 from conftest import sample_pairs
 
 from blueprint_cli.compare import compare
+from blueprint_cli.compare.result import PainNote
 from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words, shorten
 from blueprint_cli.language.resolve import load, load_text
 
@@ -37,7 +38,7 @@ def _without_note_text(message: str, change) -> str:
     if change.kind.split(".")[0] not in NOTE_KINDS:
         return message
     value = change.observed if change.kind.endswith(".added") else change.intended
-    text = value["text"] if isinstance(value, dict) else value
+    text = value.text if isinstance(value, PainNote) else value
     return message.replace(f"“{text}”", "“…”")
 
 

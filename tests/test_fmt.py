@@ -352,7 +352,7 @@ def test_writing_an_output_over_a_blueprint_is_refused(tmp_path, run_cli):
     ):
         code, _, err = run_cli(*args)
         assert code == 2, (args, err)
-        assert "cannot write" in err
+        assert "cannot write" in err or "is the input file" in err
     assert source.read_bytes() == before
     code, _, _ = run_cli("export", str(source), "--format", "text", "-o", str(tmp_path / "flat.blueprint"))
     assert code == 0 and (tmp_path / "flat.blueprint").exists()

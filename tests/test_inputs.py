@@ -22,6 +22,7 @@ stage visit "Visit"
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
+    (tmp_path / "blueprint.toml").write_text("", encoding="utf-8")  # the project: includes may use ../
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "people.blueprint").write_text(FRAGMENT, encoding="utf-8")
     (tmp_path / "visit.blueprint").write_text(SERVICE, encoding="utf-8")

@@ -633,3 +633,29 @@ def test_single_report_explains_checks_with_their_summary_and_words_for_blueprin
     text = _visible_text(html)
     assert "people are let down" not in text
     assert re.search(r"Warning \d+ gaps? to look at", text)
+
+
+def test_the_compare_report_reads_the_comparison_and_does_not_match_again(monkeypatch):
+    intended, observed = sample_pairs()[0]
+    comparison = compare(load(str(intended)), load(str(observed)))
+    expected = render_compare_report(comparison, generated="now", to_svg=lambda blueprint, **status: "<svg/>")
+
+    def no_matching(*args, **kwargs):
+        raise AssertionError("the report ran the matcher again")
+
+    import blueprint_cli.compare.match as matcher
+
+    monkeypatch.setattr(matcher, "match", no_matching)
+    assert render_compare_report(comparison, generated="now", to_svg=lambda blueprint, **status: "<svg/>") == expected
+
+
+def test_overlay_statuses_are_the_vocabulary():
+    from blueprint_cli.report.compare_view import build_compare_overlay
+    from blueprint_cli.vocab import FlowStatus, StepStatus
+
+    for intended, observed in sample_pairs():
+        overlay = build_compare_overlay(compare(load(str(intended)), load(str(observed))))
+        assert overlay.step_status and all(isinstance(s, StepStatus) for s in overlay.step_status.values())
+        assert all(isinstance(s, FlowStatus) for s in overlay.flow_status.values())
+        assert overlay.step_words() == {k: v.value for k, v in overlay.step_status.items()}
+        assert all(type(word) is str for word in overlay.flow_words().values())

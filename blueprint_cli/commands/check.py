@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from blueprint_cli.console import esc as _esc
+from blueprint_cli.console import safe
 from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 from blueprint_cli.words import plural
@@ -95,19 +96,30 @@ def check(
 ) -> Outcome:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import pipeline
-    from blueprint_cli.commands.common import configured, found_files
+    from blueprint_cli.commands.common import (
+        check_number,
+        configured,
+        found_files,
+        read_stdin_once,
+        refuse_overwriting_inputs,
+    )
     from blueprint_cli.console import print_invalid
 
     files = found_files("check", files)
+    read_stdin_once(files)
     format = OutputFormat(configured("check", "format", format, OutputFormat.text))
     fail_on = FailOn(configured("check", "fail-on", fail_on, FailOn.error))
     if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
         baseline = configured("check", "baseline", baseline, None)
+    max_assumed = configured("check", "max-assumed", max_assumed, 0.5)
+    check_number(max_assumed, option="--max-assumed", low=0.0, high=1.0)
+    refuse_overwriting_inputs([output], files)
+    refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
     results = pipeline.check_files(
         files,
         select=configured("check", "select", select, ()),
         ignore=configured("check", "ignore", ignore, ()),
-        max_assumed=configured("check", "max-assumed", max_assumed, 0.5),
+        max_assumed=max_assumed,
     )
     if format is OutputFormat.text:
         for result in results:
@@ -238,10 +250,10 @@ def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     from blueprint_cli.language.errors import excerpt_lines
 
     text = Text()
-    text.append(str(finding.span), style="bold")
+    text.append(safe(str(finding.span)), style="bold")
     text.append(": ")
     text.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
-    text.append(f": {finding.message}")
+    text.append(f": {safe(finding.message)}")
     text.append(f" [{finding.code} {finding.name}]", style="dim")
     span = finding.span
     shown = excerpt_lines(source, span) if source else None  # lines split once per file

@@ -49,3 +49,48 @@ def load_all(paths: list[str]) -> list[Blueprint]:
     if len(blueprints) != len(loaded):
         raise AlreadyReported()
     return blueprints
+
+
+def read_stdin_once(paths: list[str]) -> None:
+    """Standard input can be read once: `check - -` is a usage error, not an empty second file."""
+    from blueprint_cli.failures import UsageError
+
+    if paths.count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once; give '-' at most once")
+
+
+def refuse_overwriting_inputs(outputs: list[str | None], inputs: list[str], *, option: str = "-o") -> None:
+    """An output that is one of the inputs (by file identity, whatever its name) is a usage error."""
+    import os
+
+    from blueprint_cli.failures import UsageError
+
+    for output in outputs:
+        if output is None or output == "-" or not os.path.exists(output):
+            continue
+        for path in inputs:
+            if path != "-" and _same_file(output, path):
+                raise UsageError(
+                    f"{option} {output} is the input file {path}; writing there would destroy it — choose another name"
+                )
+
+
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_number(value: float, *, option: str, low: float, high: float, low_open: bool = False) -> None:
+    """A finite number within its range (NaN and infinity are not numbers a user means)."""
+    import math
+
+    from blueprint_cli.failures import UsageError
+
+    above_low = value > low if low_open else value >= low
+    if not (math.isfinite(value) and above_low and value <= high):
+        lower = f"more than {low:g}" if low_open else f"at least {low:g}"
+        raise UsageError(f"{option} must be a number {lower} and at most {high:g}, not {value}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -72,13 +72,15 @@ def diff(
 ) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import pipeline
-    from blueprint_cli.commands.common import configured
+    from blueprint_cli.commands.common import configured, refuse_overwriting_inputs
     from blueprint_cli.formats.items import change_items
 
     format = OutputFormat(configured("diff", "format", format, OutputFormat.text))
     fail_on = FailOn(configured("diff", "fail-on", fail_on, FailOn.error))
     if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
         baseline = configured("diff", "baseline", baseline, None)
+    refuse_overwriting_inputs([output], files)
+    refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
     intended, observed = _load_pair(files, rev=rev)
     _warn_about_order(intended, observed)
     comparison = pipeline.compare(intended, observed)
@@ -154,7 +156,7 @@ def write(
             console = out()
         write_diff(comparison, items, console=console, resolved=resolved)
 
-    def json_document() -> dict[str, Any]:
+    def json_document() -> json_out.DiffDocument:
         statuses = {i.key: i.status for i in items} if accepted.with_baseline else None
         return json_out.diff_document(comparison, statuses=statuses, resolved=resolved)
 

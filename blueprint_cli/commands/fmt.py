@@ -31,10 +31,11 @@ def fmt(
     ] = False,
 ) -> Outcome:
     """Format blueprints: declarations grouped, steps under their stage, comments kept."""
-    from blueprint_cli.commands.common import found_files
+    from blueprint_cli.commands.common import found_files, read_stdin_once
     from blueprint_cli.console import err, quiet
 
     files = found_files("fmt", files)
+    read_stdin_once(files)
     results = [_format_one(path, check=check, diff=diff) for path in files]
     invalid = any(r is None for r in results)
     changed = sum(1 for r in results if r)

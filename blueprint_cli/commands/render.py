@@ -60,15 +60,23 @@ def render(
     ] = None,
 ) -> Outcome:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
-    from blueprint_cli.commands.common import configured, found_files
+    from blueprint_cli.commands.common import (
+        check_number,
+        configured,
+        found_files,
+        read_stdin_once,
+        refuse_overwriting_inputs,
+    )
     from blueprint_cli.failures import UsageError
 
     files = found_files("render", files)
+    read_stdin_once(files)
     folder = configured("render", "output", None, None)
     if output is None and folder is not None:
         output = os.path.join(folder, "")  # the configuration's output is a folder
     requested = configured("render", "format", format.value if format is not None else None, None)
     timeout = configured("render", "timeout", timeout, 60.0)
+    check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
     fmt, problem = choose_format(files, output=output, requested=requested)
     if problem is None:
         problem = usage_problem(files, output=output, watch=watch)
@@ -77,6 +85,7 @@ def render(
     targets = output_paths(files, output=output, fmt=fmt)
     if targets is None:
         raise UsageError(f"-o {output or ''} is a file, but {len(files)} inputs need a folder")
+    refuse_overwriting_inputs([str(t) if t is not None else None for t in targets], files)
     clash = clashing_outputs(files, targets)
     if clash is not None:
         raise UsageError(clash)
@@ -216,7 +225,7 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
         return True, [path]
     if loaded.blueprint is None:
         print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
-        return False, [path]
+        return False, sorted({path, *(p for p in loaded.sources if p != loaded.path)})
     read = list(loaded.blueprint.includes) or [path]
     try:
         drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout)
@@ -273,8 +282,9 @@ def watch_loop(
             for path, target in zip(files, targets, strict=False):
                 now = stamps(watched.get(path, [path]))
                 if now != seen[path]:
-                    _, read = render_one(path, target, fmt=fmt, timeout=timeout)
-                    watched[path] = read
-                    seen[path] = stamps(read)
+                    ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                    # A failed load may not have reached every include: keep watching the ones known.
+                    watched[path] = read if ok else sorted(set(read) | set(watched.get(path, [])))
+                    seen[path] = stamps(watched[path])
     except KeyboardInterrupt:
         return

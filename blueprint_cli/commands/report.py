@@ -142,13 +142,20 @@ _SNIFF_BYTES = 4096  # the mark sits in <head>, well within the first few hundre
 
 
 def is_our_report(path: Path) -> bool:
-    """Whether an existing file is a report that blueprint-cli wrote (its <meta name="generator"> says so)."""
+    """Whether an existing file is a report that blueprint-cli wrote.
+
+    Ours start with the doctype and carry `<meta name="generator" content="blueprint-cli ...">` in
+    the <head>, before any comment: the words in somebody's comment or text do not count.
+    """
     try:
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return GENERATOR_MARK in head
+    if not head.startswith(b"<!DOCTYPE html>"):
+        return False
+    before = head.split(b"</head>", 1)[0].split(b"<!--", 1)[0]
+    return GENERATOR_MARK in before
 
 
 def output_problem(target: Path, *, inputs: list[str], force: bool) -> str | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from blueprint_cli.compare.kinds import KIND_ORDER, KINDS, Kind
-from blueprint_cli.compare.result import Change, Comparison, Scores
+from blueprint_cli.compare.result import Change, Comparison, MatchedBy, Scores, StepMatch
 from blueprint_cli.language.model import Blueprint
 
-__all__ = ["KINDS", "Change", "Comparison", "Kind", "Scores", "compare", "stage_order"]
+__all__ = ["KINDS", "Change", "Comparison", "Kind", "MatchedBy", "Scores", "StepMatch", "compare", "stage_order"]
 
 
 def compare(intended: Blueprint, observed: Blueprint) -> Comparison:
@@ -41,8 +41,8 @@ def compare(intended: Blueprint, observed: Blueprint) -> Comparison:
         intended,
         observed,
         tuple(changes),
-        dict(matching.steps),
-        dict(matching.similarity),
+        matching.step_matches(),
+        dict(matching.stages),
         score(intended, observed, matching),
     )
 

@@ -12,14 +12,30 @@ Choices that keep a change from being reported twice (documented in the README):
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, replace
 
 from blueprint_cli.compare.kinds import KINDS
 from blueprint_cli.compare.match import Matching, normalise
-from blueprint_cli.compare.result import Change
+from blueprint_cli.compare.result import Change, MatchedBy, PainNote, RenamedStep, StepName, Value
 from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words
-from blueprint_cli.language.model import LINES, Blueprint, Evidence, Lane, Step
+from blueprint_cli.language.model import Annotation, Blueprint, Step
+from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import LINES, Evidence, Lane
 
 ANNOTATION_KINDS = ("pain", "workaround", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a change is grouped and pointed at: its stage, lane, organisation and step."""
+
+    stage: str | None = None
+    lane: str | None = None
+    org: str | None = None
+    step: str | None = None
+
+
+NOWHERE = Place()
 
 
 class Context:
@@ -32,8 +48,35 @@ class Context:
         self.back = matching.observed_to_intended
         self.stage_back = {o: i for i, o in matching.stages.items()}
 
-    def change(self, kind: str, ident: str, message: str, *, severity: str | None = None, **fields) -> Change:
-        return Change(kind, severity or KINDS[kind].severity, ident, message, **fields)
+    def change(
+        self,
+        kind: str,
+        ident: str,
+        message: str,
+        *,
+        severity: str | None = None,
+        intended: Value = None,
+        observed: Value = None,
+        intended_span: Span | None = None,
+        observed_span: Span | None = None,
+        place: Place = NOWHERE,
+        observed_id: str | None = None,
+    ) -> Change:
+        return Change(
+            kind=kind,
+            severity=severity or KINDS[kind].severity,
+            id=ident,
+            message=message,
+            intended=intended,
+            observed=observed,
+            intended_span=intended_span,
+            observed_span=observed_span,
+            stage=place.stage,
+            lane=place.lane,
+            org=place.org,
+            observed_id=observed_id,
+            step=place.step,
+        )
 
     def stage_of_observed(self, step: Step) -> str:
         """The intended id of an observed step's stage when the stage matched, else its own id."""
@@ -68,7 +111,7 @@ def stage_changes(ctx: Context) -> list[Change]:
                     f"The stage {ctx.label('stage', s_id)} does not happen in the observed service ({s_id})",
                     intended=stage.label,
                     intended_span=stage.span,
-                    stage=s_id,
+                    place=Place(stage=s_id),
                 )
             )
         elif s_id in ctx.matching.moved_stages:
@@ -78,11 +121,11 @@ def stage_changes(ctx: Context) -> list[Change]:
                     "stage.order",
                     s_id,
                     f"The stage {ctx.label('stage', s_id)} happens out of the planned order ({s_id})",
-                    intended=list(ctx.matching.stages),
-                    observed=[ctx.stage_back.get(s, s) for s in ctx.observed.stages],
+                    intended=tuple(ctx.matching.stages),
+                    observed=tuple(ctx.stage_back.get(s, s) for s in ctx.observed.stages),
                     intended_span=stage.span,
                     observed_span=ctx.observed.stages[o_id].span,
-                    stage=s_id,
+                    place=Place(stage=s_id),
                 )
             )
     for s_id, stage in ctx.observed.stages.items():
@@ -94,7 +137,7 @@ def stage_changes(ctx: Context) -> list[Change]:
                     f"The stage {quoted(stage.label)} happens but was never planned ({s_id})",
                     observed=stage.label,
                     observed_span=stage.span,
-                    stage=s_id,
+                    place=Place(stage=s_id),
                 )
             )
     return out
@@ -111,10 +154,7 @@ def step_changes(ctx: Context, *, unserved: set[str]) -> list[Change]:
                     f"{quoted(step.label)} never happens ({i_id})",
                     intended=step.label,
                     intended_span=step.span,
-                    stage=step.stage,
-                    lane=step.lane.value,
-                    org=step.org,
-                    step=i_id,
+                    place=Place(step.stage, step.lane.value, step.org, i_id),
                 )
             )
             continue
@@ -129,158 +169,223 @@ def step_changes(ctx: Context, *, unserved: set[str]) -> list[Change]:
                     f"{quoted(step.label)} happens but was never planned ({o_id})",
                     observed=step.label,
                     observed_span=step.span,
-                    stage=ctx.stage_of_observed(step),
-                    lane=step.lane.value,
-                    org=step.org,
-                    step=o_id,
+                    place=Place(ctx.stage_of_observed(step), step.lane.value, step.org, o_id),
                 )
             )
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """A matched pair of steps, and how every change between them is worded and placed."""
+
+    ctx: Context
+    old: Step
+    new: Step
+
+    @property
+    def name(self) -> str:
+        return quoted(self.new.label)
+
+    @property
+    def ident(self) -> str:
+        return f" ({self.old.id})"
+
+    def change(
+        self, kind: str, text: str, *, intended: Value, observed: Value, observed_id: str | None = None
+    ) -> Change:
+        old, new = self.old, self.new
+        return self.ctx.change(
+            kind,
+            old.id,
+            text,
+            intended=intended,
+            observed=observed,
+            intended_span=old.span,
+            observed_span=new.span,
+            place=Place(old.stage, new.lane.value, new.org, old.id),
+            observed_id=observed_id,
+        )
+
+
 def _pair_changes(ctx: Context, old: Step, new: Step, *, unserved: set[str]) -> list[Change]:
-    out = []
-    where = dict(
-        intended_span=old.span, observed_span=new.span, stage=old.stage, lane=new.lane.value, org=new.org, step=old.id
+    """Every change between two matched steps, in the order of the checks below."""
+    pair = _Pair(ctx, old, new)
+    found = [check(pair) for check in _PAIR_CHECKS]
+    found.append(_outcome_change(pair, unserved=unserved))
+    return [change for change in found if change is not None]
+
+
+_REASONS = {
+    MatchedBy.RENAMED: "declared as renamed",
+    MatchedBy.LABEL: "matched by the same label, lane and stage",
+}
+
+
+def _identity_change(pair: _Pair) -> Change | None:
+    """`step.renamed` when the ids differ, else `step.label` when the wording does."""
+    old, new = pair.old, pair.new
+    if new.id == old.id:
+        if normalise(old.label) == normalise(new.label):
+            return None
+        return pair.change(
+            "step.label",
+            f"{quoted(old.label)} is now described as {quoted(new.label)} ({old.id})",
+            intended=old.label,
+            observed=new.label,
+        )
+    how = pair.ctx.matching.how[old.id]
+    sim = pair.ctx.matching.similarity.get(old.id, 1.0)
+    reason = _REASONS.get(how) or f"matched by label similarity {sim:.2f}"
+    if normalise(old.label) != normalise(new.label):
+        text = f"{quoted(old.label)} is now {quoted(new.label)} ({old.id} → {new.id}, {reason})"
+    else:
+        text = f"{quoted(new.label)} has a new id ({old.id} → {new.id}, {reason})"
+    return pair.change(
+        "step.renamed",
+        text,
+        intended=StepName(old.id, old.label),
+        observed=RenamedStep(new.id, new.label, sim, how),
+        observed_id=new.id,
     )
-    if new.id != old.id:
-        how = ctx.matching.how[old.id]
-        sim = ctx.matching.similarity.get(old.id, 1.0)
-        reason = {
-            "renamed": "declared as renamed",
-            "label": "matched by the same label, lane and stage",
-            "similar": f"matched by label similarity {sim:.2f}",
-        }[how]
-        if normalise(old.label) != normalise(new.label):
-            text = f"{quoted(old.label)} is now {quoted(new.label)} ({old.id} → {new.id}, {reason})"
-        else:
-            text = f"{quoted(new.label)} has a new id ({old.id} → {new.id}, {reason})"
-        out.append(
-            ctx.change(
-                "step.renamed",
-                old.id,
-                text,
-                intended={"id": old.id, "label": old.label},
-                observed={"id": new.id, "label": new.label, "similarity": sim, "matched_by": how},
-                observed_id=new.id,
-                **where,
-            )
-        )
-    elif normalise(old.label) != normalise(new.label):
-        out.append(
-            ctx.change(
-                "step.label",
-                old.id,
-                f"{quoted(old.label)} is now described as {quoted(new.label)} ({old.id})",
-                intended=old.label,
-                observed=new.label,
-                **where,
-            )
-        )
-    name, ident = quoted(new.label), f" ({old.id})"
-    if new.lane != old.lane:
-        out.append(
-            ctx.change(
-                "step.lane",
-                old.id,
-                f"{name} moved from {old.lane.heading} to {new.lane.heading}{_crossings(old.lane, new.lane)}{ident}",
-                intended=old.lane.value,
-                observed=new.lane.value,
-                **where,
-            )
-        )
+
+
+def _lane_change(pair: _Pair) -> Change | None:
+    old, new = pair.old.lane, pair.new.lane
+    if new == old:
+        return None
+    return pair.change(
+        "step.lane",
+        f"{pair.name} moved from {old.heading} to {new.heading}{_crossings(old, new)}{pair.ident}",
+        intended=old.value,
+        observed=new.value,
+    )
+
+
+def _placement_change(pair: _Pair) -> Change | None:
+    """`step.stage` when the step changed stage, else `step.order` when it moved within it."""
+    ctx, old, new = pair.ctx, pair.old, pair.new
     new_stage = ctx.stage_of_observed(new)
     if new_stage != old.stage:
-        out.append(
-            ctx.change(
-                "step.stage",
-                old.id,
-                f"{name} happens in the stage {ctx.label('stage', new.stage, observed=True)} instead of {ctx.label('stage', old.stage)}{ident}",
-                intended=old.stage,
-                observed=new_stage,
-                **where,
-            )
+        return pair.change(
+            "step.stage",
+            f"{pair.name} happens in the stage {ctx.label('stage', new.stage, observed=True)} instead of {ctx.label('stage', old.stage)}{pair.ident}",
+            intended=old.stage,
+            observed=new_stage,
         )
-    elif old.id in ctx.matching.moved_steps:
-        out.append(
-            ctx.change(
-                "step.order",
-                old.id,
-                f"{name} happens out of the planned order, {_now_after(ctx, new)}{ident}",
-                intended=_neighbours(ctx.intended, old.id),
-                observed=_neighbours(ctx.observed, new.id, back=ctx.back),
-                **where,
-            )
+    if old.id in ctx.matching.moved_steps:
+        return pair.change(
+            "step.order",
+            f"{pair.name} happens out of the planned order, {_now_after(ctx, new)}{pair.ident}",
+            intended=tuple(_neighbours(ctx.intended, old.id)),
+            observed=tuple(_neighbours(ctx.observed, new.id, back=ctx.back)),
         )
-    if new.actor != old.actor:
-        if old.actor is None:
-            text = f"{name} is now done by {ctx.label('actor', new.actor, observed=True)}, where the plan named nobody{ident}"
-        elif new.actor is None:
-            text = f"{name} is no longer done by {ctx.label('actor', old.actor)}, and nobody is named instead{ident}"
-        else:
-            text = f"{name} is done by {ctx.label('actor', new.actor, observed=True)} instead of {ctx.label('actor', old.actor)}{ident}"
-        out.append(ctx.change("step.actor", old.id, text, intended=old.actor, observed=new.actor, **where))
-    if new.org != old.org:
-        out.append(
-            ctx.change(
-                "step.org",
-                old.id,
-                f"{name} moved from {_org(ctx.intended, old.org)} to {_org(ctx.observed, new.org)}{ident}",
-                intended=old.org,
-                observed=new.org,
-                **where,
-            )
-        )
-    if new.systems != old.systems and set(new.systems) != set(old.systems):
-        out.append(
-            ctx.change(
-                "step.systems",
-                old.id,
-                f"{name} {_systems_phrase(ctx, old.systems, new.systems)}{ident}",
-                intended=list(old.systems),
-                observed=list(new.systems),
-                **where,
-            )
-        )
-    if old.channel and new.channel and old.channel != new.channel:
-        out.append(
-            ctx.change(
-                "step.channel",
-                old.id,
-                f"{name} happens {_channel(new.channel)} instead of {_channel(old.channel)}{ident}",
-                intended=old.channel,
-                observed=new.channel,
-                **where,
-            )
-        )
-    if _evidence_rank(new.evidence) < _evidence_rank(old.evidence):
-        out.append(
-            ctx.change(
-                "step.evidence",
-                old.id,
-                f"{name} rests on weaker evidence than planned: {_evidence(new)} instead of {_evidence(old)}{ident}",
-                intended=_evidence(old),
-                observed=_evidence(new),
-                **where,
-            )
-        )
-    if old.duration and new.duration and old.duration_minutes != new.duration_minutes:
-        factor = ratio_words(old.duration_minutes, new.duration_minutes)
-        text = (
-            f"{name} takes {duration_words(new.duration)} instead of {duration_words(old.duration)}"
-            + (f", {factor}" if factor else "")
-            + ident
-        )
-        out.append(ctx.change("step.duration", old.id, text, intended=old.duration, observed=new.duration, **where))
-    if new.outcome != old.outcome and not (new.outcome is None and old.outcome in unserved):
-        if new.outcome is None:
-            text = f"{name} no longer serves the outcome {ctx.label('outcome', old.outcome)}{ident}"
-        elif old.outcome is None:
-            text = f"{name} now serves the outcome {ctx.label('outcome', new.outcome, observed=True)}{ident}"
-        else:
-            text = f"{name} serves the outcome {ctx.label('outcome', new.outcome, observed=True)} instead of {ctx.label('outcome', old.outcome)}{ident}"
-        out.append(ctx.change("step.outcome", old.id, text, intended=old.outcome, observed=new.outcome, **where))
-    return out
+    return None
+
+
+def _actor_change(pair: _Pair) -> Change | None:
+    ctx, old, new, name, ident = pair.ctx, pair.old.actor, pair.new.actor, pair.name, pair.ident
+    if new == old:
+        return None
+    if old is None:
+        text = f"{name} is now done by {ctx.label('actor', new, observed=True)}, where the plan named nobody{ident}"
+    elif new is None:
+        text = f"{name} is no longer done by {ctx.label('actor', old)}, and nobody is named instead{ident}"
+    else:
+        text = f"{name} is done by {ctx.label('actor', new, observed=True)} instead of {ctx.label('actor', old)}{ident}"
+    return pair.change("step.actor", text, intended=old, observed=new)
+
+
+def _org_change(pair: _Pair) -> Change | None:
+    ctx, old, new = pair.ctx, pair.old.org, pair.new.org
+    if new == old:
+        return None
+    return pair.change(
+        "step.org",
+        f"{pair.name} moved from {_org(ctx.intended, old)} to {_org(ctx.observed, new)}{pair.ident}",
+        intended=old,
+        observed=new,
+    )
+
+
+def _systems_change(pair: _Pair) -> Change | None:
+    old, new = pair.old.systems, pair.new.systems
+    if new == old or set(new) == set(old):
+        return None
+    return pair.change(
+        "step.systems",
+        f"{pair.name} {_systems_phrase(pair.ctx, old, new)}{pair.ident}",
+        intended=old,
+        observed=new,
+    )
+
+
+def _channel_change(pair: _Pair) -> Change | None:
+    old, new = pair.old.channel, pair.new.channel
+    if not (old and new and old != new):
+        return None
+    return pair.change(
+        "step.channel",
+        f"{pair.name} happens {_channel(new)} instead of {_channel(old)}{pair.ident}",
+        intended=old,
+        observed=new,
+    )
+
+
+def _evidence_change(pair: _Pair) -> Change | None:
+    """Only a weakening is reported."""
+    old, new = pair.old, pair.new
+    if _evidence_rank(new.evidence) >= _evidence_rank(old.evidence):
+        return None
+    return pair.change(
+        "step.evidence",
+        f"{pair.name} rests on weaker evidence than planned: {_evidence(new)} instead of {_evidence(old)}{pair.ident}",
+        intended=_evidence(old),
+        observed=_evidence(new),
+    )
+
+
+def _duration_change(pair: _Pair) -> Change | None:
+    """Compared only when both versions state a duration."""
+    old, new = pair.old, pair.new
+    if not (old.duration and new.duration and old.duration_minutes != new.duration_minutes):
+        return None
+    before, after = old.duration_minutes, new.duration_minutes
+    factor = ratio_words(before, after) if before is not None and after is not None else ""
+    text = (
+        f"{pair.name} takes {duration_words(new.duration)} instead of {duration_words(old.duration)}"
+        + (f", {factor}" if factor else "")
+        + pair.ident
+    )
+    return pair.change("step.duration", text, intended=old.duration, observed=new.duration)
+
+
+def _outcome_change(pair: _Pair, *, unserved: set[str]) -> Change | None:
+    """Not reported when the step loses an outcome nothing serves any more (`outcome.unserved` says it)."""
+    ctx, old, new, name, ident = pair.ctx, pair.old.outcome, pair.new.outcome, pair.name, pair.ident
+    if new == old or (new is None and old in unserved):
+        return None
+    if new is None:
+        text = f"{name} no longer serves the outcome {ctx.label('outcome', old)}{ident}"
+    elif old is None:
+        text = f"{name} now serves the outcome {ctx.label('outcome', new, observed=True)}{ident}"
+    else:
+        text = f"{name} serves the outcome {ctx.label('outcome', new, observed=True)} instead of {ctx.label('outcome', old)}{ident}"
+    return pair.change("step.outcome", text, intended=old, observed=new)
+
+
+# The checks of a matched pair, in the order their changes are listed.
+_PAIR_CHECKS = (
+    _identity_change,
+    _lane_change,
+    _placement_change,
+    _actor_change,
+    _org_change,
+    _systems_change,
+    _channel_change,
+    _evidence_change,
+    _duration_change,
+)
 
 
 def _crossings(old: Lane, new: Lane) -> str:
@@ -355,7 +460,7 @@ def _used(bp: Blueprint, attribute: str) -> dict[str, list[str]]:
 
 def who_and_what_changes(ctx: Context) -> list[Change]:
     """actor.*, system.* by use in steps (declarations copied between versions say nothing)."""
-    out = []
+    out: list[Change] = []
     for attribute, kind, table in (("actor", "actor", "actors"), ("systems", "system", "systems")):
         before, after = _used(ctx.intended, attribute), _used(ctx.observed, attribute)
         for ident, steps in before.items():
@@ -363,7 +468,7 @@ def who_and_what_changes(ctx: Context) -> list[Change]:
                 decl = getattr(ctx.intended, table)[ident]
                 what = "does no step" if kind == "actor" else "is used by no step"
                 text = f"{quoted(decl.label)} {what} in the observed service, though the plan {'gives them' if kind == 'actor' else 'uses it in'} {ctx.step_list(steps)} ({ident})"
-                out.append(ctx.change(f"{kind}.missing", ident, text, intended=steps, intended_span=decl.span))
+                out.append(ctx.change(f"{kind}.missing", ident, text, intended=tuple(steps), intended_span=decl.span))
         for ident, steps in after.items():
             if ident not in before:
                 decl = getattr(ctx.observed, table)[ident]
@@ -371,7 +476,7 @@ def who_and_what_changes(ctx: Context) -> list[Change]:
                     text = f"{quoted(decl.label)} is not in the plan but does {ctx.step_list(steps, observed=True)} ({ident})"
                 else:
                     text = f"{quoted(decl.label)} is a shadow system: only the observed service uses it, in {ctx.step_list(steps, observed=True)} ({ident})"
-                out.append(ctx.change(f"{kind}.unplanned", ident, text, observed=steps, observed_span=decl.span))
+                out.append(ctx.change(f"{kind}.unplanned", ident, text, observed=tuple(steps), observed_span=decl.span))
     return out
 
 
@@ -395,8 +500,8 @@ def outcome_changes(ctx: Context, unserved: dict[str, list[str]]) -> list[Change
                 "outcome.unserved",
                 ident,
                 f"No observed step serves the outcome {quoted(decl.label)}, which the plan served through {ctx.step_list(steps)} ({ident})",
-                intended=steps,
-                observed=[],
+                intended=tuple(steps),
+                observed=(),
                 intended_span=decl.span,
                 observed_span=span,
             )
@@ -407,15 +512,15 @@ def outcome_changes(ctx: Context, unserved: dict[str, list[str]]) -> list[Change
 PAIN_SEVERITY = {"high": "error", "low": "note"}
 
 
-def _annotations_by_step(bp: Blueprint) -> dict[tuple[str, str], list]:
+def _annotations_by_step(bp: Blueprint) -> dict[tuple[str, str], list[Annotation]]:
     """(step, kind) -> annotations in source order, built once (not one scan per step)."""
-    found: dict[tuple[str, str], list] = {}
+    found: dict[tuple[str, str], list[Annotation]] = {}
     for note in bp.annotations:
         found.setdefault((note.step, note.kind), []).append(note)
     return found
 
 
-def annotation_ids(ident: str, kind: str, notes: list) -> list[str]:
+def annotation_ids(ident: str, kind: str, notes: list[Annotation]) -> list[str]:
     """Ids from each note's normalised text (not its position, so inserting a note shifts nothing).
 
     `step#pain:` + the first 10 hex digits of the SHA-1 of the text; a repeat of the same text on the
@@ -430,59 +535,94 @@ def annotation_ids(ident: str, kind: str, notes: list) -> list[str]:
     return ids
 
 
+_ADDED_WORDS = {"workaround": "a new workaround", "unknown": "a new unknown"}
+_RESOLVED_WORDS = {
+    "pain": "the pain point is no longer seen",
+    "workaround": "the workaround is no longer seen",
+    "unknown": "the unknown is resolved",
+}
+
+
+def _note_value(kind: str, note: Annotation) -> Value:
+    """A pain point keeps its severity; a workaround or an unknown is its text."""
+    return PainNote(note.text, note.severity) if kind == "pain" else note.text
+
+
 def annotation_changes(ctx: Context) -> list[Change]:
     """pain/workaround/unknown added or resolved, per matched or unplanned step, by text."""
     out = []
     by_step = [_annotations_by_step(ctx.intended), _annotations_by_step(ctx.observed)]
     for o_id, step in ctx.observed.steps.items():
         i_id = ctx.back.get(o_id)
+        ident = i_id or o_id
+        place = Place(ctx.stage_of_observed(step), step.lane.value, step.org, ident)
         for kind in ANNOTATION_KINDS:
             now = by_step[1].get((o_id, kind), [])
             then = by_step[0].get((i_id, kind), []) if i_id else []
-            then_texts = {normalise(a.text) for a in then}
-            now_texts = {normalise(a.text) for a in now}
-            ident = i_id or o_id
-            stage = ctx.stage_of_observed(step)
-            where = dict(stage=stage, lane=step.lane.value, org=step.org, step=ident)
-            for note_id, note in zip(annotation_ids(ident, kind, now), now, strict=False):
-                if normalise(note.text) not in then_texts:
-                    severity = PAIN_SEVERITY.get(note.severity or "") if kind == "pain" else None
-                    level = f"{note.severity}-severity " if note.severity else ""
-                    what = {
-                        "pain": f"a new {level}pain point",
-                        "workaround": "a new workaround",
-                        "unknown": "a new unknown",
-                    }[kind]
-                    text = f"{quoted(step.label)} has {what}: “{note.text}” ({ident})"
-                    out.append(
-                        ctx.change(
-                            f"{kind}.added",
-                            note_id,
-                            text,
-                            severity=severity,
-                            observed={"text": note.text, "severity": note.severity} if kind == "pain" else note.text,
-                            observed_span=note.span,
-                            **where,
-                        )
-                    )
-            for note_id, note in zip(annotation_ids(ident, kind, then), then, strict=False):
-                if normalise(note.text) not in now_texts:
-                    what = {
-                        "pain": "the pain point is no longer seen",
-                        "workaround": "the workaround is no longer seen",
-                        "unknown": "the unknown is resolved",
-                    }[kind]
-                    text = f"At {quoted(step.label)}, {what}: “{note.text}” ({ident})"
-                    out.append(
-                        ctx.change(
-                            f"{kind}.resolved",
-                            note_id,
-                            text,
-                            intended={"text": note.text, "severity": note.severity} if kind == "pain" else note.text,
-                            intended_span=note.span,
-                            **{**where, "stage": ctx.intended.steps[i_id].stage},
-                        )
-                    )
+            out += _added_notes(ctx, step, kind, now=now, then=then, ident=ident, place=place)
+            if i_id:
+                then_place = replace(place, stage=ctx.intended.steps[i_id].stage)
+                out += _resolved_notes(ctx, step, kind, now=now, then=then, ident=ident, place=then_place)
+    return out
+
+
+def _added_notes(
+    ctx: Context,
+    step: Step,
+    kind: str,
+    *,
+    now: list[Annotation],
+    then: list[Annotation],
+    ident: str,
+    place: Place,
+) -> list[Change]:
+    then_texts = {normalise(a.text) for a in then}
+    out = []
+    for note_id, note in zip(annotation_ids(ident, kind, now), now, strict=False):
+        if normalise(note.text) in then_texts:
+            continue
+        severity = PAIN_SEVERITY.get(note.severity or "") if kind == "pain" else None
+        level = f"{note.severity}-severity " if note.severity else ""
+        what = f"a new {level}pain point" if kind == "pain" else _ADDED_WORDS[kind]
+        out.append(
+            ctx.change(
+                f"{kind}.added",
+                note_id,
+                f"{quoted(step.label)} has {what}: “{note.text}” ({ident})",
+                severity=severity,
+                observed=_note_value(kind, note),
+                observed_span=note.span,
+                place=place,
+            )
+        )
+    return out
+
+
+def _resolved_notes(
+    ctx: Context,
+    step: Step,
+    kind: str,
+    *,
+    now: list[Annotation],
+    then: list[Annotation],
+    ident: str,
+    place: Place,
+) -> list[Change]:
+    now_texts = {normalise(a.text) for a in now}
+    out = []
+    for note_id, note in zip(annotation_ids(ident, kind, then), then, strict=False):
+        if normalise(note.text) in now_texts:
+            continue
+        out.append(
+            ctx.change(
+                f"{kind}.resolved",
+                note_id,
+                f"At {quoted(step.label)}, {_RESOLVED_WORDS[kind]}: “{note.text}” ({ident})",
+                intended=_note_value(kind, note),
+                intended_span=note.span,
+                place=place,
+            )
+        )
     return out
 
 

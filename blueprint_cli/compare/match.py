@@ -22,7 +22,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from blueprint_cli.compare.result import MatchedBy, StepMatch
 from blueprint_cli.language.model import Blueprint, Step
+from blueprint_cli.vocab import Lane
 
 # Weights of the fuzzy score: label similarity counts most, agreeing context tips the balance.
 LABEL_WEIGHT = 0.7
@@ -66,7 +68,7 @@ class Matching:
     """How the steps and stages of two blueprints correspond."""
 
     steps: dict[str, str]  # intended step id -> observed step id, in intended order
-    how: dict[str, str]  # intended step id -> "id" | "renamed" | "label" | "similar"
+    how: dict[str, MatchedBy]  # intended step id -> how it was matched
     similarity: dict[str, float]  # intended step id -> label similarity, for every non-id match
     stages: dict[str, str]  # intended stage id -> observed stage id
     moved_steps: frozenset[str]  # intended ids of matched steps out of the common order
@@ -75,6 +77,10 @@ class Matching:
     @property
     def observed_to_intended(self) -> dict[str, str]:
         return {o: i for i, o in self.steps.items()}
+
+    def step_matches(self) -> dict[str, StepMatch]:
+        """Each matched step with how it was matched and its label similarity, in intended order."""
+        return {i: StepMatch(i, o, self.how[i], self.similarity.get(i)) for i, o in self.steps.items()}
 
 
 def normalise(label: str) -> str:
@@ -118,21 +124,21 @@ def match(intended: Blueprint, observed: Blueprint) -> Matching:
     stages = _match_stages(intended, observed)
     stage_of_observed = {o: i for i, o in stages.items()}
     pairs: dict[str, str] = {}
-    how: dict[str, str] = {}
+    how: dict[str, MatchedBy] = {}
     sims: dict[str, float] = {}
     taken: set[str] = set()
 
-    def pair(i: str, o: str, why: str) -> None:
+    def pair(i: str, o: str, why: MatchedBy) -> None:
         pairs[i] = o
         how[i] = why
         taken.add(o)
-        if why != "id":
+        if why is not MatchedBy.ID:
             sims[i] = round(label_similarity(tokens(intended.steps[i].label), tokens(observed.steps[o].label)), 3)
 
     renamed_away = {r.old for r in observed.renames}
     for step_id in intended.steps:
         if step_id in observed.steps and step_id not in renamed_away:
-            pair(step_id, step_id, "id")
+            pair(step_id, step_id, MatchedBy.ID)
     for rename in observed.renames:
         if (
             rename.old in intended.steps
@@ -140,10 +146,10 @@ def match(intended: Blueprint, observed: Blueprint) -> Matching:
             and rename.new in observed.steps
             and rename.new not in taken
         ):
-            pair(rename.old, rename.new, "renamed")
+            pair(rename.old, rename.new, MatchedBy.RENAMED)
 
     # Pass 3: same normalised label, lane and (matched) stage; first come, first paired.
-    by_label: dict[tuple, list[str]] = {}
+    by_label: dict[tuple[str, Lane, str | None], list[str]] = {}
     for o_id, step in observed.steps.items():
         if o_id not in taken:
             key = (normalise(step.label), step.lane, stage_of_observed.get(step.stage))
@@ -153,10 +159,10 @@ def match(intended: Blueprint, observed: Blueprint) -> Matching:
             continue
         found = by_label.get((normalise(step.label), step.lane, step.stage))
         if found:
-            pair(i_id, found.pop(0), "label")
+            pair(i_id, found.pop(0), MatchedBy.LABEL)
 
     for i_id, o_id in _fuzzy(intended, observed, stages, pairs, taken):
-        pair(i_id, o_id, "similar")
+        pair(i_id, o_id, MatchedBy.SIMILAR)
     ordered = {i: pairs[i] for i in intended.steps if i in pairs}
     moved_stages = _moved_stages(intended, observed, stages)
     moved_steps = _moved_steps(intended, observed, ordered, stage_of_observed, moved_stages)
@@ -198,7 +204,9 @@ def _stage_positions(intended: Blueprint, observed: Blueprint, stages: dict[str,
     return positions
 
 
-def _fuzzy(intended: Blueprint, observed: Blueprint, stages: dict[str, str], pairs: dict[str, str], taken: set[str]):
+def _fuzzy(
+    intended: Blueprint, observed: Blueprint, stages: dict[str, str], pairs: dict[str, str], taken: set[str]
+) -> list[tuple[str, str]]:
     """Pass 4: similar labels among nearby candidates, best pair first, one to one."""
     left = [s for s in intended.steps.values() if s.id not in pairs]
     right = [s for s in observed.steps.values() if s.id not in taken]
@@ -213,7 +221,7 @@ def _fuzzy(intended: Blueprint, observed: Blueprint, stages: dict[str, str], pai
     order = {s: n for n, s in enumerate(observed.steps)}
     i_order = {s: n for n, s in enumerate(intended.steps)}
     right_tokens = {s.id: tokens(s.label) for s in right}
-    candidates = []
+    candidates: list[tuple[float, int, int, str, str]] = []
     for step in left:
         here = float(index[step.stage])
         mine = tokens(step.label)
@@ -229,7 +237,7 @@ def _fuzzy(intended: Blueprint, observed: Blueprint, stages: dict[str, str], pai
     candidates.sort()
     used_left: set[str] = set()
     used_right: set[str] = set()
-    chosen = []
+    chosen: list[tuple[str, str]] = []
     for _, _, _, i_id, o_id in candidates:
         if i_id not in used_left and o_id not in used_right:
             used_left.add(i_id)

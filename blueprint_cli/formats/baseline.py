@@ -13,6 +13,7 @@ import json
 from dataclasses import replace
 
 from blueprint_cli.formats.items import Item, baseline_scope
+from blueprint_cli.vocab import SEVERITY_ORDER
 
 VERSION = 1
 
@@ -46,7 +47,11 @@ def write(path: str, items: list[Item], *, command: str) -> None:
     write_atomic(path, document(items, command=command).encode("utf-8"))
 
 
-def load(path: str, *, command: str) -> dict[str, dict]:
+# One accepted entry as read from the file: "rule" and "id" are strings, anything else as written.
+Entry = dict[str, object]
+
+
+def load(path: str, *, command: str) -> dict[str, Entry]:
     """ "rule:id" -> accepted entry; raises BaselineError with a message for people."""
     try:
         with open(path, encoding="utf-8") as handle:
@@ -63,7 +68,7 @@ def load(path: str, *, command: str) -> dict[str, dict]:
         raise BaselineError(
             f"{path}: this baseline was written by 'blueprint {data.get('command')}', not 'blueprint {command}'"
         )
-    found = {}
+    found: dict[str, Entry] = {}
     for entry in data["accepted"]:
         if (
             not isinstance(entry, dict)
@@ -78,20 +83,23 @@ def load(path: str, *, command: str) -> dict[str, dict]:
     return found
 
 
-def apply(items: list[Item], accepted: dict[str, dict]) -> tuple[list[Item], list[Item]]:
+def apply(items: list[Item], accepted: dict[str, Entry]) -> tuple[list[Item], list[Item]]:
     """Mark items found in the baseline as accepted; return them and the resolved baseline entries."""
     marked = [replace(i, status="accepted") if i.key in accepted else i for i in items]
     present = {i.key for i in items}
-    resolved = [
-        Item(
-            rule=e["rule"],
-            severity=e.get("severity", "note") if e.get("severity") in ("error", "warning", "note") else "note",
-            ident=e["id"],
-            message=str(e.get("message", "")),
-            status="resolved",
-            scope=e.get("file"),
-        )
-        for key, e in sorted(accepted.items())
-        if key not in present
-    ]
+    resolved = [_resolved(e) for key, e in sorted(accepted.items()) if key not in present]
     return marked, resolved
+
+
+def _resolved(entry: Entry) -> Item:
+    """An accepted entry no longer found: its severity when it names one, else a note."""
+    severity = entry.get("severity")
+    scope = entry.get("file")
+    return Item(
+        rule=str(entry["rule"]),
+        severity=severity if isinstance(severity, str) and severity in SEVERITY_ORDER else "note",
+        ident=str(entry["id"]),
+        message=str(entry.get("message", "")),
+        status="resolved",
+        scope=scope if isinstance(scope, str) else None,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from blueprint_cli.formats import OutputFormat, emit
@@ -20,34 +20,8 @@ class Report:
     group_word: str = "Stage"  # Markdown column heading: "Stage" (diff) or "File" (check)
     what: str = "changes"  # GitHub's "and N more <what>" line
     write_text: Callable[..., None]  # write_text(console=None) prints to the terminal, or to the console given
-    json_document: Callable[[], dict]
+    json_document: Callable[[], Mapping[str, object]]  # a TypedDict of formats.json_out
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
-
-
-def apply_baseline(
-    items: list[Item], *, command: str, baseline_path: str | None, write_baseline_path: str | None
-) -> tuple[list[Item], list[Item]] | None:
-    """Mark accepted items and list resolved entries; write the new baseline when asked.
-
-    Returns (items, resolved), or None after printing the error when the baseline cannot be read.
-    """
-    from blueprint_cli.formats import baseline
-
-    resolved: list[Item] = []
-    if baseline_path:
-        try:
-            accepted = baseline.load(baseline_path, command=command)
-        except baseline.BaselineError as error:
-            from rich.markup import escape
-
-            from blueprint_cli.console import err
-
-            err().print(f"[bold red]error[/]: {escape(str(error))}")
-            return None
-        items, resolved = baseline.apply(items, accepted)
-    if write_baseline_path:
-        baseline.write(write_baseline_path, items, command=command)
-    return items, resolved
 
 
 def write_format(
@@ -60,9 +34,10 @@ def write_format(
     with_baseline: bool,
     fail_on: str,
 ) -> None:
-    """Write `items` (with baseline status) in the chosen format to standard output or `--output`."""
-    from blueprint_cli.formats import github, json_out, junit, markdown, sarif
+    """Write `items` (with baseline status) in the chosen format to standard output or `--output`.
 
+    Each writer is imported only when chosen: a text check needs no XML or SARIF code at start-up.
+    """
     if format is OutputFormat.text:
         if output and output != "-":
             import io
@@ -77,6 +52,7 @@ def write_format(
                     no_color=True,
                     soft_wrap=True,
                     highlight=False,
+                    emoji=False,
                     width=report.text_width,
                 )
             )
@@ -84,9 +60,12 @@ def write_format(
         else:
             report.write_text()
     elif format is OutputFormat.json:
+        from blueprint_cli.formats import json_out
+
         emit(json_out.dumps(report.json_document()), output=output)
     elif format is OutputFormat.sarif:
         from blueprint_cli import __version__
+        from blueprint_cli.formats import json_out, sarif
 
         emit(
             json_out.dumps(
@@ -95,22 +74,19 @@ def write_format(
             output=output,
         )
     elif format is OutputFormat.junit:
+        from blueprint_cli.formats import junit
+
         emit(junit.document(items, suite=f"blueprint {report.command}", fail_on=fail_on), output=output)
     elif format is OutputFormat.github:
+        from blueprint_cli.formats import github
+
         emit("".join(line + "\n" for line in github.lines(items, what=report.what)), output=output)
     elif format is OutputFormat.markdown:
+        from blueprint_cli.formats import markdown
+
         emit(
             markdown.document(
                 items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
             ),
             output=output,
         )
-
-
-def new_items_exit(items: list[Item], *, fail_on: str, exit_zero: bool) -> int:
-    """The exit code from the items not accepted by the baseline."""
-    from blueprint_cli import exit_codes
-
-    return exit_codes.for_findings(
-        [i.severity for i in items if i.status == "new"], fail_on=fail_on, exit_zero=exit_zero
-    )

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from blueprint_cli.language.source import Span
 from blueprint_cli.vocab import count_severities
+
+if TYPE_CHECKING:
+    from blueprint_cli.checks import Finding
+    from blueprint_cli.compare.result import Comparison
+    from blueprint_cli.language.errors import Diagnostic
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +56,7 @@ def kind_rules() -> dict[str, Rule]:
     return {k.name: Rule(k.name, k.title, k.severity, k.why) for k in KINDS.values()}
 
 
-def change_items(comparison, *, stage_labels: bool = True) -> list[Item]:
+def change_items(comparison: Comparison, *, stage_labels: bool = True) -> list[Item]:
     """The changes of a comparison as items, grouped by stage label."""
     labels: dict[str, str] = {}
     if stage_labels:
@@ -106,7 +113,7 @@ def baseline_scope(path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def finding_item(finding, *, path: str) -> Item:
+def finding_item(finding: Finding, *, path: str) -> Item:
     return Item(
         rule=finding.code,
         severity=finding.severity,
@@ -119,7 +126,7 @@ def finding_item(finding, *, path: str) -> Item:
     )
 
 
-def diagnostic_item(diagnostic, *, path: str) -> Item:
+def diagnostic_item(diagnostic: Diagnostic, *, path: str) -> Item:
     """Invalid input as an item (rule BP000), so that CI formats show it too."""
     span = diagnostic.span
     return Item(
@@ -134,11 +141,11 @@ def diagnostic_item(diagnostic, *, path: str) -> Item:
     )
 
 
-def count(items) -> dict[str, int]:
+def count(items: Iterable[Item]) -> dict[str, int]:
     return count_severities(item.severity for item in items)
 
 
-def count_phrase(items) -> str:
+def count_phrase(items: Iterable[Item]) -> str:
     counts = count(items)
     parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in counts.items() if n]
     return ", ".join(parts) if parts else "nothing found"

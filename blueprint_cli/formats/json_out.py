@@ -3,24 +3,73 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
+from blueprint_cli.compare.result import ChangeJson, Comparison, ScoresJson
+from blueprint_cli.formats.items import Item
+from blueprint_cli.language.model import Blueprint
 from blueprint_cli.vocab import count_severities
+
+if TYPE_CHECKING:
+    from blueprint_cli.checks import Finding
+    from blueprint_cli.language.errors import Diagnostic
 
 VERSION = 1
 
 
-def _blueprint_summary(blueprint) -> dict:
-    return {
-        "path": blueprint.path,
-        "title": blueprint.title,
-        "variant": blueprint.variant.value,
-        "steps": len(blueprint.steps),
-        "stages": len(blueprint.stages),
-        "handoffs": len(blueprint.handoffs),
-    }
+class BlueprintSummary(TypedDict):
+    path: str
+    title: str
+    variant: str
+    steps: int
+    stages: int
+    handoffs: int
 
 
-def diff_document(comparison, *, statuses: dict[str, str] | None = None, resolved=()) -> dict:
+class MatchJson(TypedDict):
+    intended: str
+    observed: str
+    similarity: float | None
+
+
+class ResolvedChangeJson(TypedDict):
+    kind: str
+    id: str
+    severity: str
+    message: str
+
+
+class _DiffDocument(TypedDict):
+    version: int
+    intended: BlueprintSummary
+    observed: BlueprintSummary
+    scores: ScoresJson
+    summary: dict[str, int]
+    matches: list[MatchJson]
+    changes: list[ChangeJson]
+
+
+class DiffDocument(_DiffDocument, total=False):
+    """The JSON object of `blueprint diff`."""
+
+    resolved: list[ResolvedChangeJson]  # only with a baseline
+
+
+def _blueprint_summary(blueprint: Blueprint) -> BlueprintSummary:
+    return BlueprintSummary(
+        path=blueprint.path,
+        title=blueprint.title,
+        variant=blueprint.variant.value,
+        steps=len(blueprint.steps),
+        stages=len(blueprint.stages),
+        handoffs=len(blueprint.handoffs),
+    )
+
+
+def diff_document(
+    comparison: Comparison, *, statuses: dict[str, str] | None = None, resolved: Iterable[Item] = ()
+) -> DiffDocument:
     """The JSON object of a comparison; `statuses` maps "kind:id" to new/accepted when a baseline is used."""
     changes = []
     for change in comparison.changes:
@@ -28,58 +77,113 @@ def diff_document(comparison, *, statuses: dict[str, str] | None = None, resolve
         if statuses is not None:
             item["baseline"] = statuses.get(f"{change.kind}:{change.id}", "new")
         changes.append(item)
-    document = {
-        "version": VERSION,
-        "intended": _blueprint_summary(comparison.intended),
-        "observed": _blueprint_summary(comparison.observed),
-        "scores": comparison.scores.to_json(),
-        "summary": comparison.counts(),
-        "matches": [
-            {"intended": i, "observed": o, "similarity": comparison.similarity.get(i)}
-            for i, o in comparison.matches.items()
+    document = DiffDocument(
+        version=VERSION,
+        intended=_blueprint_summary(comparison.intended),
+        observed=_blueprint_summary(comparison.observed),
+        scores=comparison.scores.to_json(),
+        summary=comparison.counts(),
+        matches=[
+            MatchJson(intended=i, observed=m.observed, similarity=m.similarity)
+            for i, m in comparison.step_matches.items()
         ],
-        "changes": changes,
-    }
+        changes=changes,
+    )
     if statuses is not None:
         document["resolved"] = [
-            {"kind": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved
+            ResolvedChangeJson(kind=r.rule, id=r.ident, severity=r.severity, message=r.message) for r in resolved
         ]
     return document
 
 
-def dumps(document: dict) -> str:
+def dumps(document: object) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def check_document(results, items, *, resolved=None) -> dict:
+class CheckFileJson(TypedDict):
+    path: str
+    valid: bool
+    diagnostics: list[dict[str, object]]
+    findings: list[dict[str, object]]  # each finding's JSON, with "baseline" when a baseline is used
+
+
+class CheckSummary(TypedDict):
+    files: int
+    invalid: int
+    error: int
+    warning: int
+    note: int
+
+
+class ResolvedFindingJson(TypedDict):
+    code: str
+    id: str
+    severity: str
+    message: str
+
+
+class _CheckDocument(TypedDict):
+    version: int
+    files: list[CheckFileJson]
+    summary: CheckSummary
+
+
+class CheckDocument(_CheckDocument, total=False):
+    """The JSON object of `blueprint check`."""
+
+    resolved: list[ResolvedFindingJson]  # only with a baseline
+
+
+class CheckedFile(Protocol):
+    """What `blueprint check` found in one file (commands.check.FileResult)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+    @property
+    def findings(self) -> Sequence[Finding]: ...
+
+
+def check_document(
+    results: Sequence[CheckedFile], items: Sequence[Item], *, resolved: Iterable[Item] | None = None
+) -> CheckDocument:
     """The JSON object of `blueprint check`: per file, validity, diagnostics and rule findings."""
     from blueprint_cli.formats.items import baseline_scope
 
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
-    files = []
+    files: list[CheckFileJson] = []
     for result in results:
-        findings = []
+        findings: list[dict[str, object]] = []
         for finding in result.findings:
-            entry = finding.to_json()
+            entry: dict[str, object] = finding.to_json()
             if resolved is not None:
                 entry["baseline"] = status.get((baseline_scope(result.path), finding.code, finding.id), "new")
             findings.append(entry)
         files.append(
-            {
-                "path": result.path,
-                "valid": result.valid,
-                "diagnostics": [d.to_json() for d in result.diagnostics],
-                "findings": findings,
-            }
+            CheckFileJson(
+                path=result.path,
+                valid=result.valid,
+                diagnostics=[d.to_json() for d in result.diagnostics],
+                findings=findings,
+            )
         )
     counts = count_severities(item.severity for item in items if item.status == "new")
-    document = {
-        "version": VERSION,
-        "files": files,
-        "summary": {"files": len(results), "invalid": sum(not r.valid for r in results), **counts},
-    }
+    document = CheckDocument(
+        version=VERSION,
+        files=files,
+        summary=CheckSummary(
+            files=len(results),
+            invalid=sum(not r.valid for r in results),
+            error=counts["error"],
+            warning=counts["warning"],
+            note=counts["note"],
+        ),
+    )
     if resolved is not None:
         document["resolved"] = [
-            {"code": r.rule, "id": r.ident, "severity": r.severity, "message": r.message} for r in resolved
+            ResolvedFindingJson(code=r.rule, id=r.ident, severity=r.severity, message=r.message) for r in resolved
         ]
     return document

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from blueprint_cli.formats.items import Item
 
@@ -26,7 +27,7 @@ def _where(item: Item) -> str:
 
 def table(items: list[Item], *, group_word: str) -> list[str]:
     out: list[str] = []
-    group = object()
+    group: object = object()
     for item in items:
         if item.group != group:
             group = item.group
@@ -44,7 +45,7 @@ def table(items: list[Item], *, group_word: str) -> list[str]:
 
 
 def document(
-    items: list[Item], *, title: str, summary: str, group_word: str = "Stage", resolved: list[Item] = ()
+    items: list[Item], *, title: str, summary: str, group_word: str = "Stage", resolved: Sequence[Item] = ()
 ) -> str:
     new = [i for i in items if i.status == "new"]
     accepted = [i for i in items if i.status == "accepted"]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
 from rich.text import Text
 
 from blueprint_cli.formats.items import Item, count_phrase
+
+if TYPE_CHECKING:
+    from blueprint_cli.compare.result import Comparison, Value
 
 SEVERITY_MARK = {"error": ("✗", "bold red"), "warning": ("!", "bold yellow"), "note": ("·", "cyan")}
 SYMBOL_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "magenta", "^": "blue"}
@@ -26,15 +33,13 @@ INLINE_VALUES = frozenset(
 LEGEND = "legend: - missing/broken/gone  + unplanned/new  ~ changed  > renamed  ^ moved   ✗ error  ! warning  · note"
 
 
-def _value(value) -> str | None:
+def _value(value: Value) -> str | None:
     """A short inline form of an old or new value, or None when it says nothing useful."""
     if value is None:
         return "—"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
         return ", ".join(value) if value else "none"
     return None
 
@@ -44,7 +49,7 @@ def _location(item: Item) -> str:
     return f"{span.path}:{span.line}" if span else ""
 
 
-def diff_summary(comparison, items: list[Item]) -> str:
+def diff_summary(comparison: Comparison, items: list[Item]) -> str:
     s = comparison.scores
     return (
         f"{count_phrase(items) if items else 'no drift'} — {s.delivered_steps}/{s.intended_steps} intended steps delivered "
@@ -54,7 +59,7 @@ def diff_summary(comparison, items: list[Item]) -> str:
     )
 
 
-def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] = ()) -> None:
+def write_diff(comparison: Comparison, items: list[Item], *, console: Console, resolved: Sequence[Item] = ()) -> None:
     """The default output of `blueprint diff`."""
     from blueprint_cli.compare.kinds import KINDS
 
@@ -77,7 +82,7 @@ def write_diff(comparison, items: list[Item], *, console, resolved: list[Item] =
         if title:
             console.print()
             console.print(Text(f"== {title}: {len(section)}", style="bold underline"))
-        group = object()
+        group: object = object()
         for item in section:
             if item.group != group:
                 group = item.group

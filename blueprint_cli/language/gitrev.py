@@ -36,11 +36,29 @@ def show_at_revision(path: str, rev: str) -> bytes:
         raise GitError(f"{path} is not inside a git repository, so --rev cannot be used")
     known = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=folder)
     if known.returncode != 0:
-        raise GitError(f"unknown git revision '{rev}'")
-    shown = _git(["show", f"{rev}:./{file.name}"], cwd=folder)
+        raise _unknown_revision(rev, folder)
+    listed = _git(["ls-tree", "-z", rev, "--", file.name], cwd=folder).stdout.split(b"\t", 1)[0].split()
+    if not listed:
+        raise GitError(f"{path} does not exist at revision '{rev}'")
+    mode, kind = listed[0], listed[1]
+    if kind != b"blob" or mode == b"120000":
+        what = "a symbolic link" if mode == b"120000" else "a folder"
+        raise GitError(f"{path} is {what} at revision '{rev}', not a blueprint file")
+    shown = _git(["cat-file", "blob", f"{rev}:./{file.name}"], cwd=folder)
     if shown.returncode != 0:
         raise GitError(f"{path} does not exist at revision '{rev}'")
     return shown.stdout
+
+
+def _unknown_revision(rev: str, folder: Path) -> GitError:
+    """An unknown revision; in a shallow clone (CI checkouts), say that history is missing and how to fetch it."""
+    shallow = _git(["rev-parse", "--is-shallow-repository"], cwd=folder).stdout.strip() == b"true"
+    if shallow:
+        return GitError(
+            f"unknown git revision '{rev}': this clone is shallow, so older history is not here",
+            hint="fetch it with 'git fetch --unshallow' (or 'fetch-depth: 0' in actions/checkout)",
+        )
+    return GitError(f"unknown git revision '{rev}'")
 
 
 def load_at_revision(path: str, rev: str) -> Blueprint:

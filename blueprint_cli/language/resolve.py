@@ -16,6 +16,7 @@ from blueprint_cli.language import model as M
 from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
 from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.project import ROOT_VARIABLE, include_root, inside
 from blueprint_cli.language.source import Source, SourceError, Span, read_source
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
@@ -54,12 +55,13 @@ class _Files:
     documents: list[S.Document] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
+    root: Path = field(default_factory=Path.cwd)  # includes stay inside this folder (project.py)
 
 
 def load(path: str | Path, *, display: str | None = None) -> M.Blueprint:
     """Read, parse and resolve a blueprint file and its includes."""
     source = read_source(path, display)
-    return load_source(source, base=Path(path).resolve().parent if str(path) != "-" else Path.cwd())
+    return load_source(source, base=_resolved(Path(path)).parent if str(path) != "-" else Path.cwd())
 
 
 def load_text(text: str, path: str = "<text>") -> M.Blueprint:
@@ -79,7 +81,7 @@ def load_source(source: Source, *, base: Path) -> M.Blueprint:
 
 
 def _load_source(source: Source, *, base: Path) -> M.Blueprint:
-    files = _Files()
+    files = _Files(root=include_root(base))
     files.texts[source.path] = source.text
     main = parse_document(source)
     if not main.statements:
@@ -109,6 +111,29 @@ def _display(target: Path, including_display: str, written: str) -> str:
     return str(parent / written) if str(parent) != "." else written
 
 
+def _refused_include(written: str, target: Path, root: Path) -> tuple[str, str] | None:
+    """Why an include may not be read (message, hint), or None: only .blueprint files inside the project."""
+    if not written.endswith(".blueprint"):
+        return (
+            f"cannot include '{written}': an include names a blueprint file (ending .blueprint)",
+            "shared organisations, actors and systems go in a file such as shared/orgs.blueprint",
+        )
+    if not inside(target, root):
+        return (
+            f"cannot include '{written}': it is outside the project folder {root}",
+            f"keep shared files inside the project, or set {ROOT_VARIABLE} to a folder that holds both",
+        )
+    return None
+
+
+def _resolved(path: Path) -> Path:
+    """The absolute path with links followed; a symbolic-link loop stays unresolved (reading it fails clearly)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a loop, before Python 3.13
+        return path.absolute()
+
+
 def _follow_includes(
     doc: S.Document, base: Path, files: _Files, *, stack: list[Path], seen: set[Path], shown: str
 ) -> None:
@@ -116,8 +141,13 @@ def _follow_includes(
         if not isinstance(stmt, S.IncludeDecl):
             continue
         written = stmt.target.value
-        target = (base / written).resolve()
+        target = _resolved(base / written)
         display = _display(target, shown, written)
+        refused = _refused_include(written, target, files.root)
+        if refused is not None:
+            message, hint = refused
+            files.problems.append(Diagnostic("include", stmt.target.span, message, hint=hint))
+            continue
         if target in stack:
             chain = " -> ".join(p.name for p in stack[stack.index(target) :] + [target])
             files.problems.append(

@@ -83,15 +83,40 @@ def decode(data: bytes, path: str) -> Source:
     return Source(path, text)
 
 
+# The largest blueprint file read: a 100,000-step blueprint is about 8 MB.
+MAX_BYTES = 32 * 1024 * 1024
+
+
+def _regular_file(path: Path, shown: str) -> None:
+    """Only regular files are read: a device (/dev/zero) never ends and a FIFO may block forever."""
+    import stat
+
+    mode = path.stat().st_mode  # follows symbolic links; a loop raises OSError (ELOOP)
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(shown)
+    if not stat.S_ISREG(mode):
+        raise SourceError(shown, "is not a regular file (a device, a pipe or a socket); a blueprint is a text file")
+
+
+def _limited(data: bytes, shown: str) -> bytes:
+    if len(data) > MAX_BYTES:
+        raise SourceError(shown, f"is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not a blueprint")
+    return data
+
+
 def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str]:
     """The raw bytes of a file (`-`: standard input) and the name to show for it."""
     if str(path) == "-":
         import sys
 
-        return sys.stdin.buffer.read(), "<stdin>"
+        if sys.stdin is None or sys.stdin.closed:
+            raise SourceError("<stdin>", "standard input is closed; give a file name instead of '-'")
+        return _limited(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"), "<stdin>"
     shown = display if display is not None else str(path)
     try:
-        return Path(path).read_bytes(), shown
+        _regular_file(Path(path), shown)
+        with open(path, "rb") as handle:
+            return _limited(handle.read(MAX_BYTES + 1), shown), shown
     except FileNotFoundError:
         raise SourceError(shown, "no such file") from None
     except IsADirectoryError:

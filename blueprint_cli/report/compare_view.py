@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from blueprint_cli.compare.kinds import KINDS
-from blueprint_cli.compare.result import Change, Comparison
-from blueprint_cli.language.model import Blueprint, Lane
+from blueprint_cli.compare.result import (
+    Change,
+    Comparison,
+    FlowValue,
+    PainNote,
+    RenamedStep,
+    StepName,
+    Value,
+)
+from blueprint_cli.language.model import Blueprint, Handoff
 from blueprint_cli.report import context as C
-from blueprint_cli.report.overlay import Overlay, build_overlay, flow_dom_id
+from blueprint_cli.report.overlay import FlowKey, Overlay, build_overlay, flow_dom_id
+from blueprint_cli.vocab import Lane, StepStatus
 from blueprint_cli.words import plural
-
-STATUS_WORDS = {"missing": "missing", "unplanned": "unplanned", "changed": "changed", "moved": "moved"}
 
 
 def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingView]:
@@ -59,8 +66,8 @@ class Names:
         self.tables: dict[str, dict[str, str]] = {}
         for table in ("steps", "actors", "systems", "stages", "outcomes", "orgs"):
             self.tables[table] = {
-                **{k: v.label for k, v in getattr(intended, table).items()},
-                **{k: v.label for k, v in getattr(observed, table).items()},
+                **{k: v.label for k, v in C.labelled(intended, table).items()},
+                **{k: v.label for k, v in C.labelled(observed, table).items()},
             }
         self.tables["lanes"] = {lane.value: lane.heading for lane in Lane}
 
@@ -100,41 +107,46 @@ VALUES_LABELS = {
 _CHANNEL_WORDS = {"in-person": "in person"}
 
 
-def value_text(value: object, *, kind: str, names: Names) -> str | None:
+def value_text(value: Value, *, kind: str, names: Names) -> str | None:
     """An old or new value as people read it: labels instead of ids, flows as `a → b`, durations in words."""
-    from blueprint_cli.compare.wording import duration_words
-
     if value is None:
         return "nobody" if kind == "handoff.owner" else None
-    if kind == "step.duration" and isinstance(value, str):
-        return duration_words(value)
-    if kind == "step.channel" and isinstance(value, str):
-        return _CHANNEL_WORDS.get(value, value)
-    tables = _VALUE_TABLES.get(kind, ())
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, str):
+        return _word_text(value, kind=kind, names=names)
+    if isinstance(value, tuple):
         if not value:
             return None if kind in VALUES_LABELS else "none"  # the page shows an empty side as "none", unstruck
         joiner = " › " if kind == "step.order" else ", "  # "→" is the before-after arrow
-        return joiner.join(names.label(v, *tables) for v in value)
-    if isinstance(value, dict):
-        if "from" in value and "to" in value:
-            text = f"{names.label(value['from'], 'steps')} → {names.label(value['to'], 'steps')}"
-        elif "from_org" in value and "to_org" in value:
-            text = f"{names.label(value['from_org'], 'orgs')} → {names.label(value['to_org'], 'orgs')}"
-        elif "text" in value:
-            return value["text"] + (f" ({value['severity']})" if value.get("severity") else "")
-        elif "label" in value:
-            return str(value["label"])
-        else:
-            return C.as_text({k: v for k, v in value.items() if v is not None})
-        if value.get("label"):
-            text += f": “{value['label']}”"
-        if value.get("owner"):
-            text += f", owned by {names.label(value['owner'], 'actors', 'orgs')}"
-        elif "from_org" in value:
-            text += ", owned by nobody"
-        return text
+        return joiner.join(names.label(v, *_VALUE_TABLES.get(kind, ())) for v in value)
+    if isinstance(value, (StepName, RenamedStep)):
+        return value.label
+    if isinstance(value, PainNote):
+        return value.text + (f" ({value.severity})" if value.severity else "")
+    if isinstance(value, FlowValue):
+        text = f"{names.label(value.source, 'steps')} → {names.label(value.target, 'steps')}"
+        return text + _flow_extras(value.label, value.owner, names=names, nobody="")
+    text = f"{names.label(value.from_org, 'orgs')} → {names.label(value.to_org, 'orgs')}"
+    return text + _flow_extras(value.label, value.owner, names=names, nobody=", owned by nobody")
+
+
+def _word_text(value: str, *, kind: str, names: Names) -> str | None:
+    """A plain value: a duration in words, a channel as said, an id as its label."""
+    from blueprint_cli.compare.wording import duration_words
+
+    if kind == "step.duration":
+        return duration_words(value)
+    if kind == "step.channel":
+        return _CHANNEL_WORDS.get(value, value)
+    tables = _VALUE_TABLES.get(kind, ())
     return names.label(value, *tables) if tables else C.as_text(value)
+
+
+def _flow_extras(label: str | None, owner: str | None, *, names: Names, nobody: str) -> str:
+    """`: “label”, owned by X` after a flow or a handoff; `nobody` when it has no owner."""
+    text = f": “{label}”" if label else ""
+    if owner:
+        return text + f", owned by {names.label(owner, 'actors', 'orgs')}"
+    return text + nobody
 
 
 def target_of_change(change: Change, overlay: Overlay) -> str:
@@ -183,7 +195,7 @@ def _subject(change: Change, intended: Blueprint, observed: Blueprint) -> str:
     if step is not None:
         return step.label
     for table in ("stages", "actors", "systems", "outcomes"):
-        element = getattr(intended, table).get(change.id) or getattr(observed, table).get(change.id)
+        element = C.labelled(intended, table).get(change.id) or C.labelled(observed, table).get(change.id)
         if element is not None:
             return element.label
     return ""
@@ -200,12 +212,12 @@ def handoff_rows(comparison: Comparison, overlay: Overlay) -> list[C.HandoffRow]
     """Every join between organisations in either version, intended first, then new ones."""
     intended, observed = comparison.intended, comparison.observed
     merged = overlay.blueprint
-    observed_by_key = {}
+    observed_by_key: dict[FlowKey, Handoff] = {}
     for handoff in observed.handoffs:
         key = (overlay.observed_ids[handoff.source], overlay.observed_ids[handoff.target])
         observed_by_key.setdefault(key, handoff)
     rows = []
-    seen = set()
+    seen: set[FlowKey] = set()
     for handoff in intended.handoffs:
         key = (handoff.source, handoff.target)
         seen.add(key)
@@ -236,8 +248,18 @@ def handoff_rows(comparison: Comparison, overlay: Overlay) -> list[C.HandoffRow]
     return rows
 
 
-def _row(before, after, *, key, state, intended: Blueprint, observed: Blueprint, merged: Blueprint) -> C.HandoffRow:
+def _row(
+    before: Handoff | None,
+    after: Handoff | None,
+    *,
+    key: FlowKey,
+    state: str,
+    intended: Blueprint,
+    observed: Blueprint,
+    merged: Blueprint,
+) -> C.HandoffRow:
     either = before or after
+    assert either is not None, "a handoff row has at least one side"
     source, target = merged.steps[key[0]], merged.steps[key[1]]
     return C.HandoffRow(
         source=source.label,
@@ -252,7 +274,7 @@ def _row(before, after, *, key, state, intended: Blueprint, observed: Blueprint,
     )
 
 
-def _owner(handoff, blueprint: Blueprint) -> str:
+def _owner(handoff: Handoff, blueprint: Blueprint) -> str:
     if handoff.owner is None:
         return "nobody"
     actor = blueprint.actors.get(handoff.owner)
@@ -336,22 +358,24 @@ def _pct(share: float) -> str:
 
 def build_compare_overlay(comparison: Comparison) -> Overlay:
     """The overlay, with each matched step marked `moved` or `changed` as the engine judged it."""
-    step_changes: dict[str, str] = {}
+    return build_overlay(
+        intended=comparison.intended,
+        observed=comparison.observed,
+        matches=comparison.matches,
+        step_changes=matched_step_statuses(comparison),
+        stage_matches=comparison.stage_matches,
+    )
+
+
+def matched_step_statuses(comparison: Comparison) -> dict[str, StepStatus]:
+    """Intended id -> `moved` (its stage, order or lane changed) or `changed` (anything else did)."""
+    statuses: dict[str, StepStatus] = {}
     for change in comparison.changes:
         if not change.step or change.step not in comparison.matches or not change.kind.startswith("step."):
             continue
         kind = KINDS.get(change.kind)
         if kind is not None and kind.symbol == "^" or change.kind == "step.lane":
-            step_changes[change.step] = "moved"
+            statuses[change.step] = StepStatus.MOVED
         else:
-            step_changes.setdefault(change.step, "changed")
-    from blueprint_cli.compare.match import match
-
-    stage_matches = match(comparison.intended, comparison.observed).stages
-    return build_overlay(
-        intended=comparison.intended,
-        observed=comparison.observed,
-        matches=comparison.matches,
-        step_changes=step_changes,
-        stage_matches=stage_matches,
-    )
+            statuses.setdefault(change.step, StepStatus.CHANGED)
+    return statuses

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TypedDict
+from collections.abc import Callable, Mapping
+from typing import Literal, Protocol, TypedDict, cast
 
-from blueprint_cli.language.model import LANES, Blueprint, Evidence, Lane
+from blueprint_cli.language.model import Blueprint
+from blueprint_cli.vocab import LANES, SEVERITY_ORDER, Evidence, Lane, count_severities, rank
 
-SEVERITIES = ("error", "warning", "note")
-SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "note": "Note"}
+SEVERITY_WORDS = {severity: severity.capitalize() for severity in SEVERITY_ORDER}  # "Error", "Warning", "Note"
 SEVERITY_CAPTIONS = {  # after the count: (one, several); drift between a plan and reality
     "error": ("place where people are let down", "places where people are let down"),
     "warning": ("risk to look at", "risks to look at"),
@@ -165,6 +166,21 @@ class Filters(TypedDict):
     orgs: list[Option]
 
 
+class Labelled(Protocol):
+    """Anything a blueprint declares with a label: a step, stage, actor, system, outcome or organisation."""
+
+    @property
+    def label(self) -> str: ...
+
+
+LabelTable = Literal["steps", "stages", "actors", "systems", "outcomes", "orgs"]
+
+
+def labelled(blueprint: Blueprint, table: LabelTable) -> Mapping[str, Labelled]:
+    """One of a blueprint's tables of labelled elements, by name (every one maps ids to elements with a label)."""
+    return cast("Mapping[str, Labelled]", getattr(blueprint, table))
+
+
 def anchor_for(kind: str, element_id: str) -> str:
     """The stable element id of a finding: `change-<kind>-<id>`, only [a-z0-9_-]."""
     raw = f"change-{kind}-{element_id}".lower()
@@ -243,8 +259,9 @@ def group_findings(findings: list[FindingView], *, stages: dict[str, str]) -> li
         members = by_stage.get(stage_id)
         if not members:
             continue
-        rank = {s: i for i, s in enumerate(SEVERITIES)}
-        members.sort(key=lambda f: rank.get(f["severity"], 9))  # stable: keeps the engine's order within a severity
+        members.sort(
+            key=lambda f: -rank(f["severity"])
+        )  # most severe first; stable: keeps the engine's order within a severity
         groups.append(
             FindingGroup(
                 stage=stage_id,
@@ -261,7 +278,7 @@ def severity_counts(
     findings: list[FindingView], *, captions: dict[str, tuple[str, str]] = SEVERITY_CAPTIONS
 ) -> list[Count]:
     """Findings per severity; `why` is the words that follow the count (`1 risk to look at`, `2 risks ...`)."""
-    counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
+    counts = count_severities(f["severity"] for f in findings)
     return [
         Count(
             key=s,
@@ -272,12 +289,18 @@ def severity_counts(
             count=counts[s],
             why=captions[s][counts[s] != 1],
         )
-        for s in SEVERITIES
+        for s in SEVERITY_ORDER
     ]
 
 
+_FilterKey = Literal["severity", "kind", "lane", "org"]
+_FilterLabel = Literal["severity_word", "kind_title", "lane_title", "org_label"]
+# The element id a step is drawn with in the diagram ("" when it is not drawn).
+TargetOf = Callable[[str], str]
+
+
 def filters_for(findings: list[FindingView]) -> Filters:
-    def options(key: str, label_key: str, order: list[str] | None = None) -> list[Option]:
+    def options(key: _FilterKey, label_key: _FilterLabel, order: list[str] | None = None) -> list[Option]:
         counts: dict[str, int] = {}
         labels: dict[str, str] = {}
         for finding in findings:
@@ -288,14 +311,14 @@ def filters_for(findings: list[FindingView]) -> Filters:
         return [Option(value=k, label=labels[k], count=counts[k]) for k in keys]
 
     return Filters(
-        severities=options("severity", "severity_word", list(SEVERITIES)),
+        severities=options("severity", "severity_word", list(SEVERITY_ORDER)),
         kinds=options("kind", "kind_title"),
         lanes=options("lane", "lane_title", [lane.value for lane in LANES]),
         orgs=options("org", "org_label"),
     )
 
 
-def steps_table(blueprint: Blueprint, *, status: dict[str, str], target_of) -> list[StageTable]:
+def steps_table(blueprint: Blueprint, *, status: Mapping[str, str], target_of: TargetOf) -> list[StageTable]:
     """The diagram as a table (its text alternative): steps by stage and lane, with their status."""
     tables = []
     for stage in blueprint.stages.values():
@@ -340,7 +363,7 @@ def assumed_share(blueprint: Blueprint) -> float:
     return sum(1 for s in steps if s.assumed) / len(steps) if steps else 0.0
 
 
-def note_rows(blueprint: Blueprint, *, kinds: tuple[str, ...], variant: str, target_of) -> list[NoteRow]:
+def note_rows(blueprint: Blueprint, *, kinds: tuple[str, ...], variant: str, target_of: TargetOf) -> list[NoteRow]:
     """Annotations of the given kinds, in journey order of their steps."""
     order = {sid: i for i, sid in enumerate(blueprint.steps)}
     rows = []

@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from blueprint_cli.language.model import Blueprint, Flow, Handoff, Stage, Step
+from blueprint_cli.vocab import FlowStatus, StepStatus
 
-# When several statuses apply to one step, the first of these wins.
-STEP_STATUS_ORDER = ("missing", "unplanned", "moved", "changed")
+FlowKey = tuple[str, str]  # (source, target) step ids of a flow
 
 
 @dataclass(frozen=True)
 class Overlay:
     blueprint: Blueprint  # the synthetic blueprint the diagram is drawn from
-    step_status: dict[str, str]  # overlay step id -> missing | unplanned | moved | changed
-    flow_status: dict[tuple[str, str], str]  # overlay flow (source, target) -> broken | new
+    step_status: dict[str, StepStatus]  # overlay step id -> missing | unplanned | moved | changed
+    flow_status: dict[FlowKey, FlowStatus]  # overlay flow (source, target) -> broken | new
     intended_ids: dict[str, str]  # intended step id -> overlay step id
     observed_ids: dict[str, str]  # observed step id -> overlay step id
 
@@ -31,6 +31,14 @@ class Overlay:
         if observed is not None and observed in self.observed_ids:
             return f"step-{self.observed_ids[observed]}"
         return None
+
+    def step_words(self) -> dict[str, str]:
+        """The step statuses as plain words, for the renderer and the page."""
+        return {step_id: status.value for step_id, status in self.step_status.items()}
+
+    def flow_words(self) -> dict[FlowKey, str]:
+        """The flow statuses as plain words, for the renderer and the page."""
+        return {key: status.value for key, status in self.flow_status.items()}
 
 
 def flow_dom_id(source: str, target: str) -> str:
@@ -43,7 +51,7 @@ def build_overlay(
     intended: Blueprint,
     observed: Blueprint,
     matches: dict[str, str],
-    step_changes: dict[str, str] | None = None,
+    step_changes: dict[str, StepStatus] | None = None,
     stage_matches: dict[str, str] | None = None,
 ) -> Overlay:
     """Merge `intended` and `observed` (matched by `matches`, intended id -> observed id).
@@ -53,47 +61,14 @@ def build_overlay(
     `step_changes` says which matched steps (by intended id) moved or changed; without it a
     matched step is `moved` when its stage or lane differs and `changed` when anything else does.
     """
-    observed_to_intended = {obs: intd for intd, obs in matches.items()}
-    observed_ids: dict[str, str] = {}
-    taken = set(intended.steps)
-    for step_id in observed.steps:
-        if step_id in observed_to_intended:
-            observed_ids[step_id] = observed_to_intended[step_id]
-        else:
-            observed_ids[step_id] = _free_id(step_id, taken)
-            taken.add(observed_ids[step_id])
-    intended_ids = {step_id: step_id for step_id in intended.steps}
-
-    status: dict[str, str] = {}
-    steps: dict[str, Step] = {}
-    for step in observed.steps.values():
-        overlay_id = observed_ids[step.id]
-        steps[overlay_id] = replace(step, id=overlay_id)
-        if step.id not in observed_to_intended:
-            status[overlay_id] = "unplanned"
-        else:
-            before = intended.steps[overlay_id]
-            if step_changes is not None:
-                if overlay_id in step_changes:
-                    status[overlay_id] = step_changes[overlay_id]
-            elif before.stage != step.stage or before.lane != step.lane:
-                status[overlay_id] = "moved"
-            elif _differs(before, step):
-                status[overlay_id] = "changed"
-    for step_id in intended.steps:
-        if step_id not in matches:
-            status[step_id] = "missing"
-
+    observed_ids = _observed_ids(intended, observed, matches)
+    status = _step_statuses(intended, observed, matches, observed_ids, step_changes)
     stage_of = {sid: (stage_matches or {}).get(sid, sid) for sid in intended.stages}
     stages = _merge_stages(
         intended=intended, observed=observed, observed_ids=observed_ids, matches=matches, stage_of=stage_of
     )
-    for step_id in intended.steps:
-        if step_id not in matches:
-            step = intended.steps[step_id]
-            steps[step_id] = replace(step, stage=stage_of.get(step.stage, step.stage))
+    steps = _merge_steps(intended, observed, matches, observed_ids, stage_of)
     ordered_steps = {sid: steps[sid] for stage in stages.values() for sid in stage.steps}
-
     flows, flow_status = _merge_flows(intended=intended, observed=observed, observed_ids=observed_ids)
     merged = Blueprint(
         title=observed.title or intended.title,
@@ -114,9 +89,67 @@ def build_overlay(
         blueprint=merged,
         step_status=status,
         flow_status=flow_status,
-        intended_ids=intended_ids,
+        intended_ids={step_id: step_id for step_id in intended.steps},
         observed_ids=observed_ids,
     )
+
+
+def _observed_ids(intended: Blueprint, observed: Blueprint, matches: dict[str, str]) -> dict[str, str]:
+    """Observed step id -> overlay id: the intended id when matched, else its own id made unique."""
+    observed_to_intended = {obs: intd for intd, obs in matches.items()}
+    observed_ids: dict[str, str] = {}
+    taken = set(intended.steps)
+    for step_id in observed.steps:
+        if step_id in observed_to_intended:
+            observed_ids[step_id] = observed_to_intended[step_id]
+        else:
+            observed_ids[step_id] = _free_id(step_id, taken)
+            taken.add(observed_ids[step_id])
+    return observed_ids
+
+
+def _step_statuses(
+    intended: Blueprint,
+    observed: Blueprint,
+    matches: dict[str, str],
+    observed_ids: dict[str, str],
+    step_changes: dict[str, StepStatus] | None,
+) -> dict[str, StepStatus]:
+    """Overlay step id -> status: observed steps in their order, then the missing intended ones."""
+    matched = set(matches.values())
+    status: dict[str, StepStatus] = {}
+    for step in observed.steps.values():
+        overlay_id = observed_ids[step.id]
+        if step.id not in matched:
+            status[overlay_id] = StepStatus.UNPLANNED
+            continue
+        before = intended.steps[overlay_id]
+        if step_changes is not None:
+            if overlay_id in step_changes:
+                status[overlay_id] = step_changes[overlay_id]
+        elif before.stage != step.stage or before.lane != step.lane:
+            status[overlay_id] = StepStatus.MOVED
+        elif _differs(before, step):
+            status[overlay_id] = StepStatus.CHANGED
+    for step_id in intended.steps:
+        if step_id not in matches:
+            status[step_id] = StepStatus.MISSING
+    return status
+
+
+def _merge_steps(
+    intended: Blueprint,
+    observed: Blueprint,
+    matches: dict[str, str],
+    observed_ids: dict[str, str],
+    stage_of: dict[str, str],
+) -> dict[str, Step]:
+    """Every observed step under its overlay id, then every missing intended step in its stage's overlay stage."""
+    steps = {observed_ids[step.id]: replace(step, id=observed_ids[step.id]) for step in observed.steps.values()}
+    for step_id, step in intended.steps.items():
+        if step_id not in matches:
+            steps[step_id] = replace(step, stage=stage_of.get(step.stage, step.stage))
+    return steps
 
 
 def _free_id(step_id: str, taken: set[str]) -> str:
@@ -168,20 +201,20 @@ def _merge_stages(
 
 def _merge_flows(
     *, intended: Blueprint, observed: Blueprint, observed_ids: dict[str, str]
-) -> tuple[tuple[Flow, ...], dict[tuple[str, str], str]]:
-    seen: dict[tuple[str, str], Flow] = {}
+) -> tuple[tuple[Flow, ...], dict[FlowKey, FlowStatus]]:
+    seen: dict[FlowKey, Flow] = {}
     for flow in observed.flows:
         moved = replace(flow, source=observed_ids[flow.source], target=observed_ids[flow.target])
         seen.setdefault(moved.key, moved)
     observed_keys = set(seen)
-    status: dict[tuple[str, str], str] = {}
+    status: dict[FlowKey, FlowStatus] = {}
     for flow in intended.flows:
         if flow.key not in seen:
             seen[flow.key] = flow
-            status[flow.key] = "broken"
+            status[flow.key] = FlowStatus.BROKEN
     intended_keys = {flow.key for flow in intended.flows}
     for key in observed_keys - intended_keys:
-        status[key] = "new"
+        status[key] = FlowStatus.NEW
     return tuple(seen.values()), status
 
 

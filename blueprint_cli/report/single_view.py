@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.report import context as C
+from blueprint_cli.vocab import Severity, count_severities
 from blueprint_cli.words import plural
 
+if TYPE_CHECKING:
+    from blueprint_cli.checks import Finding
 
-def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingView]:
+
+def finding_views(blueprint: Blueprint, findings: Sequence[Finding]) -> list[C.FindingView]:
     """One view per check finding (`Finding(code, name, severity, message, span, id, hint)`)."""
     from blueprint_cli.checks import all_rules
 
@@ -52,7 +57,7 @@ def finding_views(blueprint: Blueprint, findings: Sequence) -> list[C.FindingVie
     return views
 
 
-def _anchor(finding) -> str:
+def _anchor(finding: Finding) -> str:
     return C.anchor_for(finding.code, finding.id or "blueprint").replace("change-", "finding-", 1)
 
 
@@ -62,13 +67,14 @@ def _words(name: str) -> str:
 
 def _subject(blueprint: Blueprint, element: str) -> str:
     for table in ("stages", "actors", "systems", "outcomes", "orgs"):
-        found = getattr(blueprint, table).get(element)
+        found = C.labelled(blueprint, table).get(element)
         if found is not None:
             return found.label
     if "->" in element:
-        ends = [blueprint.steps.get(e) for e in element.split("->", 1)]
-        if all(ends):
-            return " → ".join(e.label for e in ends)
+        source, _, target = element.partition("->")
+        first, second = blueprint.steps.get(source), blueprint.steps.get(target)
+        if first is not None and second is not None:
+            return f"{first.label} → {second.label}"
     return ""
 
 
@@ -121,7 +127,7 @@ def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.S
     assumed = C.assumed_share(blueprint)
     pains = sum(1 for a in blueprint.annotations if a.kind in ("pain", "workaround"))
     unknowns = sum(1 for a in blueprint.annotations if a.kind == "unknown")
-    errors = sum(1 for f in findings if f["severity"] == "error")
+    errors = count_severities(f["severity"] for f in findings)[Severity.ERROR.value]
     owned_share = owned / handoffs if handoffs else 1.0
     return [
         C.ScoreCard(
