@@ -45,7 +45,7 @@ def load(path: str, *, rev: str | None = None) -> Blueprint:
     Raises BlueprintError (every problem, located), SourceError (unreadable) or GitError.
     """
     if rev is not None:
-        from blueprint_cli.language.gitrev import load_at_revision
+        from blueprint_cli.revision import load_at_revision
 
         return load_at_revision(path, rev)
     from blueprint_cli.language.resolve import load as load_file

@@ -170,6 +170,7 @@ def _write(
             results, items, resolved=resolved if accepted.with_baseline else None
         ),
         text_width=200,
+        automation_id="blueprint/check/",
     )
     write_format(
         chosen,

@@ -85,7 +85,7 @@ def diff(
     _warn_about_order(intended, observed)
     comparison = pipeline.compare(intended, observed)
     accepted = pipeline.accept(
-        change_items(comparison), command="diff", baseline=baseline, write_baseline=write_baseline
+        change_items(comparison, revision=rev), command="diff", baseline=baseline, write_baseline=write_baseline
     )
     write(comparison, accepted, format=format, fail_on=fail_on.value, output=output)
     # Writing a baseline adopts today's drift: the step that does it succeeds.
@@ -144,7 +144,7 @@ def write(
     """Write the changes in the chosen format."""
     from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, write_format
-    from blueprint_cli.formats.items import kind_rules
+    from blueprint_cli.formats.items import baseline_scope, kind_rules
     from blueprint_cli.formats.text import diff_summary, write_diff
 
     items, resolved = accepted.items, accepted.resolved
@@ -167,6 +167,7 @@ def write(
         summary=lambda: diff_summary(comparison, accepted.new),
         write_text=write_text,
         json_document=json_document,
+        automation_id=f"blueprint/diff/{baseline_scope(comparison.observed.path or 'observed')}/",
     )
     write_format(
         chosen,

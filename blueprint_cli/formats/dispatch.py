@@ -22,6 +22,7 @@ class Report:
     write_text: Callable[..., None]  # write_text(console=None) prints to the terminal, or to the console given
     json_document: Callable[[], Mapping[str, object]]  # a TypedDict of formats.json_out
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
+    automation_id: str = "blueprint/"  # SARIF run category: several runs of one commit side by side
 
 
 def write_format(
@@ -69,7 +70,13 @@ def write_format(
 
         emit(
             json_out.dumps(
-                sarif.document(items, report.rules(), tool_version=__version__, with_baseline=with_baseline)
+                sarif.document(
+                    items,
+                    report.rules(),
+                    tool_version=__version__,
+                    with_baseline=with_baseline,
+                    automation_id=report.automation_id,
+                )
             ),
             output=output,
         )
