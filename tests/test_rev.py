@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -51,3 +52,85 @@ def test_report_rev_usage_errors(run_cli, hospital):
     assert code == 2 and "exactly one FILE" in err
     code, _, err = run_cli("report", "--rev", "nosuch", "service.blueprint")
     assert code == 2 and "unknown git revision 'nosuch'" in err
+
+
+PEOPLE = 'org clinic "Clinic"\norg council "Council"\n\nactor nurse "Nurse" @clinic\n\nactor carer "Carer" @council\n'
+VISIT = """blueprint "Clinic visit"
+
+include "../shared/people.blueprint"
+
+actor patient "Patient" customer
+
+stage visit "Visit"
+  customer come "Comes in" by patient -> see
+  frontstage see "Sees the patient" by nurse -> visit_home
+  frontstage visit_home "Visits at home" by carer
+
+stage after "After"
+  backstage write "Writes it up" by nurse
+"""
+
+
+@pytest.fixture
+def with_include(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """svc/visit.blueprint includes shared/people.blueprint; both committed."""
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "people.blueprint").write_text(PEOPLE, encoding="utf-8")
+    (tmp_path / "svc" / "visit.blueprint").write_text(VISIT, encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", "-A", cwd=tmp_path)
+    _git("commit", "-qm", "base", cwd=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _github_files(out: str) -> list[str]:
+    return re.findall(r"^::\w+ file=([^,]+),", out, re.M)
+
+
+def _sarif_uris(out: str) -> list[str]:
+    run = json.loads(out)["runs"][0]
+    locations = [loc for r in run["results"] for loc in r.get("locations", []) + r.get("relatedLocations", [])]
+    return [loc["physicalLocation"]["artifactLocation"]["uri"] for loc in locations]
+
+
+def test_a_change_only_in_an_included_file_is_seen(run_cli, with_include):
+    people = with_include / "shared" / "people.blueprint"
+    people.write_text(PEOPLE.replace('"Nurse" @clinic', '"Nurse" @council'), encoding="utf-8")
+    code, out, err = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint", "-f", "json")
+    assert code in (0, 1), err
+    changes = {(c["kind"], c["id"]) for c in json.loads(out)["changes"]}
+    assert ("step.org", "see") in changes and ("step.org", "write") in changes
+    assert json.loads(out)["intended"]["path"] == "svc/visit.blueprint@HEAD"
+    github = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint", "-f", "github", "--exit-zero")[1]
+    sarif = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint", "-f", "sarif", "--exit-zero")[1]
+    named = _github_files(github) + _sarif_uris(sarif)
+    assert named and all(Path(p).is_file() for p in named), named
+    assert not any("@" in p for p in named)
+
+
+def test_unchanged_include_means_no_drift(run_cli, with_include):
+    code, out, _ = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint", "-f", "json")
+    assert code == 0 and json.loads(out)["changes"] == []
+
+
+def test_a_change_seen_only_at_the_revision_names_the_revision(run_cli, with_include):
+    visit = with_include / "svc" / "visit.blueprint"
+    visit.write_text(VISIT.replace('  backstage write "Writes it up" by nurse\n', ""), encoding="utf-8")
+    github = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint", "-f", "github", "--exit-zero")[1]
+    line = VISIT.splitlines().index('  backstage write "Writes it up" by nurse') + 1
+    missing = [a for a in github.splitlines() if "title=step.missing write" in a]
+    assert len(missing) == 1
+    assert f"file=svc/visit.blueprint,line={line}," in missing[0]
+    assert missing[0].endswith(f"(line {line} at revision HEAD)")
+
+
+def test_an_include_invalid_at_the_revision_is_located_and_says_so(run_cli, with_include):
+    people = with_include / "shared" / "people.blueprint"
+    people.write_text(PEOPLE.replace("@clinic", "@clinik"), encoding="utf-8")
+    _git("commit", "-qam", "typo", cwd=with_include)
+    people.write_text(PEOPLE, encoding="utf-8")
+    code, _, err = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint")
+    assert code == 2
+    assert "shared/people.blueprint:4:" in err and "(at revision HEAD)" in err and "did you mean 'clinic'" in err
