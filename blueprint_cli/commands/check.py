@@ -84,6 +84,15 @@ def check(
         str | None,
         typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False),
     ] = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="Markdown: link each place to BASE/path#Lline (default: this commit on GitHub when GITHUB_* is set).",
+            show_default=False,
+            metavar="URL",
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -132,7 +141,8 @@ def check(
     accepted = pipeline.accept(
         findings, command="check", baseline=baseline, write_baseline=write_baseline if all_valid else None
     )
-    _write(results, accepted, format=format, fail_on=fail_on.value, output=output)
+    link_base = configured("check", "link-base", link_base, None)
+    _write(results, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base)
     return Outcome(
         invalid=not all_valid,
         severities=tuple(i.severity for i in accepted.new),
@@ -142,7 +152,13 @@ def check(
 
 
 def _write(
-    results: list[Checked], accepted: Accepted, *, format: OutputFormat, fail_on: str, output: str | None
+    results: list[Checked],
+    accepted: Accepted,
+    *,
+    format: OutputFormat,
+    fail_on: str,
+    output: str | None,
+    link_base: str | None = None,
 ) -> None:
     """Write the findings (and the diagnostics of invalid files) in the chosen format."""
     from blueprint_cli.formats import json_out
@@ -171,6 +187,7 @@ def _write(
         ),
         text_width=200,
         automation_id="blueprint/check/",
+        link_base=link_base,
     )
     write_format(
         chosen,

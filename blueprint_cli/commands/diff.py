@@ -63,6 +63,15 @@ def diff(
         str | None,
         typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False),
     ] = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="Markdown: link each place to BASE/path#Lline (default: this commit on GitHub when GITHUB_* is set).",
+            show_default=False,
+            metavar="URL",
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -87,7 +96,8 @@ def diff(
     accepted = pipeline.accept(
         change_items(comparison, revision=rev), command="diff", baseline=baseline, write_baseline=write_baseline
     )
-    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output)
+    link_base = configured("diff", "link-base", link_base, None)
+    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base)
     # Writing a baseline adopts today's drift: the step that does it succeeds.
     return Outcome(
         severities=tuple(i.severity for i in accepted.new),
@@ -139,7 +149,13 @@ def _warn_about_order(intended: Blueprint, observed: Blueprint) -> None:
 
 
 def write(
-    comparison: Comparison, accepted: Accepted, *, format: OutputFormat, fail_on: str, output: str | None
+    comparison: Comparison,
+    accepted: Accepted,
+    *,
+    format: OutputFormat,
+    fail_on: str,
+    output: str | None,
+    link_base: str | None = None,
 ) -> None:
     """Write the changes in the chosen format."""
     from blueprint_cli.formats import json_out
@@ -154,7 +170,7 @@ def write(
             from blueprint_cli.console import out
 
             console = out()
-        write_diff(comparison, items, console=console, resolved=resolved)
+        write_diff(comparison, items, console=console, resolved=resolved, with_baseline=accepted.with_baseline)
 
     def json_document() -> json_out.DiffDocument:
         statuses = {i.key: i.status for i in items} if accepted.with_baseline else None
@@ -164,10 +180,15 @@ def write(
         command="diff",
         rules=kind_rules,
         title=f"Blueprint drift: {comparison.intended.title}",
-        summary=lambda: diff_summary(comparison, accepted.new),
+        summary=lambda: diff_summary(
+            comparison,
+            accepted.new,
+            baseline=(len(items) - len(accepted.new), len(resolved)) if accepted.with_baseline else None,
+        ),
         write_text=write_text,
         json_document=json_document,
         automation_id=f"blueprint/diff/{baseline_scope(comparison.observed.path or 'observed')}/",
+        link_base=link_base,
     )
     write_format(
         chosen,

@@ -23,6 +23,7 @@ class Report:
     json_document: Callable[[], Mapping[str, object]]  # a TypedDict of formats.json_out
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
     automation_id: str = "blueprint/"  # SARIF run category: several runs of one commit side by side
+    link_base: str | None = None  # Markdown: where files are browsed (else from GITHUB_* when set)
 
 
 def write_format(
@@ -93,7 +94,12 @@ def write_format(
 
         emit(
             markdown.document(
-                items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
+                items,
+                title=report.title,
+                summary=report.summary(),
+                group_word=report.group_word,
+                resolved=resolved,
+                link=markdown.linker(markdown.link_base(report.link_base)),
             ),
             output=output,
         )

@@ -43,6 +43,7 @@ class Item:
     hint: str | None = None
     scope: str | None = None  # the file a check finding is in (part of its identity)
     revision: str | None = None  # `diff --rev`: the git revision the intended version (its spans) was read at
+    seen_at_revision: bool = False  # its place (its only span) is in the revision, not in the checkout
 
     @property
     def key(self) -> str:
@@ -90,6 +91,7 @@ def change_items(comparison: Comparison, *, stage_labels: bool = True, revision:
             spans=tuple(c.spans),
             group=labels.get(c.stage, c.stage) if c.stage else None,
             revision=revision,
+            seen_at_revision=bool(revision_note(c.intended_span, c.observed_span, revision)),
         )
         for c in comparison.changes
     ]
