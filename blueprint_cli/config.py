@@ -29,6 +29,7 @@ suggestion. Paths in it (baseline, output) are relative to the file's folder.
 from __future__ import annotations
 
 import difflib
+import math
 import sys
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -254,7 +255,7 @@ class _Value:
                 raise self.wrong("a list of strings", value)
             return tuple(value)
         if key.kind in ("share", "seconds"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise self.wrong("a number", value)
             if key.kind == "share" and not 0 <= value <= 1:
                 raise self.wrong("a share between 0 and 1", value)

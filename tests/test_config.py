@@ -70,6 +70,7 @@ def test_a_command_table_overrides_the_shared_keys(project):
         ),
         ('[tool.blueprint]\nfail-on = "warn"\n', "fail-on", "did you mean 'warning'?"),
         ("[tool.blueprint]\nmax-assumed = 2\n", "max-assumed", "a share between 0 and 1"),
+        ("[tool.blueprint.render]\ntimeout = inf\n", "timeout", "'timeout' must be a number, not inf"),
         (
             '[tool.blueprint]\nselect = ["BP1", "dead_end"]\n',
             "select",

@@ -41,46 +41,13 @@ def write_format(
     Each writer is imported only when chosen: a text check needs no XML or SARIF code at start-up.
     """
     if format is OutputFormat.text:
-        if output and output != "-":
-            import io
-
-            from rich.console import Console
-
-            buffer = io.StringIO()  # plain text without colour, written atomically
-            report.write_text(
-                console=Console(
-                    file=buffer,
-                    color_system=None,
-                    no_color=True,
-                    soft_wrap=True,
-                    highlight=False,
-                    emoji=False,
-                    width=report.text_width,
-                )
-            )
-            emit(buffer.getvalue(), output=output)
-        else:
-            report.write_text()
+        _write_text(report, output)
     elif format is OutputFormat.json:
         from blueprint_cli.formats import json_out
 
         emit(json_out.dumps(report.json_document()), output=output)
     elif format is OutputFormat.sarif:
-        from blueprint_cli import __version__
-        from blueprint_cli.formats import json_out, sarif
-
-        emit(
-            json_out.dumps(
-                sarif.document(
-                    items,
-                    report.rules(),
-                    tool_version=__version__,
-                    with_baseline=with_baseline,
-                    automation_id=report.automation_id,
-                )
-            ),
-            output=output,
-        )
+        emit(_sarif(report, items, with_baseline=with_baseline), output=output)
     elif format is OutputFormat.junit:
         from blueprint_cli.formats import junit
 
@@ -92,14 +59,46 @@ def write_format(
     elif format is OutputFormat.markdown:
         from blueprint_cli.formats import markdown
 
-        emit(
-            markdown.document(
-                items,
-                title=report.title,
-                summary=report.summary(),
-                group_word=report.group_word,
-                resolved=resolved,
-                link=markdown.linker(markdown.link_base(report.link_base)),
-            ),
-            output=output,
+        link = markdown.linker(markdown.link_base(report.link_base))
+        text = markdown.document(
+            items,
+            title=report.title,
+            summary=report.summary(),
+            group_word=report.group_word,
+            resolved=resolved,
+            link=link,
         )
+        emit(text, output=output)
+
+
+def _write_text(report: Report, output: str | None) -> None:
+    """To the terminal, or as plain text without colour into a file (written atomically)."""
+    if not output or output == "-":
+        report.write_text()
+        return
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    plain = Console(
+        file=buffer,
+        color_system=None,
+        no_color=True,
+        soft_wrap=True,
+        highlight=False,
+        emoji=False,
+        width=report.text_width,
+    )
+    report.write_text(console=plain)
+    emit(buffer.getvalue(), output=output)
+
+
+def _sarif(report: Report, items: list[Item], *, with_baseline: bool) -> str:
+    from blueprint_cli import __version__
+    from blueprint_cli.formats import json_out, sarif
+
+    document = sarif.document(
+        items, report.rules(), tool_version=__version__, with_baseline=with_baseline, automation_id=report.automation_id
+    )
+    return json_out.dumps(document)
