@@ -64,7 +64,7 @@ _SHARED = {
 _TABLES: dict[str, dict[str, Key]] = {
     "check": {k: _SHARED[k] for k in ("exclude", "fail-on", "format", "select", "ignore", "max-assumed", "link-base")}
     | {"baseline": Key("path")},
-    "diff": {k: _SHARED[k] for k in ("fail-on", "format", "link-base")} | {"baseline": Key("path")},
+    "diff": {k: _SHARED[k] for k in ("exclude", "fail-on", "format", "link-base")} | {"baseline": Key("path")},
     "fmt": {"exclude": _SHARED["exclude"]},
     "render": {"exclude": _SHARED["exclude"], "format": Key("choice", PICTURES), "output": Key("path")}
     | {"timeout": Key("seconds")},
@@ -73,7 +73,7 @@ _TABLES: dict[str, dict[str, Key]] = {
 # Which shared keys each command reads when its own table does not set them.
 _SHARED_FOR = {
     "check": ("exclude", "fail-on", "format", "select", "ignore", "max-assumed", "link-base"),
-    "diff": ("fail-on", "format", "link-base"),
+    "diff": ("exclude", "fail-on", "format", "link-base"),
     "fmt": ("exclude",),
     "render": ("exclude",),
     "report": (),

@@ -134,3 +134,35 @@ def test_an_include_invalid_at_the_revision_is_located_and_says_so(run_cli, with
     code, _, err = run_cli("diff", "--rev", "HEAD", "svc/visit.blueprint")
     assert code == 2
     assert "shared/people.blueprint:4:" in err and "(at revision HEAD)" in err and "did you mean 'clinic'" in err
+
+
+def test_diff_rev_over_a_folder_compares_what_changed_directly_or_through_an_include(run_cli, with_include):
+    (with_include / "svc" / "other.blueprint").write_text(
+        VISIT.replace('"Clinic visit"', '"Other visit"'), encoding="utf-8"
+    )
+    _git("add", "-A", cwd=with_include)
+    _git("commit", "-qm", "other", cwd=with_include)
+    code, out, err = run_cli("diff", "--rev", "HEAD", ".", "-f", "sarif")
+    assert code == 0 and json.loads(out)["runs"][0]["results"] == [], "nothing changed: one empty run"
+    assert "no blueprint under . changed since HEAD" in err
+    people = with_include / "shared" / "people.blueprint"
+    people.write_text(PEOPLE.replace('"Nurse" @clinic', '"Nurse" @council'), encoding="utf-8")
+    (with_include / "svc" / "new.blueprint").write_text(VISIT, encoding="utf-8")  # new since HEAD: not compared
+    code, out, err = run_cli("diff", "--rev", "HEAD", ".", "-f", "sarif", "--exit-zero")
+    runs = json.loads(out)["runs"]
+    assert [r["automationDetails"]["id"] for r in runs] == [
+        "blueprint/diff/svc/other.blueprint/",
+        "blueprint/diff/svc/visit.blueprint/",
+    ]
+    assert all(r["results"] for r in runs)
+    github = run_cli("diff", "--rev", "HEAD", "svc", "shared", "-f", "github", "--exit-zero")[1]
+    assert sorted(set(_github_files(github))) == ["svc/other.blueprint", "svc/visit.blueprint"]
+    markdown = run_cli("diff", "--rev", "HEAD", ".", "-f", "markdown", "--exit-zero")[1]
+    assert markdown.count("## Blueprint drift: ") == 2 and "since HEAD" in markdown
+
+
+def test_diff_rev_over_a_folder_refuses_what_needs_one_comparison(run_cli, with_include):
+    code, _, err = run_cli("diff", "--rev", "HEAD", ".", "-f", "json")
+    assert code == 2 and "describes one comparison" in err
+    code, _, err = run_cli("diff", "--rev", "HEAD", ".", "--baseline", "b.json")
+    assert code == 2 and "give one FILE" in err

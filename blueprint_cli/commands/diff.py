@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import os
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -90,13 +91,24 @@ def diff(
         baseline = configured("diff", "baseline", baseline, None)
     refuse_overwriting_inputs([output], files)
     refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
+    link_base = configured("diff", "link-base", link_base, None)
+    if rev is not None and (len(files) > 1 or os.path.isdir(files[0])):
+        return _since(
+            files,
+            rev=rev,
+            format=format,
+            fail_on=fail_on.value,
+            exit_zero=exit_zero,
+            output=output,
+            link_base=link_base,
+            baselines=(baseline, write_baseline),
+        )
     intended, observed = _load_pair(files, rev=rev)
     _warn_about_order(intended, observed)
     comparison = pipeline.compare(intended, observed)
     accepted = pipeline.accept(
         change_items(comparison, revision=rev), command="diff", baseline=baseline, write_baseline=write_baseline
     )
-    link_base = configured("diff", "link-base", link_base, None)
     write(comparison, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base)
     # Writing a baseline adopts today's drift: the step that does it succeeds.
     return Outcome(
@@ -104,6 +116,16 @@ def diff(
         fail_on=fail_on.value,
         exit_zero=exit_zero or write_baseline is not None,
     )
+
+
+def _since(files: list[str], *, rev: str, baselines: tuple[str | None, str | None], **options: Any) -> Outcome:
+    """Several blueprints, or folders, at a revision and now (commands/diff_many.py)."""
+    from blueprint_cli.commands.diff_many import diff_since
+    from blueprint_cli.failures import UsageError
+
+    if any(baselines):
+        raise UsageError("a baseline holds the drift of one comparison; give one FILE with --rev and --baseline")
+    return diff_since(files, rev=rev, **options)
 
 
 def _load_pair(files: list[str], *, rev: str | None) -> tuple[Blueprint, Blueprint]:
