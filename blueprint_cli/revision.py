@@ -36,15 +36,30 @@ def load_at_revision(path: str, rev: str) -> Blueprint:
     show_at_revision(path, rev)  # every check and message about the file itself (unknown revision, ...)
     top = _toplevel(Path(path).resolve().parent)
     relative = Path(path).resolve().relative_to(top)
-    with tempfile.TemporaryDirectory(prefix="blueprint-rev-") as folder:
-        copy = Path(folder)
-        _write_tree(rev, top, copy)
-        try:
-            with _include_root(top, copy):
-                blueprint = load(copy / relative, display=path)
-        except BlueprintError as error:
-            raise _at_revision(error, rev) from None
+    copy = _copy_of(top, rev)
+    try:
+        with _include_root(top, copy):
+            blueprint = load(copy / relative, display=path)
+    except BlueprintError as error:
+        raise _at_revision(error, rev) from None
     return dataclasses.replace(blueprint, path=f"{path}@{rev}")
+
+
+_COPIES: dict[tuple[Path, str], tempfile.TemporaryDirectory[str]] = {}
+
+
+def _copy_of(top: Path, rev: str) -> Path:
+    """The revision's files, written once per run (`diff --rev REV FOLDER` loads many blueprints);
+    the temporary folders are removed when the program ends."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=top, capture_output=True, check=False
+    )
+    key = (top, commit.stdout.decode("ascii", "replace").strip() or rev)  # HEAD moves; a commit does not
+    if key not in _COPIES:
+        folder = tempfile.TemporaryDirectory(prefix="blueprint-rev-")
+        _write_tree(rev, top, Path(folder.name))
+        _COPIES[key] = folder
+    return Path(_COPIES[key].name)
 
 
 def _toplevel(folder: Path) -> Path:
