@@ -48,8 +48,8 @@ def test_report_rev_compares_with_the_revision(run_cli, hospital):
 
 
 def test_report_rev_usage_errors(run_cli, hospital):
-    code, _, err = run_cli("report", "--rev", "HEAD", "service.blueprint", "service.blueprint")
-    assert code == 2 and "exactly one FILE" in err
+    code, _, err = run_cli("report", "--rev", "HEAD", "-", "service.blueprint")
+    assert code == 2 and "standard input" in err
     code, _, err = run_cli("report", "--rev", "nosuch", "service.blueprint")
     assert code == 2 and "unknown git revision 'nosuch'" in err
 
@@ -166,3 +166,24 @@ def test_diff_rev_over_a_folder_refuses_what_needs_one_comparison(run_cli, with_
     assert code == 2 and "describes one comparison" in err
     code, _, err = run_cli("diff", "--rev", "HEAD", ".", "--baseline", "b.json")
     assert code == 2 and "give one FILE" in err
+
+
+@pytest.mark.skipif(shutil.which("neato") is None, reason="the report draws with Graphviz")
+def test_report_rev_over_a_folder_writes_a_page_per_changed_blueprint(run_cli, with_include, tmp_path):
+    (with_include / "svc" / "other.blueprint").write_text(
+        VISIT.replace("../shared/people", "../shared/people"), encoding="utf-8"
+    )
+    _git("add", "-A", cwd=with_include)
+    _git("commit", "-qm", "other", cwd=with_include)
+    visit = with_include / "svc" / "visit.blueprint"
+    visit.write_text(VISIT.replace('"Writes it up"', '"Writes the notes up"'), encoding="utf-8")
+    pages = tmp_path / "pages"
+    code, out, err = run_cli("report", "--rev", "HEAD", ".", "-o", str(pages))
+    assert code == 0, err
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")) == ["svc/visit.report.html"]
+    code, _, err = run_cli("report", "svc", "-o", str(pages))
+    assert code == 0, err
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")) == [
+        "svc/other.report.html",
+        "svc/visit.report.html",
+    ]

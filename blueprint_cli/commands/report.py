@@ -10,6 +10,7 @@ import typer
 
 from blueprint_cli.console import esc as _escape
 from blueprint_cli.console import quiet
+from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.vocab import SEVERITY_ORDER
 from blueprint_cli.words import plural
 
@@ -50,17 +51,31 @@ def report(
             show_default=False,
         ),
     ] = None,
-) -> None:
-    """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
-    import shutil
+) -> Outcome:
+    """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own.
 
+    A folder (or, with --rev, several paths) gives one page per blueprint in it (that changed since REV).
+    """
     from blueprint_cli.commands.common import configured
-    from blueprint_cli.failures import Failure
 
     folder = configured("report", "output", None, None)
+    if (len(files) > 1 and rev is not None) or (len(files) == 1 and os.path.isdir(files[0])):
+        from blueprint_cli.commands.report_many import reports
+
+        return reports(files, rev=rev, folder=output or folder, force=force)
     if output is None and folder is not None and "-" not in files:
         output = str(Path(folder) / default_output(files[0]).name)
     target = _target(files, output=output, force=force)
+    make(files, rev=rev, target=target)
+    return Outcome()
+
+
+def make(files: list[str], *, rev: str | None, target: Path | None) -> None:
+    """Load, draw and write one report; raises what a user can fix."""
+    import shutil
+
+    from blueprint_cli.failures import Failure
+
     try:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
