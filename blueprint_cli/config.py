@@ -66,6 +66,7 @@ _TABLES: dict[str, dict[str, Key]] = {
     | {"baseline": Key("path")},
     "diff": {k: _SHARED[k] for k in ("exclude", "fail-on", "format", "link-base")} | {"baseline": Key("path")},
     "fmt": {"exclude": _SHARED["exclude"]},
+    "export": {"exclude": _SHARED["exclude"]},
     "render": {"exclude": _SHARED["exclude"], "format": Key("choice", PICTURES), "output": Key("path")}
     | {"timeout": Key("seconds")},
     "report": {"output": Key("path")},
@@ -75,6 +76,7 @@ _SHARED_FOR = {
     "check": ("exclude", "fail-on", "format", "select", "ignore", "max-assumed", "link-base"),
     "diff": ("exclude", "fail-on", "format", "link-base"),
     "fmt": ("exclude",),
+    "export": ("exclude",),
     "render": ("exclude",),
     "report": (),
 }

@@ -115,3 +115,18 @@ def test_the_samples_folder_checks_clean(run_cli):
     code, out, err = run_cli("check", str(SAMPLES), "--exit-zero")
     assert code == 0, err
     assert "nhs-orgs.blueprint: valid include fragment" in out
+
+
+def test_export_a_folder_into_a_folder(run_cli, tree, tmp_path, monkeypatch):
+    monkeypatch.chdir(tree)
+    every, some = tmp_path / "every", tmp_path / "some"
+    code, _, err = run_cli("export", ".", "-o", str(every))
+    assert code == 0, err
+    files = sorted(p.relative_to(every).as_posix() for p in every.rglob("*.json"))
+    assert files == ["legacy/old.json", "visit.json"], "fragments are left out"
+    (tree / "blueprint.toml").write_text('exclude = ["legacy/**"]\n', encoding="utf-8")
+    code, _, err = run_cli("export", ".", "-o", str(some))
+    assert code == 0, err
+    assert sorted(p.relative_to(some).as_posix() for p in some.rglob("*.json")) == ["visit.json"]
+    code, _, err = run_cli("export", ".")
+    assert code == 2 and "give -o FOLDER" in err
