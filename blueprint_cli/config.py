@@ -28,7 +28,6 @@ suggestion. Paths in it (baseline, output) are relative to the file's folder.
 
 from __future__ import annotations
 
-import difflib
 import math
 import sys
 from collections.abc import Mapping
@@ -220,6 +219,8 @@ class _Checker:
     def value(self, table: tuple[str, ...], key: str, value: Any, keys: Mapping[str, Key]) -> Any:
         where = "[" + ".".join(self.prefix + table) + "]" if self.prefix + table else "the file"
         if key not in keys:
+            import difflib
+
             known = sorted(keys) + ([] if table else sorted(_TABLES))
             guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             suggestion = f"; did you mean '{guess[0]}'?" if guess else ""
@@ -267,6 +268,8 @@ class _Value:
         if not isinstance(value, str):
             raise self.wrong("a string", value)
         if key.kind == "choice" and value not in key.choices:
+            import difflib
+
             guess = difflib.get_close_matches(value, key.choices, n=1, cutoff=0.5)
             suggestion = f"; did you mean '{guess[0]}'?" if guess else ""
             raise self.checker.fail(
