@@ -126,6 +126,11 @@ class Checked:
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return self.loaded.diagnostics
 
+    @property
+    def fragment(self) -> bool:
+        """A valid include fragment (declarations only): checked, no rules run."""
+        return self.loaded.fragment is not None
+
 
 def check(
     blueprint: Blueprint, *, select: Iterable[str] = (), ignore: Iterable[str] = (), max_assumed: float = 0.5

@@ -66,6 +66,12 @@ def test_check_a_folder_validates_the_fragment_and_says_so(run_cli, tree):
     assert "visit.blueprint: valid intended blueprint" in out and "skip.blueprint" not in out + err
     document = json.loads(run_cli("check", str(tree), "-f", "json")[1])
     assert [f["valid"] for f in document["files"]] == [True, True, True]
+    assert [f.get("fragment", False) for f in document["files"]] == [False, True, False]
+    import jsonschema
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "schemas/check.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(document)
 
 
 def test_a_broken_fragment_is_reported_at_its_own_lines(run_cli, tree):

@@ -112,11 +112,15 @@ def dumps(document: object) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-class CheckFileJson(TypedDict):
+class _CheckFileJson(TypedDict):
     path: str
     valid: bool
     diagnostics: list[dict[str, object]]
     findings: list[dict[str, object]]  # each finding's JSON, with "baseline" when a baseline is used
+
+
+class CheckFileJson(_CheckFileJson, total=False):
+    fragment: bool  # only for a valid include fragment (shared declarations, no `blueprint` line)
 
 
 class _CheckSummary(TypedDict):
@@ -162,6 +166,8 @@ class CheckedFile(Protocol):
     def diagnostics(self) -> Sequence[Diagnostic]: ...
     @property
     def findings(self) -> Sequence[Finding]: ...
+    @property
+    def fragment(self) -> bool: ...
 
 
 def check_document(
@@ -179,14 +185,15 @@ def check_document(
             if resolved is not None:
                 entry["baseline"] = status.get((baseline_scope(result.path), finding.code, finding.id), "new")
             findings.append(entry)
-        files.append(
-            CheckFileJson(
-                path=result.path,
-                valid=result.valid,
-                diagnostics=[d.to_json() for d in result.diagnostics],
-                findings=findings,
-            )
+        entry_json = CheckFileJson(
+            path=result.path,
+            valid=result.valid,
+            diagnostics=[d.to_json() for d in result.diagnostics],
+            findings=findings,
         )
+        if result.fragment:
+            entry_json["fragment"] = True
+        files.append(entry_json)
     counts = count_severities(item.severity for item in items if item.status == "new")
     document = CheckDocument(
         version=VERSION,
