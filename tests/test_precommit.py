@@ -85,18 +85,18 @@ def scratch(tmp_path: Path, hooks_repo: tuple[Path, str]) -> Path:
     path, commit = hooks_repo
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {path.as_posix()}\n    rev: {commit}\n    hooks:\n"
-        "      - id: blueprint-fmt\n      - id: blueprint-check\n",
+        "      - id: blueprint-fmt\n      - id: blueprint-check\n      - id: blueprint-diff\n",
         encoding="utf-8",
     )
     _git("add", "-A", cwd=repo)
     return repo
 
 
-def _run_hooks(repo: Path) -> subprocess.CompletedProcess[str]:
+def _run_hooks(repo: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PRE_COMMIT_HOME"] = str(repo.parent.parent / "pre-commit-home")  # shared by this module's tests
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never", *extra],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -124,3 +124,14 @@ def test_the_hooks_fail_on_a_broken_blueprint_and_reformat_a_messy_one(scratch):
     assert f"visit.blueprint:{line}:" in done.stdout and "did you mean 'nurse'?" in done.stdout
     assert "files were modified by this hook" in done.stdout
     assert fragment.read_text(encoding="utf-8") == FRAGMENT, "fmt rewrote the fragment in the canonical layout"
+
+
+def test_the_diff_hook_reports_drift_made_through_a_fragment(scratch):
+    _git("commit", "-qm", "base", cwd=scratch)
+    fragment = scratch / "shared" / "people.blueprint"
+    moved = FRAGMENT.replace('org clinic "Clinic"\n', 'org clinic "Clinic"\norg council "Council"\n')
+    fragment.write_text(moved.replace('"Nurse" @clinic', '"Nurse" @council'), encoding="utf-8")
+    done = _run_hooks(scratch, "blueprint-diff", "--hook-stage", "manual")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "visit.blueprint@HEAD → visit.blueprint" in done.stdout
+    assert "step.org" in done.stdout and "moved from Clinic to Council" in done.stdout
