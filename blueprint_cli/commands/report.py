@@ -60,9 +60,10 @@ def report(
 
     folder = configured("report", "output", None, None)
     if (len(files) > 1 and rev is not None) or (len(files) == 1 and os.path.isdir(files[0])):
-        from blueprint_cli.commands.report_many import reports
+        from blueprint_cli.commands.report_many import Page, reports
 
-        return reports(files, rev=rev, folder=output or folder, force=force)
+        page = Page(make=make, beside=default_output, problem=output_problem)
+        return reports(files, rev=rev, folder=output or folder, force=force, page=page)
     if output is None and folder is not None and "-" not in files:
         output = str(Path(folder) / default_output(files[0]).name)
     target = _target(files, output=output, force=force)

@@ -8,16 +8,26 @@ blueprints' relative paths. A blueprint that cannot be reported is said so, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from blueprint_cli.exit_codes import Outcome
 
 
-def reports(paths: list[str], *, rev: str | None, folder: str | None, force: bool) -> Outcome:
+@dataclass(frozen=True)
+class Page:
+    """How one page is made and placed (commands.report's functions, handed over to avoid an import cycle)."""
+
+    make: Callable[..., None]  # make([path], rev=..., target=...)
+    beside: Callable[[str], Path]  # the default place next to a blueprint
+    problem: Callable[..., str | None]  # why a target must not be written, or None
+
+
+def reports(paths: list[str], *, rev: str | None, folder: str | None, force: bool, page: Page) -> Outcome:
     from blueprint_cli import pipeline
     from blueprint_cli.changed import touched
     from blueprint_cli.commands.common import found_files
-    from blueprint_cli.commands.report import default_output, make, output_problem
     from blueprint_cli.console import print_failure, print_message
     from blueprint_cli.failures import AlreadyReported, Failure, UsageError
     from blueprint_cli.language.errors import BlueprintError
@@ -31,13 +41,13 @@ def reports(paths: list[str], *, rev: str | None, folder: str | None, force: boo
         print_message(None, "no blueprint to report on" + (f" changed since {rev}" if rev else ""), severity="note")
     failed = False
     for path in chosen:
-        target = _place(path, folder, default_output(path))
-        problem = output_problem(target, inputs=[path], force=force)
+        target = _place(path, folder, page.beside(path))
+        problem = page.problem(target, inputs=[path], force=force)
         try:
             if problem:
                 raise UsageError(problem)
             target.parent.mkdir(parents=True, exist_ok=True)
-            make([path], rev=rev, target=target)
+            page.make([path], rev=rev, target=target)
         except (Failure, BlueprintError, SourceError, OSError) as error:
             if not isinstance(error, AlreadyReported):
                 print_failure(error)
