@@ -8,8 +8,12 @@ from __future__ import annotations
 HOME = "https://github.com/blueprint-cli/blueprint-cli"
 
 RULES_SECTION = "checks-on-one-blueprint"  # the table of check rules (BP101...)
-KINDS_SECTION = "comparing-intended-and-observed"  # the table of change kinds
 LANGUAGE_SECTION = "the-language"  # what a valid blueprint is (BP000, invalid input)
+
+
+def kind_anchor(kind: str) -> str:
+    """The anchor of a change kind's row in the README's table (`step.missing` -> `kind-step-missing`)."""
+    return "kind-" + kind.replace(".", "-")
 
 
 def readme(section: str) -> str:

@@ -36,9 +36,12 @@ def test_every_rule_has_help_and_a_link_into_the_readme(run_cli, command):
         base, _, anchor = rule["helpUri"].partition("#")
         assert base == links.HOME
         heading = anchor.replace("-", " ")
-        assert any(
+        is_heading = any(
             line.lstrip("#").strip().lower() == heading for line in readme.splitlines() if line.startswith("#")
-        ), f"{rule['id']}: no README section #{anchor}"
+        )
+        assert is_heading or f'<a id="{anchor}"></a>' in readme, f"{rule['id']}: no README section or row #{anchor}"
+    if command == "diff":
+        assert all("#kind-" in rule["helpUri"] for rule in driver["rules"]), "each kind links to its own row"
 
 
 def test_runs_have_a_category_each(run_cli):

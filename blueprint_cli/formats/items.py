@@ -56,7 +56,7 @@ class Item:
 
 def kind_rules() -> dict[str, Rule]:
     from blueprint_cli.compare.kinds import KINDS
-    from blueprint_cli.links import KINDS_SECTION
+    from blueprint_cli.links import kind_anchor
 
     return {
         k.name: Rule(
@@ -66,7 +66,7 @@ def kind_rules() -> dict[str, Rule]:
             k.why,
             f"{k.title}: {k.why} Reported as {k.severity} by default; the README explains how versions are "
             "matched and which changes are counted once.",
-            KINDS_SECTION,
+            kind_anchor(k.name),
         )
         for k in KINDS.values()
     }
