@@ -7,8 +7,12 @@ from __future__ import annotations
 
 HOME = "https://github.com/blueprint-cli/blueprint-cli"
 
-RULES_SECTION = "checks-on-one-blueprint"  # the table of check rules (BP101...)
 LANGUAGE_SECTION = "the-language"  # what a valid blueprint is (BP000, invalid input)
+
+
+def rule_anchor(code: str) -> str:
+    """The anchor of a check rule's row in the README's table (`BP101` -> `bp101`)."""
+    return code.lower()
 
 
 def kind_anchor(kind: str) -> str:

@@ -116,14 +116,14 @@ INVALID_RULE = Rule(
 
 def check_rules() -> dict[str, Rule]:
     from blueprint_cli.checks import all_rules
-    from blueprint_cli.links import RULES_SECTION
+    from blueprint_cli.links import rule_anchor
 
     found = {INVALID_RULE.id: INVALID_RULE}
     for rule in all_rules():
         help_text = " ".join(
             t for t in (rule.section("Anti-pattern"), "Best practice: " + rule.section("Best practice")) if t
         )
-        found[rule.code] = Rule(rule.code, rule.name, rule.severity, rule.summary, help_text, RULES_SECTION)
+        found[rule.code] = Rule(rule.code, rule.name, rule.severity, rule.summary, help_text, rule_anchor(rule.code))
     return found
 
 
