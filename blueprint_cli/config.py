@@ -139,8 +139,8 @@ def _relative(path: Path | None) -> Path | None:
 def _has_our_table(project: Path) -> bool:
     try:
         data = _parse(project)
-    except ConfigError:
-        return True  # a broken pyproject.toml that may hold our table: say what is wrong with it
+    except ConfigError:  # broken: ours only if it names our table (then say what is wrong with it)
+        return "[tool.blueprint" in project.read_text(encoding="utf-8", errors="replace")
     tool = data.get("tool")
     return isinstance(tool, dict) and "blueprint" in tool
 

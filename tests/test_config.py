@@ -45,6 +45,8 @@ def test_found_by_walking_up_and_flags_override(run_cli, project, monkeypatch):
 def test_a_pyproject_without_our_table_is_passed_over(project, tmp_path):
     (project / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     assert config.find(project / "sub") is None
+    (project / "pyproject.toml").write_text('[project\nname = "broken, and not ours"\n', encoding="utf-8")
+    assert config.find(project / "sub") is None
     (project / "blueprint.toml").write_text('fail-on = "note"\n', encoding="utf-8")
     assert config.find(project / "sub") == project / "blueprint.toml"
     assert config.load(project / "blueprint.toml").get("diff", "fail-on") == "note"
