@@ -34,7 +34,7 @@ def diff_since(
     from blueprint_cli import pipeline
     from blueprint_cli.changed import touched
     from blueprint_cli.commands.common import found_files
-    from blueprint_cli.console import detail, print_failure, print_message
+    from blueprint_cli.console import detail, print_failure, print_message, quiet
     from blueprint_cli.failures import UsageError
     from blueprint_cli.formats.items import change_items
     from blueprint_cli.language.errors import BlueprintError
@@ -56,7 +56,7 @@ def diff_since(
             invalid = True
             continue
         compared.append((comparison, change_items(comparison, revision=rev)))
-    if not compared and not invalid:
+    if not compared and not invalid and not quiet():
         print_message(None, f"no blueprint under {' '.join(paths)} changed since {rev}", severity="note")
     _write(compared, format=format, output=output, link_base=link_base, rev=rev)
     severities = tuple(i.severity for _, items in compared for i in items)
