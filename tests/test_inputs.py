@@ -136,3 +136,10 @@ def test_export_a_folder_into_a_folder(run_cli, tree, tmp_path, monkeypatch):
     assert sorted(p.relative_to(some).as_posix() for p in some.rglob("*.json")) == ["visit.json"]
     code, _, err = run_cli("export", ".")
     assert code == 2 and "give -o FOLDER" in err
+
+
+def test_diff_and_report_say_how_folders_are_compared(run_cli, tree):
+    code, _, err = run_cli("diff", str(tree), str(tree / "shared"))
+    assert code == 2 and "folders are compared with --rev" in err
+    code, _, err = run_cli("report", str(tree), str(tree / "shared"))
+    assert code == 2 and "give one FOLDER" in err

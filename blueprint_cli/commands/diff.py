@@ -138,6 +138,10 @@ def _load_pair(files: list[str], *, rev: str | None) -> tuple[Blueprint, Bluepri
         if len(files) != 1:
             raise UsageError("with --rev give exactly one FILE (it is compared with its version at REV)")
         return pipeline.load(files[0], rev=rev), pipeline.load(files[0])
+    if any(os.path.isdir(f) for f in files):
+        raise UsageError(
+            "folders are compared with --rev REV (each blueprint in them with itself at REV); give two files"
+        )
     if len(files) != 2:
         raise UsageError("give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
     if files[0] == files[1] == "-":

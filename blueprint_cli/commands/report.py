@@ -113,6 +113,8 @@ def _target(files: list[str], *, output: str | None, force: bool) -> Path | None
     """Where the page goes (None: standard output); raises UsageError for what cannot work."""
     from blueprint_cli.failures import UsageError
 
+    if any(os.path.isdir(f) for f in files):
+        raise UsageError("give one FOLDER (a page per blueprint), or folders with --rev REV; a pair is two files")
     if len(files) not in (1, 2):
         raise UsageError("give two files (INTENDED OBSERVED) or one FILE")
     if files.count("-") > 1:
