@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, excerpt
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from rich.console import Console
 
@@ -161,6 +161,10 @@ class PipeGuard:
             except BrokenPipeError:
                 self._silence()
         return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         if not self.broken:
