@@ -84,21 +84,25 @@ def to_json(blueprint: M.Blueprint) -> dict:
 
 
 def _step(step: M.Step) -> dict:
-    return {
-        "id": step.id,
-        "label": step.label,
-        "lane": step.lane.value,
-        "stage": step.stage,
-        "actor": step.actor,
-        "systems": list(step.systems),
-        "channel": step.channel,
-        "evidence": step.evidence.value if step.evidence else None,
-        "duration": step.duration,
-        "duration_minutes": step.duration_minutes,
-        "outcome": step.outcome,
-        "org": step.org,
-        "location": _location(step.span),
-    } | ({"cases": step.cases} if step.cases is not None else {})
+    return (
+        {
+            "id": step.id,
+            "label": step.label,
+            "lane": step.lane.value,
+            "stage": step.stage,
+            "actor": step.actor,
+            "systems": list(step.systems),
+            "channel": step.channel,
+            "evidence": step.evidence.value if step.evidence else None,
+            "duration": step.duration,
+            "duration_minutes": step.duration_minutes,
+            "outcome": step.outcome,
+            "org": step.org,
+            "location": _location(step.span),
+        }
+        | ({"cases": step.cases} if step.cases is not None else {})
+        | ({"target": step.target, "target_minutes": step.target_minutes} if step.target is not None else {})
+    )
 
 
 def _flow(flow: M.Flow) -> dict[str, object]:
@@ -198,6 +202,8 @@ def _step_text(step: M.Step, targets: list[str]) -> str:
         attrs.append(("duration", step.duration, False))
     if step.outcome is not None:
         attrs.append(("outcome", step.outcome, False))
+    if step.target is not None:
+        attrs.append(("target", step.target, False))
     if step.cases is not None:
         attrs.append(("cases", str(step.cases), False))
     line = step_line(

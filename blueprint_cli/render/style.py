@@ -77,6 +77,10 @@ HANDOFF_COLOUR = "#1b4f8a"
 STEP_STATUS_COLOURS = {"missing": "#8c959f", "unplanned": "#AA3377", "changed": "#E69F00", "moved": "#0072B2"}
 STEP_STATUS_TAGS = {"missing": "MISSING", "unplanned": "UNPLANNED", "changed": "CHANGED", "moved": "MOVED"}
 FLOW_STATUS_COLOURS = {"broken": WARNING, "new": "#009E73"}
+# A measured duration against the plan's target (`target=`): colour, and always a symbol and a word.
+VERDICT_COLOURS = {"met": "#1a7f37", "near": "#9a6700", "missed": "#cf222e"}
+VERDICT_WORDS = {"met": "✓ met", "near": "≈ near", "missed": "✗ missed"}
+TARGET_TOLERANCE = 0.10  # near: up to 10 % over the target (as `conform` judges step.slow)
 
 
 def org_colours(blueprint: Blueprint) -> dict[str | None, str]:
