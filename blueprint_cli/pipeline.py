@@ -53,11 +53,19 @@ def load(path: str, *, rev: str | None = None) -> Blueprint:
     return load_file(path)
 
 
-def load_text(text: str, path: str = "<text>") -> Blueprint:
-    """A blueprint from text in memory (an editor buffer); includes are read relative to the current folder."""
+def load_text(text: str, path: str = "<text>", *, base: str | None = None) -> Blueprint:
+    """A blueprint from text in memory (an editor buffer); includes are read relative to the folder
+    `base` (the buffer's file's folder), by default the current folder."""
     from blueprint_cli.language.resolve import load_text as resolve_text
 
-    return resolve_text(text, path)
+    if base is None:
+        return resolve_text(text, path)
+    from pathlib import Path
+
+    from blueprint_cli.language.resolve import load_source
+    from blueprint_cli.language.source import Source
+
+    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=Path(base))
 
 
 @dataclass(frozen=True)

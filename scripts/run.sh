@@ -43,6 +43,9 @@ system_packages() {
   fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
   if [ "${1:-}" = with-browser ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # The editor tests tokenise with VS Code's TextMate engine, an npm package.
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
   fi
   apt_install "${missing[@]}"
 }
@@ -70,6 +73,18 @@ setup_python() {
   # An editable install is not byte-compiled, and PYTHONDONTWRITEBYTECODE may be set: compile
   # once here so that every command does not compile the package again at start-up.
   "$venv/bin/python" -m compileall -q blueprint_cli >/dev/null 2>&1 || true
+}
+
+setup_node() {
+  # vscode-textmate and vscode-oniguruma (pinned in tests/editors/package.json) for the grammar
+  # tests, installed into tests/editors/node_modules (not committed) from the npm registry.
+  local folder="$here/tests/editors"
+  local stamp="$folder/node_modules/.installed"
+  if [ ! -f "$stamp" ] || [ "$folder/package.json" -nt "$stamp" ]; then
+    say "installing the editor test packages (npm) into tests/editors/node_modules"
+    npm install --prefix "$folder" --no-audit --no-fund --no-package-lock --silent >&2
+    touch "$stamp"
+  fi
 }
 
 case "$job" in
@@ -109,6 +124,7 @@ case "$job" in
   test)
     system_packages with-browser
     setup_python "[test]"
+    setup_node
     say "checking lint, layout and types (ruff, ruff format, mypy --strict)"
     "$venv/bin/ruff" check --quiet blueprint_cli tests benchmarks scripts
     "$venv/bin/ruff" format --check --quiet blueprint_cli tests benchmarks scripts

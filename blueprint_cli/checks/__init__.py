@@ -2,66 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
+from blueprint_cli.checks.base import DEFAULT_OPTIONS, Finding, Options, Rule
+from blueprint_cli.checks.rules import RULES
 from blueprint_cli.language.model import Blueprint
-from blueprint_cli.language.source import Span
 
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem a rule found in a valid blueprint."""
-
-    code: str  # e.g. "BP101"
-    name: str  # e.g. "unowned-join"
-    severity: str  # "error" | "warning" | "note"
-    message: str
-    span: Span
-    id: str  # the element it is about: a step id, "a->b" for a flow, an actor id ...
-    hint: str | None = None
-
-    def to_json(self) -> dict:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-            "id": self.id,
-            "hint": self.hint,
-            "location": self.span.to_json(),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Settings some rules take."""
-
-    max_assumed: float = 0.5  # BP109: largest acceptable share of assumed steps in an observed blueprint
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: str
-    check: Callable[[Blueprint, Options], Iterable[Finding]]
-
-    @property
-    def doc(self) -> str:
-        return (self.check.__doc__ or "").strip()
-
-    @property
-    def summary(self) -> str:
-        return self.doc.splitlines()[0] if self.doc else self.name
-
-    def section(self, title: str) -> str:
-        """The paragraph of the docstring that starts with `title:` (Anti-pattern, Best practice)."""
-        for block in self.doc.split("\n\n"):
-            text = " ".join(line.strip() for line in block.splitlines())
-            if text.startswith(title + ":"):
-                return text[len(title) + 1 :].strip()
-        return ""
+__all__ = ["Finding", "Options", "Rule", "SelectionError", "all_rules", "readme_table", "run", "select"]
 
 
 class SelectionError(ValueError):
@@ -69,8 +16,6 @@ class SelectionError(ValueError):
 
 
 def all_rules() -> tuple[Rule, ...]:
-    from blueprint_cli.checks.rules import RULES
-
     return RULES
 
 
@@ -100,7 +45,9 @@ def select(*, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> tuple
     return tuple(r for r in chosen if not any(matches(r, w) for w in unwanted))
 
 
-def run(blueprint: Blueprint, *, chosen: Iterable[Rule] | None = None, options: Options = Options()) -> list[Finding]:
+def run(
+    blueprint: Blueprint, *, chosen: Iterable[Rule] | None = None, options: Options = DEFAULT_OPTIONS
+) -> list[Finding]:
     """Every finding of the chosen rules (all by default), in source order."""
     found: list[Finding] = []
     for rule in chosen if chosen is not None else all_rules():

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
-from blueprint_cli.checks import Finding, Options, Rule
+from blueprint_cli.checks.base import Finding, Options, Rule
 from blueprint_cli.language.model import Blueprint, Lane
+from blueprint_cli.language.source import Span
+from blueprint_cli.vocab import Severity, Variant
 from blueprint_cli.words import quoted
 
 # Steps in these lanes need no actor: evidence is a thing, support is often a system.
@@ -14,12 +17,12 @@ LANES_WITHOUT_ACTOR = (Lane.EVIDENCE, Lane.SUPPORT)
 RESPONSE_LANES = (Lane.FRONTSTAGE, Lane.EVIDENCE)
 
 
-def _main_file(blueprint: Blueprint, span) -> bool:
+def _main_file(blueprint: Blueprint, span: Span) -> bool:
     """Declarations from an included (shared) file are meant to be shared, so unused ones are fine."""
     return not blueprint.path or span.path == blueprint.path
 
 
-def unowned_join(bp: Blueprint, options: Options):
+def unowned_join(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A flow between two organisations names no owner.
 
     Anti-pattern: `flow refer -> accept` where `refer` is done by the hospital and `accept` by the
@@ -33,7 +36,7 @@ def unowned_join(bp: Blueprint, options: Options):
             yield Finding(
                 "BP101",
                 "unowned-join",
-                "warning",
+                Severity.WARNING.value,
                 f"The handoff from {bp.org_label(handoff.from_org)} to {bp.org_label(handoff.to_org)}, {quoted(bp.steps[handoff.source].label)} → {quoted(bp.steps[handoff.target].label)}, has no owner",
                 handoff.span,
                 handoff.id,
@@ -41,7 +44,7 @@ def unowned_join(bp: Blueprint, options: Options):
             )
 
 
-def step_without_actor(bp: Blueprint, options: Options):
+def step_without_actor(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A customer, frontstage or backstage step says nobody does it.
 
     Anti-pattern: `backstage refer "Refers for home care"`: a step with no `by` and no system, so
@@ -55,7 +58,7 @@ def step_without_actor(bp: Blueprint, options: Options):
             yield Finding(
                 "BP102",
                 "step-without-actor",
-                "warning",
+                Severity.WARNING.value,
                 f"{quoted(step.label)} ({step.id}, {step.lane.heading.lower()}) says nobody does it",
                 step.span,
                 step.id,
@@ -63,7 +66,7 @@ def step_without_actor(bp: Blueprint, options: Options):
             )
 
 
-def customer_without_response(bp: Blueprint, options: Options):
+def customer_without_response(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A customer action gets no frontstage response.
 
     Anti-pattern: a customer step from which no flow reaches a frontstage or evidence step
@@ -97,7 +100,7 @@ def customer_without_response(bp: Blueprint, options: Options):
             yield Finding(
                 "BP103",
                 "customer-without-response",
-                "warning",
+                Severity.WARNING.value,
                 f"The customer gets no response to {quoted(step.label)} ({step.id}): no flow leads from it to a frontstage or evidence step",
                 step.span,
                 step.id,
@@ -116,7 +119,7 @@ def _entries(bp: Blueprint) -> list[str]:
     return [s.id for s in bp.steps.values() if s.stage == first or (s.lane is Lane.CUSTOMER and s.id not in targets)]
 
 
-def unreachable_step(bp: Blueprint, options: Options):
+def unreachable_step(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A step cannot be reached from where the journey starts.
 
     Anti-pattern: a step that no flow leads to from an entry point (any step of the first stage, or a
@@ -140,7 +143,7 @@ def unreachable_step(bp: Blueprint, options: Options):
             yield Finding(
                 "BP104",
                 "unreachable-step",
-                "warning",
+                Severity.WARNING.value,
                 f"{quoted(step.label)} ({step.id}) cannot be reached from the start of the journey by following flows",
                 step.span,
                 step.id,
@@ -148,7 +151,7 @@ def unreachable_step(bp: Blueprint, options: Options):
             )
 
 
-def dead_end(bp: Blueprint, options: Options):
+def dead_end(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A step leads nowhere before the last stage.
 
     Anti-pattern: a step with no outgoing flow that serves no outcome and is not in the last stage:
@@ -164,7 +167,7 @@ def dead_end(bp: Blueprint, options: Options):
             yield Finding(
                 "BP105",
                 "dead-end",
-                "note",
+                Severity.NOTE.value,
                 f"{quoted(step.label)} ({step.id}) leads nowhere before the last stage: no flow goes on from it and it serves no outcome",
                 step.span,
                 step.id,
@@ -172,7 +175,7 @@ def dead_end(bp: Blueprint, options: Options):
             )
 
 
-def unused_actor(bp: Blueprint, options: Options):
+def unused_actor(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """An actor is declared but does no step and owns no flow.
 
     Anti-pattern: `actor bed_manager "Bed manager" @hospital` in a file where no step says
@@ -187,7 +190,7 @@ def unused_actor(bp: Blueprint, options: Options):
             yield Finding(
                 "BP106",
                 "unused-actor",
-                "note",
+                Severity.NOTE.value,
                 f"The actor {quoted(actor.label)} ({actor.id}) does no step",
                 actor.span,
                 actor.id,
@@ -195,7 +198,7 @@ def unused_actor(bp: Blueprint, options: Options):
             )
 
 
-def unused_system(bp: Blueprint, options: Options):
+def unused_system(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A system is declared but no step uses it.
 
     Anti-pattern: `system spreadsheet "Tracker"` that no step lists in `uses`: either a shadow
@@ -210,7 +213,7 @@ def unused_system(bp: Blueprint, options: Options):
             yield Finding(
                 "BP107",
                 "unused-system",
-                "note",
+                Severity.NOTE.value,
                 f"The system {quoted(system.label)} ({system.id}) is used by no step",
                 system.span,
                 system.id,
@@ -218,7 +221,7 @@ def unused_system(bp: Blueprint, options: Options):
             )
 
 
-def unserved_outcome(bp: Blueprint, options: Options):
+def unserved_outcome(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """An outcome is declared but no step serves it.
 
     Anti-pattern: `outcome safe_home "Safe at home"` and no step with `[outcome=safe_home]`: the
@@ -233,7 +236,7 @@ def unserved_outcome(bp: Blueprint, options: Options):
             yield Finding(
                 "BP108",
                 "unserved-outcome",
-                "warning",
+                Severity.WARNING.value,
                 f"No step serves the outcome {quoted(outcome.label)} ({outcome.id})",
                 outcome.span,
                 outcome.id,
@@ -241,7 +244,7 @@ def unserved_outcome(bp: Blueprint, options: Options):
             )
 
 
-def assumed_share(bp: Blueprint, options: Options):
+def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """Too many steps of an observed blueprint rest on assumption.
 
     Anti-pattern: an observed (as-is) blueprint where more than half of the steps (the
@@ -251,7 +254,7 @@ def assumed_share(bp: Blueprint, options: Options):
     Best practice: go and look, then record `[evidence=observed]`, `reported` or `measured`; keep
     what is still unknown visible with `unknown STEP "..."`.
     """
-    if bp.variant.value != "observed" or not bp.steps:
+    if bp.variant is not Variant.OBSERVED or not bp.steps:
         return
     assumed = [s for s in bp.steps.values() if s.assumed]
     share = len(assumed) / len(bp.steps)
@@ -259,7 +262,7 @@ def assumed_share(bp: Blueprint, options: Options):
         yield Finding(
             "BP109",
             "assumed-share",
-            "note",
+            Severity.NOTE.value,
             f"{share:.0%} of the steps rest on assumption ({len(assumed)} of {len(bp.steps)}; the limit is {options.max_assumed:.0%})",
             bp.span,
             "blueprint",
@@ -268,13 +271,13 @@ def assumed_share(bp: Blueprint, options: Options):
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("BP101", "unowned-join", "warning", unowned_join),
-    Rule("BP102", "step-without-actor", "warning", step_without_actor),
-    Rule("BP103", "customer-without-response", "warning", customer_without_response),
-    Rule("BP104", "unreachable-step", "warning", unreachable_step),
-    Rule("BP105", "dead-end", "note", dead_end),
-    Rule("BP106", "unused-actor", "note", unused_actor),
-    Rule("BP107", "unused-system", "note", unused_system),
-    Rule("BP108", "unserved-outcome", "warning", unserved_outcome),
-    Rule("BP109", "assumed-share", "note", assumed_share),
+    Rule("BP101", "unowned-join", Severity.WARNING.value, unowned_join),
+    Rule("BP102", "step-without-actor", Severity.WARNING.value, step_without_actor),
+    Rule("BP103", "customer-without-response", Severity.WARNING.value, customer_without_response),
+    Rule("BP104", "unreachable-step", Severity.WARNING.value, unreachable_step),
+    Rule("BP105", "dead-end", Severity.NOTE.value, dead_end),
+    Rule("BP106", "unused-actor", Severity.NOTE.value, unused_actor),
+    Rule("BP107", "unused-system", Severity.NOTE.value, unused_system),
+    Rule("BP108", "unserved-outcome", Severity.WARNING.value, unserved_outcome),
+    Rule("BP109", "assumed-share", Severity.NOTE.value, assumed_share),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from blueprint_cli.language.source import Span
@@ -25,7 +26,7 @@ class Diagnostic:
     def headline(self) -> str:
         return f"{self.span}: {self.severity.value}: {self.message}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -48,7 +49,7 @@ class BlueprintError(Exception):
         super().__init__("\n".join(d.headline() for d in self.diagnostics))
 
 
-def did_you_mean(word: str, candidates) -> str | None:
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt word, or None when nothing is close."""
     pool = sorted(set(candidates))
     found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)

@@ -8,21 +8,24 @@ it changes only when a field is removed or changes meaning (adding a field does 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from pathlib import Path
 
 from blueprint_cli.language import model as M
 from blueprint_cli.language.fmt import attributes, quote, step_line
+from blueprint_cli.language.source import Span
 from blueprint_cli.resources import resource_dir
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = f"urn:blueprint-cli:schema:blueprint:{SCHEMA_VERSION}"
 
 
-def schema_path():
+def schema_path() -> Path:
     """The JSON Schema of `to_json` (installed with the package)."""
     return resource_dir("schemas") / "blueprint.schema.json"
 
 
-def _location(span) -> dict | None:
+def _location(span: Span | None) -> dict[str, object] | None:
     if span is None or span == M.NO_SPAN:
         return None
     return {
@@ -34,7 +37,7 @@ def _location(span) -> dict | None:
     }
 
 
-def to_json(blueprint: M.Blueprint) -> dict:
+def to_json(blueprint: M.Blueprint) -> dict[str, object]:
     """The whole model, derived facts included, as plain JSON values."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -83,26 +86,27 @@ def to_json(blueprint: M.Blueprint) -> dict:
     }
 
 
-def _step(step: M.Step) -> dict:
-    return (
-        {
-            "id": step.id,
-            "label": step.label,
-            "lane": step.lane.value,
-            "stage": step.stage,
-            "actor": step.actor,
-            "systems": list(step.systems),
-            "channel": step.channel,
-            "evidence": step.evidence.value if step.evidence else None,
-            "duration": step.duration,
-            "duration_minutes": step.duration_minutes,
-            "outcome": step.outcome,
-            "org": step.org,
-            "location": _location(step.span),
-        }
-        | ({"cases": step.cases} if step.cases is not None else {})
-        | ({"target": step.target, "target_minutes": step.target_minutes} if step.target is not None else {})
-    )
+def _step(step: M.Step) -> dict[str, object]:
+    found: dict[str, object] = {
+        "id": step.id,
+        "label": step.label,
+        "lane": step.lane.value,
+        "stage": step.stage,
+        "actor": step.actor,
+        "systems": list(step.systems),
+        "channel": step.channel,
+        "evidence": step.evidence.value if step.evidence else None,
+        "duration": step.duration,
+        "duration_minutes": step.duration_minutes,
+        "outcome": step.outcome,
+        "org": step.org,
+        "location": _location(step.span),
+    }
+    if step.cases is not None:  # measured (`observe`): present only when stated
+        found["cases"] = step.cases
+    if step.target is not None:
+        found |= {"target": step.target, "target_minutes": step.target_minutes}
+    return found
 
 
 def _flow(flow: M.Flow) -> dict[str, object]:
@@ -140,11 +144,11 @@ def to_text(blueprint: M.Blueprint) -> str:
     if blueprint.description is not None:
         lines.append(f"description {quote(blueprint.description)}")
 
-    def group(items) -> None:
-        items = list(items)
-        if items:
+    def group(items: Iterable[str]) -> None:
+        written = list(items)
+        if written:
             lines.append("")
-            lines.extend(items)
+            lines.extend(written)
 
     group(f"org {o.id} {quote(o.label)}" for o in blueprint.orgs.values())
     group(

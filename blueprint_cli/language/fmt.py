@@ -13,6 +13,7 @@ where they are written.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from blueprint_cli.language import syntax as S
@@ -97,7 +98,9 @@ def statement_text(stmt: S.Statement) -> str:
     raise TypeError(f"no canonical form for {type(stmt).__name__}")
 
 
-def step_line(*, lane: str, step_id: str, label: str, actor: str | None, systems, targets) -> str:
+def step_line(
+    *, lane: str, step_id: str, label: str, actor: str | None, systems: Sequence[str], targets: Sequence[str]
+) -> str:
     """`LANE ID "Label" [by ACTOR] [uses SYS, …] [-> ID, …]`, without attributes."""
     parts = [f"{lane} {step_id} {quote(label)}"]
     if actor:
@@ -193,7 +196,7 @@ class _Printer:
         trailing = self.comments.trailing.get(stmt.span.line)
         self.lines.append(line + ("  " + trailing if trailing else ""))
 
-    def group(self, statements, *, indent: str = "") -> None:
+    def group(self, statements: Iterable[S.Statement], *, indent: str = "") -> None:
         for index, stmt in enumerate(statements):
             self.statement(stmt, indent=indent, opens_group=index == 0)
 
@@ -234,8 +237,8 @@ def format_document(doc: S.Document, source_text: str) -> str:
     loose_notes: list[S.AnnotationDecl] = []
     for stmt in statements:
         if isinstance(stmt, S.AnnotationDecl):
-            index = section_of.get(stmt.step.value)
-            (notes.setdefault(index, []) if index is not None else loose_notes).append(stmt)
+            section = section_of.get(stmt.step.value)
+            (notes.setdefault(section, []) if section is not None else loose_notes).append(stmt)
 
     printer.group(loose_steps)
     for index, (stage, steps) in enumerate(sections):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_me
 from blueprint_cli.language.parser import parse_document
 from blueprint_cli.language.project import ROOT_VARIABLE, include_root, inside
 from blueprint_cli.language.source import Source, SourceError, Span, read_source
+from blueprint_cli.vocab import PAIN_SEVERITIES
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
@@ -31,7 +33,11 @@ ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "
 CASES = re.compile(r"0|[1-9][0-9]*")
 INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
 
-KIND_WORDS = {
+# The statements that declare an id (ids are unique across all of them).
+Declaration = S.OrgDecl | S.ActorDecl | S.SystemDecl | S.OutcomeDecl | S.StageDecl | S.StepDecl
+DECLARATIONS = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.StageDecl, S.StepDecl)
+
+KIND_WORDS: dict[type[S.Statement], str] = {
     S.OrgDecl: "an org",
     S.ActorDecl: "an actor",
     S.SystemDecl: "a system",
@@ -195,20 +201,50 @@ def _follow_includes(
         _follow_includes(included, target.parent, files, stack=stack + [target], seen=seen, shown=display)
 
 
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """What the first lines of the main file say."""
+
+    title: str
+    span: Span
+    variant: M.Variant
+    description: str | None
+
+
+# One flow as written: (from, to, the statement, inline on a step?).
+_FlowDecl = tuple[S.Name, S.Name, S.Statement, bool]
+
+
+def _step_org(lane: M.Lane, doer: M.Actor | None, used: tuple[str, ...], systems: dict[str, M.System]) -> str | None:
+    """A step belongs to its actor's org; without an actor, to the org of its first owned system.
+
+    Customer steps belong to no org: the customer is outside the service.
+    """
+    if doer is not None and (doer.customer or doer.org):
+        return doer.org
+    if lane is not M.Lane.CUSTOMER:
+        for sys_id in used:
+            if systems.get(sys_id) and systems[sys_id].org:
+                return systems[sys_id].org
+    return None
+
+
 class _Builder:
     """Collects declarations from every document, then resolves references in the main one."""
 
     def __init__(self, files: _Files):
         self.files = files
         self.problems: list[Diagnostic] = []
-        self.declared: dict[str, S.Statement] = {}
+        self.declared: dict[str, Declaration] = {}
+        self._pools: dict[type[S.Statement], list[str]] = {}
+        self._guesses: dict[tuple[str, type[S.Statement]], str | None] = {}
 
     def error(self, span: Span, message: str, hint: str | None = None, code: str = "reference") -> None:
         self.problems.append(Diagnostic(code, span, message, hint=hint))
 
     # ------------------------------------------------------------ declarations
 
-    def _declare(self, stmt) -> bool:
+    def _declare(self, stmt: Declaration) -> bool:
         ident = stmt.id.value
         first = self.declared.get(ident)
         if first is not None:
@@ -222,7 +258,7 @@ class _Builder:
         self.declared[ident] = stmt
         return True
 
-    def _ref(self, name: S.Name | None, kind: type, what: str) -> str | None:
+    def _ref(self, name: S.Name | None, kind: type[Declaration], what: str) -> str | None:
         """Resolve a reference to a declaration of `kind`, reporting a miss with a suggestion."""
         if name is None:
             return None
@@ -252,14 +288,14 @@ class _Builder:
     # SUGGESTIONS misses of a file get one.
     SUGGESTIONS = 25
 
-    def _pool(self, kind: type) -> list[str]:
-        pools = self.__dict__.setdefault("_pools", {})
+    def _pool(self, kind: type[Declaration]) -> list[str]:
+        pools = self._pools
         if kind not in pools:
             pools[kind] = sorted(k for k, v in self.declared.items() if isinstance(v, kind))
         return pools[kind]
 
-    def _suggest(self, word: str, kind: type, pool: list[str]) -> str | None:
-        cache = self.__dict__.setdefault("_guesses", {})
+    def _suggest(self, word: str, kind: type[Declaration], pool: list[str]) -> str | None:
+        cache = self._guesses
         if (word, kind) not in cache:
             if len(cache) >= self.SUGGESTIONS:
                 return None
@@ -293,7 +329,7 @@ class _Builder:
             out[key] = attr
         return out
 
-    def _choice(self, attr: S.Attr | None, values, what: str) -> str | None:
+    def _choice(self, attr: S.Attr | None, values: Sequence[str], what: str) -> str | None:
         if attr is None:
             return None
         if attr.value in values:
@@ -312,11 +348,14 @@ class _Builder:
     def build(self, main: S.Document) -> M.Blueprint:
         docs = self.files.documents
         header = self._header(main)
-        orgs, actors, systems, outcomes = {}, {}, {}, {}
+        orgs: dict[str, M.Org] = {}
+        actors: dict[str, M.Actor] = {}
+        systems: dict[str, M.System] = {}
+        outcomes: dict[str, M.Outcome] = {}
         # Declarations first (from every file), so references may point forwards.
         for doc in docs:
             for stmt in doc.statements:
-                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.StageDecl, S.StepDecl)):
+                if isinstance(stmt, DECLARATIONS):
                     self._declare(stmt)
         for doc in docs:
             for stmt in doc.statements:
@@ -343,9 +382,9 @@ class _Builder:
         stages, steps, flows, annotations, renames = self._body(main, actors, systems)
         handoffs = self._handoffs(flows, steps)
         return M.Blueprint(
-            title=header["title"],
-            variant=header["variant"],
-            description=header["description"],
+            title=header.title,
+            variant=header.variant,
+            description=header.description,
             orgs=orgs,
             actors=actors,
             systems=systems,
@@ -358,11 +397,13 @@ class _Builder:
             handoffs=handoffs,
             path=main.path,
             includes=tuple(d.path for d in docs),
-            span=header["span"],
+            span=header.span,
         )
 
-    def _header(self, main: S.Document) -> dict:
-        title, span, variant, description = None, None, M.Variant.INTENDED, None
+    def _header(self, main: S.Document) -> _Header:
+        title: str | None = None
+        span: Span | None = None
+        variant, description = M.Variant.INTENDED, None
         seen: dict[type, S.Statement] = {}
         for index, stmt in enumerate(main.statements):
             if not isinstance(stmt, (S.BlueprintDecl, S.VariantDecl, S.DescriptionDecl)):
@@ -406,14 +447,33 @@ class _Builder:
                 code="structure",
             )
             title, span = "", first
-        return {"title": title, "span": span, "variant": variant, "description": description}
+        assert span is not None  # set with the title
+        return _Header(title, span, variant, description)
 
-    def _body(self, main: S.Document, actors, systems):
-        stages: dict[str, M.Stage] = {}
+    def _body(
+        self, main: S.Document, actors: dict[str, M.Actor], systems: dict[str, M.System]
+    ) -> tuple[dict[str, M.Stage], dict[str, M.Step], list[M.Flow], list[M.Annotation], list[M.Rename]]:
+        """Stages, steps, flows, annotations and renames of the main file, in journey order."""
+        stages, step_decls, flow_decls = self._stages(main)
+        steps: dict[str, M.Step] = {}
+        for stmt, stage in step_decls:
+            steps[stmt.id.value] = self._step(stmt, stage, actors, systems)
+        flows = self._flows(flow_decls)
+        annotations, renames = self._annotations_and_renames(main)
+        # Journey order, not declaration order: where a flow or an annotation is written (inline
+        # or on a `flow` line, under its stage or at the end) does not change the model, so
+        # `blueprint fmt` may move them. Flows by (source, target) step; annotations by step, stably.
+        journey = {step_id: index for index, step_id in enumerate(steps)}
+        flows.sort(key=lambda f: (journey.get(f.source, -1), journey.get(f.target, -1)))
+        annotations.sort(key=lambda a: journey.get(a.step, -1))
+        return stages, steps, flows, annotations, renames
+
+    def _stages(self, main: S.Document) -> tuple[dict[str, M.Stage], list[tuple[S.StepDecl, str]], list[_FlowDecl]]:
+        """The stages with their steps, each step with its stage, and every flow as written."""
         stage_steps: dict[str, list[str]] = {}
         step_decls: list[tuple[S.StepDecl, str]] = []
         current: S.StageDecl | None = None
-        flow_decls: list[tuple[S.Name, S.Name, S.Statement, bool]] = []
+        flow_decls: list[_FlowDecl] = []
         for stmt in main.statements:
             if isinstance(stmt, S.StageDecl):
                 self._attrs(stmt, (), "a stage")
@@ -437,77 +497,70 @@ class _Builder:
             elif isinstance(stmt, S.FlowDecl):
                 for a, b in zip(stmt.chain, stmt.chain[1:], strict=False):
                     flow_decls.append((a, b, stmt, False))
+        stages: dict[str, M.Stage] = {}
         for stmt in main.statements:
             if isinstance(stmt, S.StageDecl) and stmt.id.value in stage_steps:
                 stages[stmt.id.value] = M.Stage(
                     stmt.id.value, stmt.label.value, tuple(stage_steps[stmt.id.value]), stmt.span
                 )
+        return stages, step_decls, flow_decls
 
-        steps: dict[str, M.Step] = {}
-        for stmt, stage in step_decls:
-            attrs = self._attrs(stmt, ATTRIBUTE_KEYS[S.StepDecl], "a step")
-            actor = self._ref(stmt.actor, S.ActorDecl, "actor")
-            used = tuple(s for s in (self._ref(n, S.SystemDecl, "system") for n in stmt.systems) if s)
-            if len(set(n.value for n in stmt.systems)) != len(stmt.systems):
-                self.error(stmt.systems[0].span, "a system is listed twice in 'uses'", code="structure")
-            channel = attrs.get("channel")
-            if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
-                guess = did_you_mean(channel.value, M.CHANNELS)
-                self.error(
-                    channel.span,
-                    f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""),
-                    hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")',
-                    code="attribute",
-                )
-            evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
-            duration = attrs.get("duration")
-            if duration is not None and not DURATION.fullmatch(duration.value):
-                self.error(
-                    duration.span,
-                    f"invalid duration '{duration.value}'" + _duration_guess(duration.value),
-                    hint="a whole number and a unit: 30m, 2h, 3d or 1w",
-                    code="attribute",
-                )
-                duration = None
-            outcome = attrs.get("outcome")
-            outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
-            # A step belongs to its actor's org; without an actor, to the org of its first owned
-            # system. Customer steps belong to no org: the customer is outside the service.
-            org = None
-            doer = actors.get(actor) if actor else None
-            if doer is not None and (doer.customer or doer.org):
-                org = doer.org
-            elif stmt.lane is not M.Lane.CUSTOMER:
-                for sys_id in used:
-                    if systems.get(sys_id) and systems[sys_id].org:
-                        org = systems[sys_id].org
-                        break
-            steps[stmt.id.value] = M.Step(
-                id=stmt.id.value,
-                label=stmt.label.value,
-                lane=stmt.lane,
-                stage=stage,
-                actor=actor,
-                systems=used,
-                channel=channel.value if channel is not None else None,
-                evidence=M.Evidence(evidence) if evidence else None,
-                duration=duration.value if duration is not None else None,
-                outcome=outcome_id,
-                org=org,
-                span=stmt.span,
-                cases=self._cases(attrs.get("cases")),
-                target=self._wait(attrs.get("target"), what="target"),
+    def _step(self, stmt: S.StepDecl, stage: str, actors: dict[str, M.Actor], systems: dict[str, M.System]) -> M.Step:
+        """One step with its references resolved and its attributes checked."""
+        attrs = self._attrs(stmt, ATTRIBUTE_KEYS[S.StepDecl], "a step")
+        actor = self._ref(stmt.actor, S.ActorDecl, "actor")
+        used = tuple(s for s in (self._ref(n, S.SystemDecl, "system") for n in stmt.systems) if s)
+        if len(set(n.value for n in stmt.systems)) != len(stmt.systems):
+            self.error(stmt.systems[0].span, "a system is listed twice in 'uses'", code="structure")
+        channel = attrs.get("channel")
+        if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
+            guess = did_you_mean(channel.value, M.CHANNELS)
+            self.error(
+                channel.span,
+                f"unknown channel '{channel.value}'" + (f"; did you mean '{guess}'?" if guess else ""),
+                hint="one of " + ", ".join(M.CHANNELS) + ', or any word in quotes (channel="video call")',
+                code="attribute",
             )
+        evidence = self._choice(attrs.get("evidence"), [e.value for e in M.Evidence], "evidence level")
+        duration = attrs.get("duration")
+        if duration is not None and not DURATION.fullmatch(duration.value):
+            self.error(
+                duration.span,
+                f"invalid duration '{duration.value}'" + _duration_guess(duration.value),
+                hint="a whole number and a unit: 30m, 2h, 3d or 1w",
+                code="attribute",
+            )
+            duration = None
+        outcome = attrs.get("outcome")
+        outcome_id = self._ref(S.Name(outcome.value, outcome.span), S.OutcomeDecl, "outcome") if outcome else None
+        return M.Step(
+            id=stmt.id.value,
+            label=stmt.label.value,
+            lane=stmt.lane,
+            stage=stage,
+            actor=actor,
+            systems=used,
+            channel=channel.value if channel is not None else None,
+            evidence=M.Evidence(evidence) if evidence else None,
+            duration=duration.value if duration is not None else None,
+            outcome=outcome_id,
+            org=_step_org(stmt.lane, actors.get(actor) if actor else None, used, systems),
+            span=stmt.span,
+            cases=self._cases(attrs.get("cases")),
+            target=self._wait(attrs.get("target"), what="target"),
+        )
 
-        flows = self._flows(flow_decls)
-        annotations, renames = [], []
+    def _annotations_and_renames(self, main: S.Document) -> tuple[list[M.Annotation], list[M.Rename]]:
+        """The pain points, workarounds, unknowns and notes, and the `renamed` lines, as written."""
+        annotations: list[M.Annotation] = []
+        renames: list[M.Rename] = []
         seen_renames: dict[str, S.RenamedDecl] = {}
         for stmt in main.statements:
             if isinstance(stmt, S.AnnotationDecl):
                 allowed = ("severity",) if stmt.kind == "pain" else ()
                 attrs = self._attrs(stmt, allowed, f"a {stmt.kind}")
                 step = self._ref(stmt.step, S.StepDecl, "step")
-                severity = self._choice(attrs.get("severity"), M.SEVERITIES, "severity")
+                severity = self._choice(attrs.get("severity"), PAIN_SEVERITIES, "severity")
                 if step:
                     annotations.append(M.Annotation(stmt.kind, step, stmt.text.value, severity, stmt.span))
             elif isinstance(stmt, S.RenamedDecl):
@@ -521,15 +574,9 @@ class _Builder:
                 elif new:
                     seen_renames[stmt.old.value] = stmt
                     renames.append(M.Rename(stmt.old.value, new, stmt.span))
-        # Journey order, not declaration order: where a flow or an annotation is written (inline
-        # or on a `flow` line, under its stage or at the end) does not change the model, so
-        # `blueprint fmt` may move them. Flows by (source, target) step; annotations by step, stably.
-        journey = {step_id: index for index, step_id in enumerate(steps)}
-        flows.sort(key=lambda f: (journey.get(f.source, -1), journey.get(f.target, -1)))
-        annotations.sort(key=lambda a: journey.get(a.step, -1))
-        return stages, steps, flows, annotations, renames
+        return annotations, renames
 
-    def _flows(self, decls) -> list[M.Flow]:
+    def _flows(self, decls: list[_FlowDecl]) -> list[M.Flow]:
         flows: list[M.Flow] = []
         where: dict[tuple[str, str], Span] = {}
         for a, b, stmt, inline in decls:

@@ -7,7 +7,8 @@ Graphviz only draws: boxes, bands, headers and the routes of the arrows all come
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from blueprint_cli.language.model import Blueprint, Variant
 from blueprint_cli.render import content as C
@@ -15,7 +16,7 @@ from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
 from blueprint_cli.render.escape import quoted
 from blueprint_cli.render.metrics import text_width, wrap
-from blueprint_cli.render.routes import Route, route_flows, separator_ys
+from blueprint_cli.render.routes import Point, Route, route_flows, separator_ys
 from blueprint_cli.render.style import (
     FAINT,
     FLOW_COLOUR,
@@ -37,6 +38,14 @@ from blueprint_cli.render.style import (
     shade,
     tint,
 )
+from blueprint_cli.vocab import FlowStatus, StepStatus
+
+# An org's colour by org id (None: the customer, or no org).
+Colours = dict[str | None, str]
+# A flow's status in an overlay, by (source, target).
+FlowStatuses = Mapping[tuple[str, str], str]
+# A horizontal run of another arrow: (y, x from, x to, its route).
+Run = tuple[float, float, float, Route]
 
 ARROW = 9.0
 CORNER = 6.0
@@ -60,12 +69,14 @@ def to_dot(
     layout = G.compute(blueprint, step_status=step_status)
     routes = route_flows(blueprint, layout)
     colours = org_colours(blueprint)
+    legend = _plan_legend(blueprint, layout, colours, flow_status)
+    layout.width = legend.width  # final before anything is drawn: the lines between lanes span it
     w = _Writer()
     _header(w, blueprint, layout, heading=heading)
     _bands(w, layout)
     _stages(w, blueprint, layout)
     _steps(w, blueprint, layout, colours, step_status)
-    height = _legend_and_key(w, blueprint, layout, colours, flow_status) + G.MARGIN
+    height = _legend_and_key(w, legend, layout.bands_bottom) + G.MARGIN
     _decorations(w, layout)
     _flows(w, blueprint, layout, routes, flow_status)
     head = [
@@ -82,7 +93,7 @@ class _Writer:
     """Collects nodes and edges in y-down coordinates; flips them once the final height is known."""
 
     def __init__(self) -> None:
-        self.items: list = []
+        self.items: list[Callable[[float], str]] = []
 
     def node(self, name: str, box: G.Box, **attrs: str) -> None:
         def text(height: float) -> str:
@@ -97,7 +108,16 @@ class _Writer:
 
         self.items.append(text)
 
-    def edge(self, tail: str, head: str, points, *, arrow: bool, label_at=None, **attrs: str) -> None:
+    def edge(
+        self,
+        tail: str,
+        head: str,
+        points: Sequence[Point],
+        *,
+        arrow: bool,
+        attrs: Mapping[str, str],
+        label_at: Point | None = None,
+    ) -> None:
         def text(height: float) -> str:
             extra = {"pos": quoted(_spline(points, height=height, arrow=arrow))}
             if not arrow:
@@ -134,7 +154,7 @@ def _attrs(attrs: dict[str, str]) -> str:
     return ", ".join(f"{key}={value}" for key, value in attrs.items())
 
 
-def _spline(points, *, height: float, arrow: bool) -> str:
+def _spline(points: Sequence[Point], *, height: float, arrow: bool) -> str:
     """A polyline with rounded corners as Graphviz B-spline points (y flipped), with an arrowhead end."""
     pts = [(x, y) for x, y in points]
     end = pts[-1]
@@ -160,16 +180,16 @@ def _spline(points, *, height: float, arrow: bool) -> str:
     return text
 
 
-def _dist(p, q) -> float:
+def _dist(p: Point, q: Point) -> float:
     return abs(p[0] - q[0]) + abs(p[1] - q[1])
 
 
-def _toward(p, q, distance: float):
+def _toward(p: Point, q: Point, distance: float) -> Point:
     length = _dist(p, q) or 1.0
     return (p[0] + (q[0] - p[0]) / length * distance, p[1] + (q[1] - p[1]) / length * distance)
 
 
-def _lerp(p, q, t: float):
+def _lerp(p: Point, q: Point, t: float) -> Point:
     return (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
 
 
@@ -232,7 +252,9 @@ def _stages(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
         )
 
 
-def _steps(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, step_status) -> None:
+def _steps(
+    w: _Writer, blueprint: Blueprint, layout: G.Layout, colours: Colours, step_status: Mapping[str, str]
+) -> None:
     for sid, step in blueprint.steps.items():
         cell = layout.cells[sid]
         status = step_status.get(sid)
@@ -243,7 +265,7 @@ def _steps(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, step_sta
         penwidth = 1.3
         if step.assumed:
             styles.append("dashed")
-        if status == "missing":
+        if status == StepStatus.MISSING:
             fill, border, styles, penwidth = "#f6f8fa", FAINT, ["filled", "rounded", "dashed"], 1.3
         elif status in STEP_STATUS_COLOURS:
             border, penwidth = STEP_STATUS_COLOURS[status], 3.5
@@ -277,12 +299,14 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
             b,
             [(left, y), (right, y)],
             arrow=False,
-            id=quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
-            **{"class": quoted("bp-line")},
-            style="dashed",
-            color=quoted("#57606a"),
-            penwidth="1.3",
-            label=L.edge_label([name], colour="#57606a"),
+            attrs={
+                "id": quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
+                "class": quoted("bp-line"),
+                "style": "dashed",
+                "color": quoted("#57606a"),
+                "penwidth": "1.3",
+                "label": L.edge_label([name], colour="#57606a"),
+            },
             label_at=(label_x, y),
         )
     top = min((box.bottom for box in layout.stage_headers.values()), default=0)
@@ -295,14 +319,16 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
             b,
             [(x, top), (x, layout.bands_bottom)],
             arrow=False,
-            id=quoted(f"stage-{sid}-boundary"),
-            **{"class": quoted("bp-stage-boundary")},
-            color=quoted("#aab2bd"),
-            penwidth="1.2",
+            attrs={
+                "id": quoted(f"stage-{sid}-boundary"),
+                "class": quoted("bp-stage-boundary"),
+                "color": quoted("#aab2bd"),
+                "penwidth": "1.2",
+            },
         )
 
 
-def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status) -> None:
+def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status: FlowStatuses) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     all_runs = [(*run, route) for route in routes for run in _runs(route)]
     busiest = max((f.cases for f in blueprint.flows if f.cases), default=0)
@@ -327,10 +353,10 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         if status:
             classes.append(f"status-{status}")
             colour = FLOW_STATUS_COLOURS.get(status, colour)
-            if status == "broken":
+            if status == FlowStatus.BROKEN:
                 style = "dashed"
                 texts.insert(0, "✕ broken")
-            elif status == "new":
+            elif status == FlowStatus.NEW:
                 penwidth = max(penwidth, 2.4)
                 texts.insert(0, "new")
         if flow.cases is not None and busiest:
@@ -354,10 +380,10 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
             )
         else:
             label_at = None
-        w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, **attrs)
+        w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, attrs=attrs)
 
 
-def _place_label(texts: list[str], route: Route, layout: G.Layout, runs) -> tuple[tuple[float, float], list[str]]:
+def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Run]) -> tuple[Point, list[str]]:
     """Above a long enough horizontal run; else centred in the free gap holding a vertical run.
 
     `runs` are the horizontal pieces (y, x from, x to, route) of the other arrows: a label on a vertical
@@ -430,44 +456,55 @@ def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
     return owner or ""
 
 
-def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours, flow_status) -> float:
-    """Legend and key beneath the bands; returns the y of their bottom."""
+def _org_entries(blueprint: Blueprint, colours: Colours) -> list[L.LegendEntry]:
+    """The organisations whose steps are in the picture (every org when there are no steps)."""
     used_orgs = {step.org for step in blueprint.steps.values()}
-    org_entries = []
+    entries = []
     for org_id in [*blueprint.orgs, None]:
         if org_id in used_orgs or (org_id is not None and not blueprint.steps):
             colour = colours.get(org_id, colours[None])
             name = blueprint.org_label(org_id) if org_id else "Customer / no organisation"
-            org_entries.append(L.legend_item(name, L.swatch(fill=tint(colour, 0.88), border=shade(colour, 0.1))))
-    # Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
+            entries.append(L.legend_item(name, L.swatch(fill=tint(colour, 0.88), border=shade(colour, 0.1))))
+    return entries
+
+
+def _step_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
     steps = blueprint.steps.values()
-    step_entries = []
+    entries = []
     if any(not step.assumed for step in steps):
-        step_entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
+        entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
     if any(step.assumed for step in steps):
-        step_entries.append(
-            L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True))
-        )
+        entries.append(L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)))
+    return entries
+
+
+def _flow_entries(blueprint: Blueprint, layout: G.Layout, flow_status: FlowStatuses) -> list[L.LegendEntry]:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     drawn = [flow for flow in blueprint.flows if flow.source in layout.cells and flow.target in layout.cells]
-    flow_entries = []
+    entries = []
     if any(flow.key not in handoffs for flow in drawn):
-        flow_entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
+        entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
     if any(flow.key in handoffs and handoffs[flow.key].owned for flow in drawn):
-        flow_entries.append(
+        entries.append(
             L.legend_item(
                 "handoff between organisations (owner named)", L.arrow_swatch(colour=HANDOFF_COLOUR, heavy=True)
             )
         )
     if any(flow.key in handoffs and not handoffs[flow.key].owned for flow in drawn):
-        flow_entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
-    if "broken" in flow_status.values():
-        flow_entries.append(
+        entries.append(L.legend_item("unowned handoff", L.arrow_swatch(colour=WARNING, heavy=True)))
+    if FlowStatus.BROKEN in flow_status.values():
+        entries.append(
             L.legend_item("broken flow", f"<TD>{L.font('╌╌▶', size=L.LEGEND_FONT - 1, colour=WARNING)}</TD>")
         )
-    if "new" in flow_status.values():
-        flow_entries.append(L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS["new"], heavy=True)))
-    marker_entries = [
+    if FlowStatus.NEW in flow_status.values():
+        entries.append(
+            L.legend_item("new flow", L.arrow_swatch(colour=FLOW_STATUS_COLOURS[FlowStatus.NEW], heavy=True))
+        )
+    return entries
+
+
+def _marker_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
+    return [
         L.legend_item(
             marker_description(kind, severity),
             L.marker_swatch(
@@ -476,18 +513,72 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
         )
         for kind, severity in _marker_kinds(blueprint)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """The key to the markers: its blocks side by side, their total width and the key's height."""
+
+    blocks: list[str]
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Legend:
+    """The legend's rows (label, width), the key if any markers are drawn, and the picture's width with them."""
+
+    rows: list[tuple[str, float]]
+    key: _Key | None
+    width: float
+
+
+def _plan_key(blueprint: Blueprint, layout: G.Layout) -> _Key | None:
+    """Every marker in annotation order, in as many blocks side by side as the picture's width allows."""
+    markers = [m for found in C.markers(blueprint).values() for m in found]
+    order = {id(a): i for i, a in enumerate(blueprint.annotations)}
+    markers.sort(key=lambda m: order[id(m.annotation)])
+    if not markers:
+        return None
+    block_width = L.KEY_CODE + L.KEY_STEP + L.KEY_TEXT + 24
+    columns = max(1, min(int((layout.width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
+    per_block = -(-len(markers) // columns)
+    blocks, heights = [], []
+    step_labels = {sid: step.label for sid, step in blueprint.steps.items()}
+    for start in range(0, len(markers), per_block):
+        table, h = L.key_block(markers[start : start + per_block], step_labels=step_labels)
+        blocks.append(table)
+        heights.append(h)
+    return _Key(blocks, block_width * len(blocks), max(heights) + 26)
+
+
+def _plan_legend(blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_status: FlowStatuses) -> _Legend:
+    """Legend and key, measured before anything is drawn: the picture widens to fit them.
+
+    Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
+    The rows wrap at the bands' width. Only a picture with a key widens to fit the key and the
+    legend rows; one without markers keeps the bands' width, as it always has.
+    """
     sections = [
-        ("Organisations", org_entries),
-        ("Steps", step_entries),
-        ("Arrows", flow_entries),
-        ("Markers", marker_entries),
+        ("Organisations", _org_entries(blueprint, colours)),
+        ("Steps", _step_entries(blueprint)),
+        ("Arrows", _flow_entries(blueprint, layout, flow_status)),
+        ("Markers", _marker_entries(blueprint)),
     ]
     sections = [(title, entries) for title, entries in sections if entries]
-    y = layout.bands_bottom + G.SECTION_GAP
-    width = 0.0
-    for index, (label, row_width) in enumerate(
-        L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))
-    ):
+    rows = L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))
+    key = _plan_key(blueprint, layout)
+    width = layout.width
+    if key is not None:
+        rows_width = max((row_width for _, row_width in rows), default=0.0)
+        width = max(layout.width, key.width + 2 * G.MARGIN, rows_width + 2 * G.MARGIN)
+    return _Legend(rows, key, width)
+
+
+def _legend_and_key(w: _Writer, legend: _Legend, top: float) -> float:
+    """Legend and key beneath the bands (whose bottom is `top`); returns the y of their bottom."""
+    y = top + G.SECTION_GAP
+    for index, (label, row_width) in enumerate(legend.rows):
         name = "legend" if index == 0 else f"legend_{index}"
         w.node(
             name,
@@ -498,32 +589,16 @@ def _legend_and_key(w: _Writer, blueprint: Blueprint, layout: G.Layout, colours,
             label=label,
         )
         y += L.LEGEND_ROW
-        width = max(width, row_width)
     y += G.SECTION_GAP
-
-    markers = [m for found in C.markers(blueprint).values() for m in found]
-    order = {id(a): i for i, a in enumerate(blueprint.annotations)}
-    markers.sort(key=lambda m: order[id(m.annotation)])
-    if not markers:
+    key = legend.key
+    if key is None:
         return y - G.SECTION_GAP
-    block_width = L.KEY_CODE + L.KEY_STEP + L.KEY_TEXT + 24
-    columns = max(1, min(int((layout.width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
-    per_block = -(-len(markers) // columns)
-    blocks, heights = [], []
-    step_labels = {sid: step.label for sid, step in blueprint.steps.items()}
-    for start in range(0, len(markers), per_block):
-        table, h = L.key_block(markers[start : start + per_block], step_labels=step_labels)
-        blocks.append(table)
-        heights.append(h)
-    key_height = max(heights) + 26
-    key_width = block_width * len(blocks)
     w.node(
         "key",
-        G.Box(G.MARGIN, y, key_width, key_height),
+        G.Box(G.MARGIN, y, key.width, key.height),
         id="key",
         **{"class": quoted("bp-key")},
         shape="plain",
-        label=L.key_label(blocks, title="Key to the markers"),
+        label=L.key_label(key.blocks, title="Key to the markers"),
     )
-    layout.width = max(layout.width, key_width + 2 * G.MARGIN, width + 2 * G.MARGIN)
-    return y + key_height
+    return y + key.height

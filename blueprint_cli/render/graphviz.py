@@ -74,7 +74,7 @@ def fixed_pdf_dates(data: bytes) -> bytes:
     """
     stamp = "D:" + _source_date()
 
-    def replace(match: re.Match) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
         old = match.group(1).decode("latin-1")
         new = stamp[: len(old)] + re.sub(r"\d", "0", re.sub(r"[+-]", "+", old[len(stamp) :]))
         start, end = match.span(1)

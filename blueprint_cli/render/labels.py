@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from blueprint_cli.render import content as C
 from blueprint_cli.render.escape import html_text
 from blueprint_cli.render.metrics import text_width, wrap
@@ -13,6 +15,7 @@ from blueprint_cli.render.style import (
     marker_description,
     marker_look,
 )
+from blueprint_cli.vocab import StepStatus
 
 KEY_FONT = 9.0
 LEGEND_FONT = 9.5
@@ -33,7 +36,7 @@ def font(
     return f'<FONT POINT-SIZE="{size:g}" COLOR="{colour}">{body}</FONT>'
 
 
-def lines(items, *, size: float, colour: str = INK, bold: bool = False, strike: bool = False) -> str:
+def lines(items: Iterable[str], *, size: float, colour: str = INK, bold: bool = False, strike: bool = False) -> str:
     return (
         '<BR ALIGN="LEFT"/>'.join(font(t, size=size, colour=colour, bold=bold, strike=strike) for t in items)
         + '<BR ALIGN="LEFT"/>'
@@ -65,7 +68,7 @@ def chip(
     )
 
 
-def marker_cells(markers) -> str:
+def marker_cells(markers: Sequence[C.Marker]) -> str:
     cells = "".join(
         chip(m.text, kind=m.annotation.kind, severity=m.annotation.severity, width=C.marker_width(m)) for m in markers
     )
@@ -79,7 +82,7 @@ def marker_cells(markers) -> str:
 
 
 def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> str:
-    missing = status == "missing"
+    missing = status == StepStatus.MISSING
     ink = "#8c959f" if missing else INK
     muted = "#8c959f" if missing else MUTED
     width = C.INNER_WIDTH
@@ -107,16 +110,16 @@ def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> st
     )
 
 
-def text_block(items, *, size: float, colour: str = INK, bold: bool = False) -> str:
+def text_block(items: Iterable[str], *, size: float, colour: str = INK, bold: bool = False) -> str:
     return f'<<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD ALIGN="CENTER">{"<BR/>".join(font(t, size=size, colour=colour, bold=bold) for t in items)}</TD></TR></TABLE>>'
 
 
 def header_label(
     *,
-    title_lines,
+    title_lines: Iterable[str],
     variant: str,
     variant_colour: str,
-    subtitle_lines,
+    subtitle_lines: Sequence[str],
     width: float,
     title_size: float,
     subtitle_size: float,
@@ -133,12 +136,14 @@ def header_label(
 
 
 LEGEND_TITLE = 96.0
+# One entry of the legend: (the swatch's <TD>, its text, its width in points).
+LegendEntry = tuple[str, str, float]
 LEGEND_ROW = 22.0
 SWATCH = 26.0
 SPACER = 16.0
 
 
-def legend_rows(sections, *, max_width: float) -> list[tuple[str, float]]:
+def legend_rows(sections: Iterable[tuple[str, Sequence[LegendEntry]]], *, max_width: float) -> list[tuple[str, float]]:
     """sections: [(title, [(swatch_td, text, width)])] -> one (label, width) per row.
 
     Every cell has a fixed width, so the width of a row is known exactly and rows can be pinned
@@ -146,7 +151,8 @@ def legend_rows(sections, *, max_width: float) -> list[tuple[str, float]]:
     """
     rows = []
     for title, entries in sections:
-        current, width, first = [], LEGEND_TITLE, True
+        current: list[LegendEntry] = []
+        width, first = LEGEND_TITLE, True
         for entry in entries:
             if current and width + entry[2] > max_width:
                 rows.append(_legend_row(title if first else "", current))
@@ -161,7 +167,7 @@ def legend_rows(sections, *, max_width: float) -> list[tuple[str, float]]:
 LEGEND_CELL = 13.0  # cells are this tall and text sits at their bottom: see `chip`
 
 
-def _legend_row(title: str, entries) -> tuple[str, float]:
+def _legend_row(title: str, entries: Sequence[LegendEntry]) -> tuple[str, float]:
     cell = f'FIXEDSIZE="TRUE" HEIGHT="{LEGEND_CELL:g}"'
     cells = [
         f'<TD {cell} WIDTH="{LEGEND_TITLE:g}" ALIGN="LEFT" VALIGN="BOTTOM">{font(title, size=LEGEND_FONT, bold=True)}</TD>'
@@ -180,7 +186,7 @@ def _legend_row(title: str, entries) -> tuple[str, float]:
     return f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>>', width
 
 
-def legend_item(text: str, swatch: str) -> tuple[str, str, float]:
+def legend_item(text: str, swatch: str) -> LegendEntry:
     return swatch, text, SWATCH + round(text_width(text, size=LEGEND_FONT) + 4) + SPACER
 
 
@@ -205,7 +211,7 @@ KEY_CHIP = 14.0  # chip height for 9 pt text
 KEY_ENTRY_GAP = 8.0
 
 
-def key_block(markers, *, step_labels: dict[str, str]) -> tuple[str, float]:
+def key_block(markers: Sequence[C.Marker], *, step_labels: dict[str, str]) -> tuple[str, float]:
     """One block of the key beneath the diagram: code, kind, step, text. Returns (table, height)."""
     rows = []
     height = 0.0
@@ -244,7 +250,7 @@ def key_label(blocks: list[str], *, title: str) -> str:
     )
 
 
-def edge_label(items, *, colour: str, bold_first: bool = False) -> str:
+def edge_label(items: Iterable[str], *, colour: str, bold_first: bool = False) -> str:
     parts = []
     for i, text in enumerate(items):
         parts.append(font(text, size=8, colour=colour, bold=bold_first and i == 0))

@@ -151,20 +151,52 @@ def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...]) -> dict[s
     return placed
 
 
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the columns went: the x of each global column and each step's global column."""
+
+    left: list[float]
+    of: dict[str, int]
+    stages: list[tuple[str, float, float]]  # (stage id, left, right)
+
+
 def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) -> Layout:
     """Place everything: header, stage headers, lane bands with their rows, step boxes."""
     step_status = step_status or {}
     layout = Layout()
-    local = stage_columns(blueprint)
     markers = content.markers(blueprint)
     layout.boxes = {
         sid: content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
         for sid, step in blueprint.steps.items()
     }
+    columns = _place_columns(blueprint, layout)
+    width = layout.content_right + MARGIN
+    y = _place_header(blueprint, layout, width)
+    y = _place_stage_headers(blueprint, layout, columns.stages, y)
+    # Steps of one lane in one column stack in sub-rows, in file order.
+    stacks: dict[tuple[Lane, int], list[str]] = {}
+    for sid, step in blueprint.steps.items():
+        stacks.setdefault((step.lane, columns.of[sid]), []).append(sid)
+    row_height = {lane: 0.0 for lane in LANES}
+    for sid, box in layout.boxes.items():
+        lane = blueprint.steps[sid].lane
+        row_height[lane] = max(row_height[lane], box.height)
+    first_row, y = _place_lanes(layout, stacks, row_height, width, y)
+    for (lane, column), ids in stacks.items():
+        for depth_index, sid in enumerate(ids):
+            row = first_row[lane] + depth_index
+            top = layout.rows[row].top
+            layout.cells[sid] = Cell(sid, column, row, Box(columns.left[column], top, BOX_WIDTH, row_height[lane]))
+    layout.cells = {sid: layout.cells[sid] for sid in blueprint.steps}
+    layout.width = width
+    layout.height = y  # legend and key are added below by dot.py
+    return layout
 
-    # Columns: global index per step; x of each column.
+
+def _place_columns(blueprint: Blueprint, layout: Layout) -> _Columns:
+    """Columns left to right, stage by stage, with the gaps between them and the stage boundaries."""
+    local = stage_columns(blueprint)
     column_left: list[float] = []
-    first_column: dict[str, int] = {}
     column_of: dict[str, int] = {}
     x = MARGIN + HEADER_COLUMN + EDGE_GAP
     layout.content_left = MARGIN + HEADER_COLUMN
@@ -173,7 +205,7 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     stages = list(blueprint.stages.values())
     for index, stage in enumerate(stages):
         count = max((local[s] for s in stage.steps), default=0) + 1
-        first_column[stage.id] = len(column_left)
+        first_column = len(column_left)
         stage_left = layout.gaps[-1][0] if index == 0 else x - (COLUMN_GAP + STAGE_GAP) / 2
         for c in range(count):
             column_left.append(x)
@@ -193,14 +225,16 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
         if index > 0:
             layout.boundaries.append((stage.id, stage_left))
         for sid in stage.steps:
-            column_of[sid] = first_column[stage.id] + local[sid]
+            column_of[sid] = first_column + local[sid]
     if not stages:
         layout.gaps.append((x, x + EDGE_GAP))
         x += EDGE_GAP
     layout.content_right = x
-    width = x + MARGIN
+    return _Columns(column_left, column_of, stage_spans)
 
-    # Header: title, then variant and description.
+
+def _place_header(blueprint: Blueprint, layout: Layout, width: float) -> float:
+    """The title, then the variant and the description; returns the y below the header."""
     text_width = min(max(width - 2 * MARGIN, 640.0), 1600.0)
     layout.title_lines = wrap(blueprint.title, width=text_width, size=TITLE_FONT, bold=True)
     layout.subtitle_lines = (
@@ -210,9 +244,13 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
         len(layout.title_lines) * TITLE_FONT + (len(layout.subtitle_lines) + 1) * SUBTITLE_FONT
     ) * content.LINE + 16
     layout.header = Box(MARGIN, MARGIN, text_width, header_height)
-    y = MARGIN + header_height + 14
+    return MARGIN + header_height + 14
 
-    # Stage headers along the top.
+
+def _place_stage_headers(
+    blueprint: Blueprint, layout: Layout, stage_spans: list[tuple[str, float, float]], y: float
+) -> float:
+    """The stage headers along the top, one height for all; returns the y below them."""
     stage_lines = {
         sid: wrap(blueprint.stages[sid].label, width=max(right - left - 20, 60), size=STAGE_FONT, bold=True)
         for sid, left, right in stage_spans
@@ -221,19 +259,21 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     for sid, left, right in stage_spans:
         layout.stage_headers[sid] = Box(left + 3, y, right - left - 6, stage_height)
     layout.stage_lines = stage_lines
-    y += stage_height + 6
+    return y + stage_height + 6
 
-    # Lanes and their sub-rows.
-    stacks: dict[tuple[Lane, int], list[str]] = {}
-    for sid, step in blueprint.steps.items():
-        stacks.setdefault((step.lane, column_of[sid]), []).append(sid)
+
+def _place_lanes(
+    layout: Layout,
+    stacks: dict[tuple[Lane, int], list[str]],
+    row_height: dict[Lane, float],
+    width: float,
+    y: float,
+) -> tuple[dict[Lane, int], float]:
+    """The lane bands top to bottom, each with as many sub-rows as its deepest stack, the channels
+    between rows and the lines between lanes. Returns each lane's first row and the bands' bottom."""
     depth = {lane: 0 for lane in LANES}
     for (lane, _), ids in stacks.items():
         depth[lane] = max(depth[lane], len(ids))
-    row_height = {lane: 0.0 for lane in LANES}
-    for sid, box in layout.boxes.items():
-        lane = blueprint.steps[sid].lane
-        row_height[lane] = max(row_height[lane], box.height)
     first_row: dict[Lane, int] = {}
     previous_bottom = y
     for lane in LANES:
@@ -256,14 +296,4 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     layout.bands_bottom = y
     for name, upper, _lower in LINES:
         layout.lines.append((name, layout.bands[upper].bottom))
-
-    for (lane, column), ids in stacks.items():
-        for depth_index, sid in enumerate(ids):
-            row = first_row[lane] + depth_index
-            box = layout.boxes[sid]
-            top = layout.rows[row].top
-            layout.cells[sid] = Cell(sid, column, row, Box(column_left[column], top, BOX_WIDTH, row_height[lane]))
-    layout.cells = {sid: layout.cells[sid] for sid in blueprint.steps}
-    layout.width = width
-    layout.height = y  # legend and key are added below by dot.py
-    return layout
+    return first_row, y

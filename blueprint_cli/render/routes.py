@@ -183,7 +183,11 @@ def _gap_tracks(layout: Layout, plans: list[_Plan]) -> dict[tuple[int, int], flo
     return tracks
 
 
-def _stubs(plan: _Plan, index: int, layout: Layout, tracks: dict[tuple[int, int], float]):
+# A horizontal piece of a flow inside a gap: (gap, x from, x to, y, moves its end?).
+_Stub = tuple[int, float, float, float, bool]
+
+
+def _stubs(plan: _Plan, index: int, layout: Layout, tracks: dict[tuple[int, int], float]) -> list[_Stub]:
     """The horizontal pieces of a flow inside gaps: (gap, x from, x to, y, moves its end?)."""
     if plan.kind == "straight":
         if plan.start[1] == plan.end[1]:
@@ -207,7 +211,7 @@ def _separate_stubs(layout: Layout, plans: list[_Plan], tracks: dict[tuple[int, 
     """Where a flow's stub into a box would lie on another flow's stub at the same height, move
     the end of the first along the side of its box (arrows must never run on top of each other)."""
     for _ in range(3):
-        by_gap: dict[int, list] = {}
+        by_gap: dict[int, list[tuple[int, _Stub]]] = {}
         for index, plan in enumerate(plans):
             for stub in _stubs(plan, index, layout, tracks):
                 by_gap.setdefault(stub[0], []).append((index, stub))

@@ -7,6 +7,7 @@ common forms of colour blindness; colour is never the only cue (the org name is 
 from __future__ import annotations
 
 from blueprint_cli.language.model import Blueprint, Lane
+from blueprint_cli.vocab import ANNOTATION_KINDS, PAIN_SEVERITIES, FlowStatus, StepStatus
 
 FONT = "DejaVu Sans,Helvetica,Arial,sans-serif"
 INK = "#1f2328"
@@ -40,11 +41,11 @@ LANE_HEADER_FILLS = {
 MARKER_COLOURS = {"pain": "#C75300", "workaround": "#8a6100", "unknown": "#5e3c99", "note": "#57606a"}
 MARKER_LETTERS = {"pain": "P", "workaround": "W", "unknown": "U", "note": "N"}
 MARKER_NAMES = {"pain": "Pain point", "workaround": "Workaround", "unknown": "Unknown", "note": "Note"}
-MARKER_KINDS = ("pain", "workaround", "unknown", "note")  # order in the legend
+MARKER_KINDS = ANNOTATION_KINDS  # order in the legend
 # Pain points by severity: a high one is a strong red chip marked "!", a medium one orange, a
 # low one muted grey-brown; one without a severity pale orange. Colour is never the only cue: the
 # "!" and the key and legend say the severity in words. White text keeps >= 4.5:1 contrast.
-SEVERITIES = ("high", "medium", "low", None)
+SEVERITIES = (*reversed(PAIN_SEVERITIES), None)  # most severe first
 SEVERITY_LOOKS = {  # severity -> (fill, text)
     "high": ("#C0001A", "#ffffff"),
     "medium": ("#C75300", "#ffffff"),
@@ -74,9 +75,15 @@ def marker_description(kind: str, severity: str | None = None) -> str:
 
 FLOW_COLOUR = "#6e7781"
 HANDOFF_COLOUR = "#1b4f8a"
-STEP_STATUS_COLOURS = {"missing": "#8c959f", "unplanned": "#AA3377", "changed": "#E69F00", "moved": "#0072B2"}
-STEP_STATUS_TAGS = {"missing": "MISSING", "unplanned": "UNPLANNED", "changed": "CHANGED", "moved": "MOVED"}
-FLOW_STATUS_COLOURS = {"broken": WARNING, "new": "#009E73"}
+# Keyed by the str enums: a status given as plain text ("missing") finds its entry too.
+STEP_STATUS_COLOURS: dict[str, str] = {
+    StepStatus.MISSING: "#8c959f",
+    StepStatus.UNPLANNED: "#AA3377",
+    StepStatus.CHANGED: "#E69F00",
+    StepStatus.MOVED: "#0072B2",
+}
+STEP_STATUS_TAGS: dict[str, str] = {status: status.value.upper() for status in StepStatus}
+FLOW_STATUS_COLOURS: dict[str, str] = {FlowStatus.BROKEN: WARNING, FlowStatus.NEW: "#009E73"}
 # A measured duration against the plan's target (`target=`): colour, and always a symbol and a word.
 VERDICT_COLOURS = {"met": "#1a7f37", "near": "#9a6700", "missed": "#cf222e"}
 VERDICT_WORDS = {"met": "✓ met", "near": "≈ near", "missed": "✗ missed"}
