@@ -10,6 +10,8 @@ from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from blueprint_cli.compare.result import Comparison
@@ -59,12 +61,22 @@ def diff(
             "--output", "-o", help="Write the output to this file instead of standard output.", show_default=False
         ),
     ] = None,
+    mermaid: Annotated[
+        bool,
+        typer.Option(
+            "--mermaid",
+            help="With --format markdown: add the Mermaid diagram of the changed stages (within a comment's 65,536 characters).",
+        ),
+    ] = False,
 ) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import pipeline
     from blueprint_cli.commands.common import refuse_overwriting_inputs
+    from blueprint_cli.failures import UsageError
     from blueprint_cli.formats.items import change_items
 
+    if mermaid and format is not OutputFormat.markdown:
+        raise UsageError("--mermaid adds a diagram to Markdown; use it with --format markdown")
     refuse_overwriting_inputs([output], files)
     refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
     intended, observed = _load_pair(files, rev=rev)
@@ -73,7 +85,7 @@ def diff(
     accepted = pipeline.accept(
         change_items(comparison), command="diff", baseline=baseline, write_baseline=write_baseline
     )
-    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output)
+    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output, mermaid=mermaid)
     return Outcome(severities=tuple(i.severity for i in accepted.new), fail_on=fail_on.value, exit_zero=exit_zero)
 
 
@@ -120,7 +132,13 @@ def _warn_about_order(intended: Blueprint, observed: Blueprint) -> None:
 
 
 def write(
-    comparison: Comparison, accepted: Accepted, *, format: OutputFormat, fail_on: str, output: str | None
+    comparison: Comparison,
+    accepted: Accepted,
+    *,
+    format: OutputFormat,
+    fail_on: str,
+    output: str | None,
+    mermaid: bool = False,
 ) -> None:
     """Write the changes in the chosen format."""
     from blueprint_cli.formats import json_out
@@ -148,6 +166,7 @@ def write(
         summary=lambda: diff_summary(comparison, accepted.new),
         write_text=write_text,
         json_document=json_document,
+        markdown_appendix=_mermaid_section(comparison) if mermaid else None,
     )
     write_format(
         chosen,
@@ -158,3 +177,14 @@ def write(
         with_baseline=accepted.with_baseline,
         fail_on=fail_on,
     )
+
+
+def _mermaid_section(comparison: Comparison) -> Callable[[int], str]:
+    """`budget -> Markdown`: the diagram of the changed stages, as much of it as the comment has room for."""
+
+    def appendix(budget: int) -> str:
+        from blueprint_cli.interop.diff_mermaid import section
+
+        return section(comparison, budget=budget)
+
+    return appendix

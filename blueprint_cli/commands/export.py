@@ -11,6 +11,9 @@ import typer
 class ExportFormat(str, Enum):
     json = "json"
     text = "text"
+    csv = "csv"
+    mermaid = "mermaid"
+    plantuml = "plantuml"
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +30,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.",
+            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv; "
+            "csv: the long table, one row per step (for spreadsheets; `blueprint import` reads it back); "
+            "mermaid: a flowchart for Markdown (GitHub, GitLab); plantuml: an activity diagram with swimlanes.",
         ),
     ] = ExportFormat.json,
     output: Annotated[
@@ -40,17 +45,18 @@ def export(
     """Export a blueprint's resolved model for other tools."""
     import sys
 
+    from blueprint_cli import pipeline
     from blueprint_cli.commands.common import load_all
 
     (blueprint,) = load_all([file])
-    if format is ExportFormat.json:
-        from blueprint_cli.language.export import dumps
+    text = pipeline.export(blueprint, format.value)
+    if format is ExportFormat.mermaid:
+        from blueprint_cli.console import print_message
+        from blueprint_cli.interop.mermaid import too_big
 
-        text = dumps(blueprint)
-    else:
-        from blueprint_cli.language.export import to_text
-
-        text = to_text(blueprint)
+        problem = too_big(text)
+        if problem is not None:
+            print_message(file, f"{problem}; GitHub will show an error instead of the picture", severity="warning")
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

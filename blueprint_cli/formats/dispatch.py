@@ -22,6 +22,8 @@ class Report:
     write_text: Callable[..., None]  # write_text(console=None) prints to the terminal, or to the console given
     json_document: Callable[[], Mapping[str, object]]  # a TypedDict of formats.json_out
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
+    # Markdown only: more to append (e.g. a diagram), given how many characters the comment has left.
+    markdown_appendix: Callable[[int], str] | None = None
 
 
 def write_format(
@@ -84,9 +86,9 @@ def write_format(
     elif format is OutputFormat.markdown:
         from blueprint_cli.formats import markdown
 
-        emit(
-            markdown.document(
-                items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
-            ),
-            output=output,
+        document = markdown.document(
+            items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
         )
+        if report.markdown_appendix is not None:
+            document += report.markdown_appendix(markdown.COMMENT_LIMIT - markdown.size(document))
+        emit(document, output=output)

@@ -7,6 +7,14 @@ from collections.abc import Sequence
 
 from blueprint_cli.formats.items import Item
 
+COMMENT_LIMIT = 65_536  # GitHub's limit on the body of an issue or pull-request comment, in characters
+
+
+def size(text: str) -> int:
+    """Characters as GitHub counts them (UTF-16 code units: an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 ICON = {"error": "🔴 error", "warning": "🟠 warning", "note": "🔵 note"}
 _SPECIAL = "\\`*_[]|~"  # enough inside a table cell; < > & are HTML-escaped first
 
