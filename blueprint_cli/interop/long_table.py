@@ -9,6 +9,7 @@ tables designers keep (no `kind` column: every row is a step, names instead of i
 from __future__ import annotations
 
 from blueprint_cli.interop.draft import Draft, DraftActor, DraftFlow, DraftNote, DraftStep
+from blueprint_cli.interop.ids import ID_PATTERN
 from blueprint_cli.interop.table import Table, cell_name, one_line
 from blueprint_cli.interop.vocabulary import LANE_KINDS, channel, duration, evidence, row_kind, severity, words
 from blueprint_cli.language import model as M
@@ -223,6 +224,7 @@ class _Reader:
         self.step_rows: list[tuple[int, DraftStep]] = []
         self.pending_next: list[tuple[int, DraftStep, list[str]]] = []
         self.pending_flows: list[tuple[int, dict[str, str]]] = []
+        self.pending_renames: list[tuple[int, str, str]] = []
 
     def get(self, row: int, name: str) -> str:
         column = self.columns.get(name)
@@ -263,8 +265,22 @@ class _Reader:
             else:
                 self.declaration(row, kind)
         self.flows()
+        self.renames()
         self.place_unplaced()
         return self.draft
+
+    def renames(self) -> None:
+        """`renamed OLD -> NEW`: OLD an id (of the intended version), NEW a step of this table."""
+        steps = self.draft.step_ids()
+        for row, old, new in self.pending_renames:
+            if ID_PATTERN.fullmatch(old) and new in steps:
+                self.draft.renames.append((old, new))
+            else:
+                self.draft.problem(
+                    self.where(row, "id"),
+                    f"renamed {old!r} -> {new!r}: needs an id and a step of this table; kept as a note",
+                )
+                self.unplaced.append((row, f"renamed {old} -> {new}"))
 
     def above(self) -> None:
         """Rows above the header: the first lone cell is the title (the importer took it); the rest is reported."""
@@ -310,7 +326,7 @@ class _Reader:
             else:
                 self.note(kind, step, label)
         elif kind == "renamed":
-            draft.renames.append((given, self.get(row, "next")))
+            self.pending_renames.append((row, given, self.get(row, "next")))
         else:
             draft.problem(self.where(row, "kind"), f"unknown kind {kind!r}; the row is kept as a note")
             self.unplaced.append((row, " ".join(c.strip() for c in self.table.rows[row] if c.strip())))
@@ -446,9 +462,10 @@ class _Reader:
         for row, step, targets in self.pending_next:
             for target in targets:
                 found = find(target)
-                if found is None or (step.id, found) in seen:
+                if found is None or found == step.id or (step.id, found) in seen:
                     draft.problem(
-                        self.where(row, "next"), f"next step {target!r} is no step of the table; kept as a note"
+                        self.where(row, "next"),
+                        f"next step {target!r} is no other step of the table, or a flow said twice; kept as a note",
                     )
                     self.note("note", step.id, f"next: {target}")
                     continue
@@ -456,9 +473,10 @@ class _Reader:
                 step.targets.append(found)
         for row, cells in self.pending_flows:
             source_id, target_id = find(cells["id"]), find(cells["next"])
-            if source_id is None or target_id is None or (source_id, target_id) in seen:
+            if source_id is None or target_id is None or source_id == target_id or (source_id, target_id) in seen:
                 draft.problem(
-                    self.where(row, "id"), f"flow {cells['id']} -> {cells['next']} joins no two steps; kept as a note"
+                    self.where(row, "id"),
+                    f"flow {cells['id']} -> {cells['next']} joins no two steps, or is said twice; kept as a note",
                 )
                 self.unplaced.append((row, f"flow {cells['id']} -> {cells['next']} {cells['label']}".strip()))
                 continue
@@ -494,7 +512,7 @@ class _Reader:
         draft = self.draft
         if not draft.steps:
             return
-        for row, text in self.unplaced:
+        for row, text in sorted(self.unplaced):
             above = [step for step_row, step in self.step_rows if step_row < row]
             step = above[-1] if above else draft.steps[0]
             draft.notes.append(DraftNote("note", step.id, f"row {row + 1} of the table: {one_line(text)}"))
