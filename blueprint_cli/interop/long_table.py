@@ -512,7 +512,7 @@ class _Reader:
         draft = self.draft
         if not draft.steps:
             return
-        for row, text in sorted(self.unplaced):
+        for row, text in sorted(self.unplaced, key=lambda item: item[0]):
             above = [step for step_row, step in self.step_rows if step_row < row]
             step = above[-1] if above else draft.steps[0]
             draft.notes.append(DraftNote("note", step.id, f"row {row + 1} of the table: {one_line(text)}"))
