@@ -491,3 +491,17 @@ def test_any_table_imports_or_says_why(rows):
     assert format_document(parse_document(Source("x", result.text)), result.text) == result.text
     assert all(re.fullmatch(r"[A-Z]+[0-9]+", p.cell) for p in result.problems)
     assert blueprint.title
+
+
+def test_a_stage_row_named_after_the_customer_is_the_stage_header():
+    rows = [
+        ["Customer journey stage", "Discover", "Apply"],
+        ["Customer actions", "Reads about it", "Fills in the form"],
+        ["Backstage", "", "Checks the form"],
+        ["Notes", "note under the grid", ""],
+    ]
+    result = import_table(Table("t.csv", rows), title="T")
+    blueprint = load_text(result.text)
+    assert [s.label for s in blueprint.stages.values()] == ["Discover", "Apply"]
+    assert [s.label for s in blueprint.steps.values()] == ["Reads about it", "Fills in the form", "Checks the form"]
+    assert [a.text for a in blueprint.annotations] == ["note under the grid"]
