@@ -187,16 +187,20 @@ def raw_text(draft: Draft) -> str:
     lines += [f"system {i} {quoted(label)}" + (f" @{org}" if org else "") for i, (label, org) in draft.systems.items()]
     lines += [f"outcome {i} {quoted(label)}" for i, label in draft.outcomes.items()]
     lines += [f"renamed {old} -> {new}" for old, new in draft.renames]
+    steps_of: dict[str, list[DraftStep]] = {}
+    for step in draft.steps:
+        steps_of.setdefault(step.stage, []).append(step)
+    notes_of: dict[str, list[DraftNote]] = {}
+    for note in draft.notes:
+        notes_of.setdefault(note.step, []).append(note)
     for stage_id, label in draft.stages.items():
         lines.append(f"stage {stage_id} {quoted(label)}")
-        steps = [s for s in draft.steps if s.stage == stage_id]
+        steps = steps_of.get(stage_id, [])
+        lines += ["  " + _step_text(step) for step in steps]
         for step in steps:
-            lines.append("  " + _step_text(step))
-        for step in steps:
-            for note in draft.notes:
-                if note.step == step.id:
-                    severity = [("severity", note.severity, False)] if note.severity else []
-                    lines.append(f"  {note.kind} {note.step} {quoted(note.text)}" + attributes(severity))
+            for note in notes_of.get(step.id, []):
+                severity = [("severity", note.severity, False)] if note.severity else []
+                lines.append(f"  {note.kind} {note.step} {quoted(note.text)}" + attributes(severity))
     for flow in draft.flows:
         label = f" {quoted(flow.label)}" if flow.label is not None else ""
         owner = [("owner", flow.owner, False)] if flow.owner else []

@@ -125,12 +125,16 @@ def to_rows(blueprint: M.Blueprint) -> list[list[str]]:
     for flow in blueprint.flows:
         if flow.inline:
             inline.setdefault(flow.source, []).append(flow.target)
+    notes_of: dict[str, list[M.Annotation]] = {}
+    for note in blueprint.annotations:
+        notes_of.setdefault(note.step, []).append(note)
     for stage in blueprint.stages.values():
         rows.append({"kind": "stage", "id": stage.id, "label": stage.label})
         for step_id in stage.steps:
-            notes = blueprint.annotations_of(step_id)
+            notes = notes_of.get(step_id, [])
             in_columns = _kind_ordered(notes)
-            rows.append(_step_row(blueprint, blueprint.steps[step_id], inline.get(step_id, []), in_columns))
+            step = blueprint.steps[step_id]
+            rows.append(_step_row(step, inline.get(step_id, []), notes if in_columns else []))
             if not in_columns:  # a row each, so that their order survives
                 rows += [{"kind": a.kind, "id": step_id, "label": _note_text(a)} for a in notes]
     rows += [
@@ -169,7 +173,8 @@ def _severity_suffix(text: str) -> tuple[str, str | None] | None:
     return (head, level) if level is not None else None
 
 
-def _step_row(blueprint: M.Blueprint, step: M.Step, targets: list[str], notes: bool) -> dict[str, str]:
+def _step_row(step: M.Step, targets: list[str], notes: list[M.Annotation]) -> dict[str, str]:
+    """The step's row; `notes` go into the pains, workarounds, unknowns and notes columns."""
     row = {
         "kind": "step",
         "stage": step.stage,
@@ -186,7 +191,7 @@ def _step_row(blueprint: M.Blueprint, step: M.Step, targets: list[str], notes: b
         "next": ", ".join(targets),
     }
     for column, kind in NOTE_COLUMNS.items():
-        row[column] = "\n".join(_note_text(a) for a in blueprint.annotations_of(step.id, kind)) if notes else ""
+        row[column] = "\n".join(_note_text(a) for a in notes if a.kind == kind)
     return row
 
 
@@ -222,6 +227,7 @@ class _Reader:
         self.draft = Draft(title=title)
         self.unplaced: list[tuple[int, str]] = []  # (row, text) kept as notes once the steps are known
         self.step_rows: list[tuple[int, DraftStep]] = []
+        self.read_steps: set[str] = set()  # the ids of the steps read so far
         self.pending_next: list[tuple[int, DraftStep, list[str]]] = []
         self.pending_flows: list[tuple[int, dict[str, str]]] = []
         self.pending_renames: list[tuple[int, str, str]] = []
@@ -319,7 +325,7 @@ class _Reader:
             cells = {c: self.get(row, c) for c in ("id", "next", "owner")}
             self.pending_flows.append((row, {**cells, "label": self.text(row, "label")}))
         elif kind in NOTE_COLUMNS.values():
-            step = given if given in self.draft.step_ids() else None
+            step = given if given in self.read_steps else None
             if step is None:
                 draft.problem(self.where(row, "id"), f"{kind} on {given!r}, which is no step above it; kept as a note")
                 self.unplaced.append((row, f"{kind}: {label}"))
@@ -395,6 +401,7 @@ class _Reader:
         self.attributes(row, step)
         draft.steps.append(step)
         self.step_rows.append((row, step))
+        self.read_steps.add(step.id)
         for column, kind in NOTE_COLUMNS.items():
             for line in self.lines(row, column):
                 self.note(kind, step.id, line)
