@@ -126,5 +126,7 @@ def print_failure(error: BaseException) -> None:
 
         if isinstance(error, AlreadyReported):
             return
-        hint = error.hint if isinstance(error, Failure) else None
-        print_message(None, str(error), hint=hint)
+        if isinstance(error, Failure):
+            print_message(error.location, error.message, hint=error.hint)
+        else:
+            print_message(None, str(error))

@@ -124,6 +124,20 @@ case "$job" in
       "$venv/bin/blueprint" report "$intended" "$observed" -o "$out/$name.report.html"
       "$venv/bin/blueprint" diff "$intended" "$observed" --format markdown --mermaid --exit-zero > "$out/$name.diff.md"
     done
+    # The evidence case end to end, when the receipt event log is at hand (RECEIPT=folder overrides).
+    receipt="${RECEIPT:-$here/../shared/data/receipt}"
+    if [ -f "$receipt/receipt.csv" ]; then
+      say "observing the receipt event log ($receipt)"
+      map="$receipt/receipt.mapping.toml"
+      "$venv/bin/blueprint" observe "$receipt/receipt.csv" --mapping "$map" -o "$out/receipt.observed.blueprint"
+      "$venv/bin/blueprint" observe "$receipt/receipt.csv" --mapping "$map" --format json -o "$out/receipt.figures.json"
+      "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --format svg -o "$out/receipt.observed.svg"
+      "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --format png -o "$out/receipt.observed.png"
+      "$venv/bin/blueprint" conform "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \
+        --format markdown --exit-zero -o "$out/receipt.conform.md"
+      "$venv/bin/blueprint" report "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \
+        -o "$out/receipt.report.html"
+    fi
     say "done: $(ls "$out" | wc -l) files in ${out#$here/}"
     ;;
   test)

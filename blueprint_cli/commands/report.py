@@ -37,6 +37,12 @@ def report(
             help="The HTML file to write (default: next to the first input, ending .report.html; '-' writes to standard output).",
         ),
     ] = None,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--mapping", "-m", help="With INTENDED LOG: the mapping file (TOML) from the log to the blueprint."
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
@@ -53,13 +59,16 @@ def report(
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
         raise Failure(str(error)) from None
-    blueprints = load_all(files)
+    log_given = len(files) == 2 and is_log(files[1])
+    blueprints = load_all(files[:1] if log_given else files)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
     from blueprint_cli.render import GraphvizError
 
     try:
-        if len(blueprints) == 2:
+        if log_given:
+            html, summary = _conformance_report(blueprints[0], files[1], mapping=mapping, generated=generated)
+        elif len(blueprints) == 2:
             html, summary = _compare_report(*blueprints, generated=generated)
         else:
             html, summary = _single_report(blueprints[0], generated=generated)
@@ -158,6 +167,30 @@ def _compare_report(intended: Blueprint, observed: Blueprint, *, generated: str 
     counts = comparison.counts()
     summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER)
     return pipeline.compare_report(comparison, generated=generated), summary
+
+
+def is_log(path: str) -> bool:
+    """An event log (for a conformance report) rather than an observed blueprint."""
+    return path.lower().endswith((".csv", ".xes", ".xes.gz", ".parquet"))
+
+
+def _conformance_report(
+    intended: Blueprint, log: str, *, mapping: str | None, generated: str | None
+) -> tuple[str, str]:
+    from blueprint_cli import pipeline
+    from blueprint_cli.console import print_message
+    from blueprint_cli.evidence.conform_report import report_section
+
+    result, warnings = pipeline.conform(intended, log, mapping=mapping)
+    for warning in warnings:
+        print_message(None, warning, severity="warning")
+    counts = result.comparison.counts()
+    fitness = result.fitness
+    summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER) + (
+        f"; {fitness['fitting_cases']} of {fitness['cases']} cases fit the plan"
+    )
+    html = pipeline.compare_report(result.comparison, generated=generated, conformance=report_section(result))
+    return html, summary
 
 
 def _single_report(blueprint: Blueprint, *, generated: str | None) -> tuple[str, str]:
