@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
 class ExportFormat(str, Enum):
@@ -41,6 +44,15 @@ def export(
             "--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False
         ),
     ] = None,
+    stage: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stage",
+            help="mermaid: draw only this stage (an id; repeat for several), e.g. to keep a large blueprint within "
+            "what Mermaid draws.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export a blueprint's resolved model for other tools."""
     import sys
@@ -48,15 +60,15 @@ def export(
     from blueprint_cli import pipeline
     from blueprint_cli.commands.common import load_all
 
-    (blueprint,) = load_all([file])
-    text = pipeline.export(blueprint, format.value)
-    if format is ExportFormat.mermaid:
-        from blueprint_cli.console import print_message
-        from blueprint_cli.interop.mermaid import too_big
+    if stage and format is not ExportFormat.mermaid:
+        from blueprint_cli.failures import UsageError
 
-        problem = too_big(text)
-        if problem is not None:
-            print_message(file, f"{problem}; GitHub will show an error instead of the picture", severity="warning")
+        raise UsageError("--stage applies to --format mermaid")
+    (blueprint,) = load_all([file])
+    if format is ExportFormat.mermaid:
+        text = _mermaid(blueprint, file, stage or [])
+    else:
+        text = pipeline.export(blueprint, format.value)
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -68,3 +80,26 @@ def export(
     if file != "-" and Path(output).resolve() == Path(file).resolve():
         raise WriteError(17, "it is the blueprint being exported; choose another file name", output)
     write_atomic(output, text, blueprint_text=format is ExportFormat.text)
+
+
+def _mermaid(blueprint: Blueprint, file: str, stages: list[str]) -> str:
+    """The Mermaid flowchart of the blueprint or of some of its stages; a warning when Mermaid would refuse it."""
+    from blueprint_cli.console import print_message
+    from blueprint_cli.interop.mermaid import to_mermaid, too_big
+
+    for name in stages:
+        if name not in blueprint.stages:
+            from blueprint_cli.failures import UsageError
+            from blueprint_cli.language.errors import did_you_mean
+
+            guess = did_you_mean(name, list(blueprint.stages))
+            raise UsageError(
+                f"--stage {name}: no such stage in {file}"
+                + (f"; did you mean '{guess}'?" if guess else f"; the stages are: {', '.join(blueprint.stages)}")
+            )
+    text = to_mermaid(blueprint, stages=set(stages) if stages else None)
+    problem = too_big(text)
+    if problem is not None:
+        hint = "; draw fewer stages with --stage" if len(stages) != 1 and len(blueprint.stages) > 1 else ""
+        print_message(file, f"{problem}; GitHub will show an error instead of the picture{hint}", severity="warning")
+    return text
