@@ -62,6 +62,18 @@ def build_app() -> typer.Typer:
             False, "--version", "-V", help="Show the version and exit.", callback=version_callback, is_eager=True
         ),
         debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
+        config: str = typer.Option(
+            None,
+            "--config",
+            help="Read this configuration file instead of the nearest blueprint.toml or pyproject.toml \\[tool.blueprint].",
+            metavar="FILE",
+            show_default=False,
+        ),
+        no_config: bool = typer.Option(False, "--no-config", help="Read no configuration file."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems."),
+        verbose: bool = typer.Option(
+            False, "--verbose", "-v", help="Also say which configuration and files were used."
+        ),
     ) -> None:
         """Service blueprints as code."""
 
@@ -120,13 +132,16 @@ def main(argv: list[str] | None = None) -> None:
     if debug:
         args = [a for a in args if a != "--debug"]
     _terminate_like_interrupt()
+    from blueprint_cli.console import guarded_stdout
+
     try:
+        args = _run_options(args)
         app = build_app()
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
-        try:
+        # A reader that goes away (`| head`) silences the rest of the output, not the exit code;
+        # a full or closed standard output fails when the guard flushes, inside the boundary.
+        with guarded_stdout():
             app(args=args, prog_name="blueprint")
-        finally:
-            sys.stdout.flush()  # a full or closed standard output fails here, inside the boundary
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
@@ -143,6 +158,40 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         code = _failed(exc, debug=debug)
     sys.exit(code)
+
+
+def _run_options(args: list[str]) -> list[str]:
+    """Take the options about the whole run (`--config`, `--no-config`, `--quiet`, `--verbose`) from
+    anywhere on the line, like --debug, and set them up; the rest goes to the command."""
+    from blueprint_cli import config
+    from blueprint_cli.console import set_verbosity
+    from blueprint_cli.failures import UsageError
+
+    rest: list[str] = []
+    path: str | None = None
+    flags: set[str] = set()
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest.append(word)
+            rest.extend(words)
+        elif word == "--config":
+            path = next(words, None)
+            if path is None:
+                raise UsageError("--config needs the path of a configuration file")
+        elif word.startswith("--config="):
+            path = word.partition("=")[2]
+        elif word in ("--no-config", "--quiet", "-q", "--verbose", "-v"):
+            flags.add({"-q": "--quiet", "-v": "--verbose"}.get(word, word))
+        else:
+            rest.append(word)
+    if path is not None and "--no-config" in flags:
+        raise UsageError("--config and --no-config contradict each other; give one")
+    if {"--quiet", "--verbose"} <= flags:
+        raise UsageError("--quiet and --verbose contradict each other; give one")
+    config.choose(config.Choice(path, disabled="--no-config" in flags))
+    set_verbosity(-1 if "--quiet" in flags else 1 if "--verbose" in flags else 0)
+    return rest
 
 
 def _terminate_like_interrupt() -> None:

@@ -8,14 +8,16 @@ with its other files, by the command itself.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from typing import TYPE_CHECKING
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TextIO
 
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, excerpt
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from rich.console import Console
 
@@ -130,3 +132,106 @@ def print_failure(error: BaseException) -> None:
             print_message(error.location, error.message, hint=error.hint)
         else:
             print_message(None, str(error))
+
+
+class PipeGuard:
+    """Standard output that outlives its reader: once a pipe closes (`blueprint diff … | head`), the
+    rest of the output goes to the null device, so the command finishes quietly and its exit code
+    is still decided by what it found."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def _silence(self) -> None:
+        import os
+
+        self.broken = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # not a real file (a test's capture): dropping the text is enough
+            pass
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._silence()
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.broken and not self._stream.closed:  # closed: the language server ended its stream
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._silence()
+
+    @property
+    def buffer(self) -> _BufferGuard:
+        return _BufferGuard(self)
+
+    def write_bytes(self, data: bytes) -> None:
+        if not self.broken:
+            try:
+                self._stream.buffer.write(data)
+            except BrokenPipeError:
+                self._silence()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding ...: the real stream's
+        return getattr(self._stream, name)
+
+
+class _BufferGuard:
+    """`sys.stdout.buffer` of a guarded standard output (pictures, formatted files)."""
+
+    def __init__(self, guard: PipeGuard) -> None:
+        self._guard = guard
+
+    def write(self, data: bytes) -> int:
+        self._guard.write_bytes(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._guard.flush()
+
+
+@contextlib.contextmanager
+def guarded_stdout() -> Iterator[PipeGuard]:
+    """Run a command with a `PipeGuard` as standard output; the real one is back afterwards."""
+    import sys
+
+    real = sys.stdout
+    guard = PipeGuard(real)
+    sys.stdout = guard  # duck-typed: write, flush, buffer, and the rest delegated
+    try:
+        yield guard
+    finally:
+        guard.flush()  # what is still buffered: a reader that has gone by now is no error either
+        sys.stdout = real
+
+
+# ---------------------------------------------------------------- how much to say
+
+_VERBOSITY: ContextVar[int] = ContextVar("verbosity", default=0)  # -1 quiet, 0 normal, 1 verbose
+
+
+def set_verbosity(level: int) -> None:
+    _VERBOSITY.set(level)
+
+
+def quiet() -> bool:
+    """`--quiet`: only problems are printed (no ✓ lines, no 'reformatted', no notes)."""
+    return _VERBOSITY.get() < 0
+
+
+def detail(message: str) -> None:
+    """A line for `--verbose` only (which configuration, which files a folder gave)."""
+    if _VERBOSITY.get() > 0:
+        err().print(f"[dim]{esc(message)}[/]")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from blueprint_cli.compare.result import Comparison
     from blueprint_cli.evidence.conform import Conformance
     from blueprint_cli.formats.items import Item
+    from blueprint_cli.fragments import Fragment
     from blueprint_cli.interop.importer import Imported
     from blueprint_cli.language.errors import Diagnostic
     from blueprint_cli.language.model import Blueprint
@@ -46,7 +47,7 @@ def load(path: str, *, rev: str | None = None) -> Blueprint:
     Raises BlueprintError (every problem, located), SourceError (unreadable) or GitError.
     """
     if rev is not None:
-        from blueprint_cli.language.gitrev import load_at_revision
+        from blueprint_cli.revision import load_at_revision
 
         return load_at_revision(path, rev)
     from blueprint_cli.language.resolve import load as load_file
@@ -77,21 +78,29 @@ class Loaded:
     blueprint: Blueprint | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)  # path -> text, for excerpts under messages
+    fragment: Fragment | None = None  # a valid include fragment (shared declarations, no `blueprint` line)
 
     @property
     def valid(self) -> bool:
-        return self.blueprint is not None
+        return self.blueprint is not None or self.fragment is not None
 
 
 def try_load(path: str) -> Loaded:
     """Like `load`, but an invalid or unreadable file gives its diagnostics instead of raising."""
+    from blueprint_cli.fragments import is_fragment, load_fragment
     from blueprint_cli.language.errors import BlueprintError, Diagnostic
     from blueprint_cli.language.source import SourceError, Span
     from blueprint_cli.vocab import Severity
 
     shown = shown_name(path)
     try:
-        return Loaded(shown, blueprint=load(path))
+        try:
+            return Loaded(shown, blueprint=load(path))
+        except BlueprintError:
+            if path == STDIN or not is_fragment(path):
+                raise
+        # An include fragment: checked as a blueprint beside it would read it.
+        return Loaded(shown, fragment=load_fragment(path))
     except BlueprintError as error:
         return Loaded(shown, diagnostics=tuple(error.diagnostics), sources=error.sources)
     except SourceError as error:
@@ -126,6 +135,11 @@ class Checked:
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         return self.loaded.diagnostics
+
+    @property
+    def fragment(self) -> bool:
+        """A valid include fragment (declarations only): checked, no rules run."""
+        return self.loaded.fragment is not None
 
 
 def check(

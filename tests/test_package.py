@@ -61,7 +61,7 @@ def installed(tmp_path_factory) -> Path:
         cwd=work,
     )
     assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = wheels.glob("blueprint_cli-*.whl")
+    (wheel,) = wheels.glob("service_blueprint_cli-*.whl")
     env_dir = work / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
@@ -101,6 +101,10 @@ def test_installed_cli_checks_and_exports_a_sample(installed, tmp_path):
     assert export.returncode == 0, export.stderr
     document = json.loads(export.stdout)
     assert document["schema_version"] == 1 and document["steps"]
+    alias = _run([str(installed / "servicebp"), "check", copy.name], cwd=tmp_path, env=env)
+    assert (alias.returncode, alias.stdout) == (check.returncode, check.stdout), "servicebp is the same program"
+    graphviz_module = _run([str(installed / "python"), "-c", "import graphviz"], cwd=tmp_path, env=env)
+    assert graphviz_module.returncode != 0, "the graphviz Python package is not a dependency (we run dot ourselves)"
     broken = tmp_path / "broken.blueprint"
     broken.write_text('blueprint "B"\nstgae s "S"\n', encoding="utf-8")
     failed = _run([str(installed / "blueprint"), "check", broken.name], cwd=tmp_path, env=env)

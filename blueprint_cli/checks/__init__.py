@@ -58,9 +58,12 @@ def run(
 
 def readme_table() -> str:
     """The README's table of check rules, generated from the rule docstrings (checked by a test)."""
+    from blueprint_cli.links import rule_anchor
+
     rows = ["| code | name | default severity | what | anti-pattern | best practice |", "|---|---|---|---|---|---|"]
     for rule in all_rules():
+        anchor = f'<a id="{rule_anchor(rule.code)}"></a>'  # where SARIF's helpUri points
         rows.append(
-            f"| `{rule.code}` | `{rule.name}` | {rule.severity} | {rule.summary} | {rule.section('Anti-pattern')} | {rule.section('Best practice')} |"
+            f"| {anchor}`{rule.code}` | `{rule.name}` | {rule.severity} | {rule.summary} | {rule.section('Anti-pattern')} | {rule.section('Best practice')} |"
         )
     return "\n".join(rows)

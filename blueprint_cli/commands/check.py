@@ -30,10 +30,17 @@ def check(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Blueprint files to check ('-' reads standard input).", show_default=False, metavar="FILE..."
+            help="Blueprint files, or folders to search for *.blueprint ('-' reads standard input).",
+            show_default=False,
+            metavar="PATH...",
         ),
     ],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format [default: text, or the configuration's].", show_default=False
+        ),
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -47,20 +54,26 @@ def check(
         typer.Option("--ignore", help="Skip these rules (codes, names or code prefixes).", show_default=False),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) finding is at least this severe.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a (new) finding is at least this severe [default: error, or the configuration's].",
+            show_default=False,
+        ),
+    ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the findings.")
     ] = False,
     max_assumed: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--max-assumed",
-            help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint.",
+            help="BP109: largest acceptable share (0..1) of assumed steps in an observed blueprint [default: 0.5].",
             min=0.0,
             max=1.0,
+            show_default=False,
         ),
-    ] = 0.5,
+    ] = None,
     baseline: Annotated[
         str | None,
         typer.Option(
@@ -70,6 +83,15 @@ def check(
     write_baseline: Annotated[
         str | None,
         typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False),
+    ] = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="Markdown: link each place to BASE/path#Lline (default: this commit on GitHub when GITHUB_* is set).",
+            show_default=False,
+            metavar="URL",
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -83,14 +105,31 @@ def check(
 ) -> Outcome:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import pipeline
-    from blueprint_cli.commands.common import check_number, read_stdin_once, refuse_overwriting_inputs
+    from blueprint_cli.commands.common import (
+        check_number,
+        configured,
+        found_files,
+        read_stdin_once,
+        refuse_overwriting_inputs,
+    )
     from blueprint_cli.console import print_invalid
 
+    files = found_files("check", files)
     read_stdin_once(files)
+    format = OutputFormat(configured("check", "format", format, OutputFormat.text))
+    fail_on = FailOn(configured("check", "fail-on", fail_on, FailOn.error))
+    if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
+        baseline = configured("check", "baseline", baseline, None)
+    max_assumed = configured("check", "max-assumed", max_assumed, 0.5)
     check_number(max_assumed, option="--max-assumed", low=0.0, high=1.0)
     refuse_overwriting_inputs([output], files)
     refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
-    results = pipeline.check_files(files, select=select or (), ignore=ignore or (), max_assumed=max_assumed)
+    results = pipeline.check_files(
+        files,
+        select=configured("check", "select", select, ()),
+        ignore=configured("check", "ignore", ignore, ()),
+        max_assumed=max_assumed,
+    )
     if format is OutputFormat.text:
         for result in results:
             if not result.valid:
@@ -102,39 +141,53 @@ def check(
     accepted = pipeline.accept(
         findings, command="check", baseline=baseline, write_baseline=write_baseline if all_valid else None
     )
-    _write(results, accepted, format=format, fail_on=fail_on.value, output=output)
+    link_base = configured("check", "link-base", link_base, None)
+    _write(results, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base)
     return Outcome(
         invalid=not all_valid,
         severities=tuple(i.severity for i in accepted.new),
         fail_on=fail_on.value,
-        exit_zero=exit_zero,
+        exit_zero=exit_zero or write_baseline is not None,  # adopting today's findings succeeds
     )
 
 
 def _write(
-    results: list[Checked], accepted: Accepted, *, format: OutputFormat, fail_on: str, output: str | None
+    results: list[Checked],
+    accepted: Accepted,
+    *,
+    format: OutputFormat,
+    fail_on: str,
+    output: str | None,
+    link_base: str | None = None,
 ) -> None:
     """Write the findings (and the diagnostics of invalid files) in the chosen format."""
     from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, write_format
-    from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item
+    from blueprint_cli.formats.items import check_rules, diagnostic_item
 
     items, resolved = accepted.items, accepted.resolved
     invalid = [diagnostic_item(d, path=r.path) for r in results for d in r.diagnostics]
-    new = accepted.new
-    files = plural(len(results), "file")
+    summary = check_summary(results, accepted)
     chosen = Report(
         command="check",
         rules=check_rules,
         title="Blueprint check",
-        summary=lambda: f"{files}, {sum(not r.valid for r in results)} invalid: {count_phrase(new)}",
+        summary=lambda: summary,
         group_word="File",
         what="findings",
-        write_text=lambda console=None: _text(results, items, resolved, console=console),
+        write_text=lambda console=None: _text(
+            results,
+            items,
+            resolved,
+            total=summary if len(results) > 1 or accepted.with_baseline else None,
+            console=console,
+        ),
         json_document=lambda: json_out.check_document(
             results, items, resolved=resolved if accepted.with_baseline else None
         ),
         text_width=200,
+        automation_id="blueprint/check/",
+        link_base=link_base,
     )
     write_format(
         chosen,
@@ -147,24 +200,46 @@ def _write(
     )
 
 
-def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, console: Console | None = None) -> None:
-    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
+def check_summary(results: list[Checked], accepted: Accepted) -> str:
+    """The one summary line, the same in every format: files, invalid ones, new findings, the baseline's share."""
+    from blueprint_cli.formats.items import count_phrase
+
+    line = f"{plural(len(results), 'file')}, {sum(not r.valid for r in results)} invalid: {count_phrase(accepted.new)}"
+    if accepted.with_baseline:
+        kept = sum(1 for i in accepted.items if i.status == "accepted")
+        line += f"; {kept} accepted by the baseline, {len(accepted.resolved)} resolved"
+    return line
+
+
+def _text(
+    results: list[Checked],
+    items: list[Item],
+    resolved: list[Item],
+    *,
+    total: str | None = None,
+    console: Console | None = None,
+) -> None:
+    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after; the summary."""
     from rich.text import Text
 
     from blueprint_cli.console import out
 
     console = console or out()
+    from blueprint_cli.console import quiet
     from blueprint_cli.formats.items import baseline_scope, count_phrase
 
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
+        if result.loaded.fragment is not None and not quiet():
+            console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(result.loaded.fragment.summary())}")
         if result.blueprint is None:
             continue
         scope = baseline_scope(result.path)
         found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
         tail = f" — {count_phrase(_as_items(found))}" if found else ""
-        console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
+        if not quiet():
+            console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
         block = [_finding_text(f, _source_text(f.span.path, texts)) for f in found]
         if block:
@@ -181,6 +256,8 @@ def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, co
         console.print(f"[bold]resolved (in the baseline, no longer found): {len(resolved)}[/]")
         for item in resolved:
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
+    if total is not None and not (quiet() and not any(i.status == "new" for i in items)):
+        console.print(f"[bold]{_esc(total)}[/]")
 
 
 def _finding_text(finding: Finding, source: list[str] | None) -> Text:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import os
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -32,10 +33,20 @@ def diff(
             metavar="INTENDED OBSERVED",
         ),
     ],
-    format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format [default: text, or the configuration's].", show_default=False
+        ),
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a (new) change is at least this severe [default: error, or the configuration's].",
+            show_default=False,
+        ),
+    ] = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,
     rev: Annotated[
         str | None,
@@ -55,6 +66,15 @@ def diff(
         str | None,
         typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False),
     ] = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="Markdown: link each place to BASE/path#Lline (default: this commit on GitHub when GITHUB_* is set).",
+            show_default=False,
+            metavar="URL",
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -71,22 +91,55 @@ def diff(
 ) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import pipeline
-    from blueprint_cli.commands.common import refuse_overwriting_inputs
+    from blueprint_cli.commands.common import configured, refuse_overwriting_inputs
     from blueprint_cli.failures import UsageError
     from blueprint_cli.formats.items import change_items
 
+    format = OutputFormat(configured("diff", "format", format, OutputFormat.text))
+    fail_on = FailOn(configured("diff", "fail-on", fail_on, FailOn.error))
+    if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
+        baseline = configured("diff", "baseline", baseline, None)
     if mermaid and format is not OutputFormat.markdown:
         raise UsageError("--mermaid adds a diagram to Markdown; use it with --format markdown")
     refuse_overwriting_inputs([output], files)
     refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
+    link_base = configured("diff", "link-base", link_base, None)
+    if rev is not None and (len(files) > 1 or os.path.isdir(files[0])):
+        return _since(
+            files,
+            rev=rev,
+            format=format,
+            fail_on=fail_on.value,
+            exit_zero=exit_zero,
+            output=output,
+            link_base=link_base,
+            baselines=(baseline, write_baseline),
+        )
     intended, observed = _load_pair(files, rev=rev)
     _warn_about_order(intended, observed)
     comparison = pipeline.compare(intended, observed)
     accepted = pipeline.accept(
-        change_items(comparison), command="diff", baseline=baseline, write_baseline=write_baseline
+        change_items(comparison, revision=rev), command="diff", baseline=baseline, write_baseline=write_baseline
     )
-    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output, mermaid=mermaid)
-    return Outcome(severities=tuple(i.severity for i in accepted.new), fail_on=fail_on.value, exit_zero=exit_zero)
+    write(
+        comparison, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base, mermaid=mermaid
+    )
+    # Writing a baseline adopts today's drift: the step that does it succeeds.
+    return Outcome(
+        severities=tuple(i.severity for i in accepted.new),
+        fail_on=fail_on.value,
+        exit_zero=exit_zero or write_baseline is not None,
+    )
+
+
+def _since(files: list[str], *, rev: str, baselines: tuple[str | None, str | None], **options: Any) -> Outcome:
+    """Several blueprints, or folders, at a revision and now (commands/diff_many.py)."""
+    from blueprint_cli.commands.diff_many import diff_since
+    from blueprint_cli.failures import UsageError
+
+    if any(baselines):
+        raise UsageError("a baseline holds the drift of one comparison; give one FILE with --rev and --baseline")
+    return diff_since(files, rev=rev, **options)
 
 
 def _load_pair(files: list[str], *, rev: str | None) -> tuple[Blueprint, Blueprint]:
@@ -99,6 +152,10 @@ def _load_pair(files: list[str], *, rev: str | None) -> tuple[Blueprint, Bluepri
         if len(files) != 1:
             raise UsageError("with --rev give exactly one FILE (it is compared with its version at REV)")
         return pipeline.load(files[0], rev=rev), pipeline.load(files[0])
+    if any(os.path.isdir(f) for f in files):
+        raise UsageError(
+            "folders are compared with --rev REV (each blueprint in them with itself at REV); give two files"
+        )
     if len(files) != 2:
         raise UsageError("give two files, INTENDED and OBSERVED (or one FILE with --rev REV)")
     if files[0] == files[1] == "-":
@@ -139,11 +196,12 @@ def write(
     fail_on: str,
     output: str | None,
     mermaid: bool = False,
+    link_base: str | None = None,
 ) -> None:
     """Write the changes in the chosen format."""
     from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, write_format
-    from blueprint_cli.formats.items import kind_rules
+    from blueprint_cli.formats.items import baseline_scope, kind_rules
     from blueprint_cli.formats.text import diff_summary, write_diff
 
     items, resolved = accepted.items, accepted.resolved
@@ -153,7 +211,7 @@ def write(
             from blueprint_cli.console import out
 
             console = out()
-        write_diff(comparison, items, console=console, resolved=resolved)
+        write_diff(comparison, items, console=console, resolved=resolved, with_baseline=accepted.with_baseline)
 
     def json_document() -> json_out.DiffDocument:
         statuses = {i.key: i.status for i in items} if accepted.with_baseline else None
@@ -163,10 +221,16 @@ def write(
         command="diff",
         rules=kind_rules,
         title=f"Blueprint drift: {comparison.intended.title}",
-        summary=lambda: diff_summary(comparison, accepted.new),
+        summary=lambda: diff_summary(
+            comparison,
+            accepted.new,
+            baseline=(len(items) - len(accepted.new), len(resolved)) if accepted.with_baseline else None,
+        ),
         write_text=write_text,
         json_document=json_document,
         markdown_appendix=_mermaid_section(comparison) if mermaid else None,
+        automation_id=f"blueprint/diff/{baseline_scope(comparison.observed.path or 'observed')}/",
+        link_base=link_base,
     )
     write_format(
         chosen,

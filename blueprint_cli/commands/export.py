@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from blueprint_cli.exit_codes import Outcome
 
 if TYPE_CHECKING:
     from blueprint_cli.language.model import Blueprint
@@ -24,9 +27,13 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    file: Annotated[
-        str,
-        typer.Argument(help="The blueprint to export ('-' reads standard input).", show_default=False, metavar="FILE"),
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="The blueprint to export ('-' reads standard input); folders or several files need -o FOLDER.",
+            show_default=False,
+            metavar="PATH...",
+        ),
     ],
     format: Annotated[
         ExportFormat,
@@ -41,7 +48,10 @@ def export(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", help="Write to this file (atomically) instead of standard output.", show_default=False
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of standard output; a folder for several blueprints.",
+            show_default=False,
         ),
     ] = None,
     stage: Annotated[
@@ -53,7 +63,7 @@ def export(
             show_default=False,
         ),
     ] = None,
-) -> None:
+) -> Outcome:
     """Export a blueprint's resolved model for other tools."""
     import sys
 
@@ -64,6 +74,13 @@ def export(
         from blueprint_cli.failures import UsageError
 
         raise UsageError("--stage applies to --format mermaid")
+    if len(files) > 1 or os.path.isdir(files[0]):
+        if stage:
+            from blueprint_cli.failures import UsageError
+
+            raise UsageError("--stage applies to one blueprint")
+        return _export_many(files, format=format, output=output)
+    file = files[0]
     (blueprint,) = load_all([file])
     if format is ExportFormat.mermaid:
         text = _mermaid(blueprint, file, stage or [])
@@ -72,7 +89,7 @@ def export(
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-        return
+        return Outcome()
     from pathlib import Path
 
     from blueprint_cli.atomic import WriteError, write_atomic
@@ -80,6 +97,46 @@ def export(
     if file != "-" and Path(output).resolve() == Path(file).resolve():
         raise WriteError(17, "it is the blueprint being exported; choose another file name", output)
     write_atomic(output, text, blueprint_text=format is ExportFormat.text)
+    return Outcome()
+
+
+# The file name ending of each format when a folder is exported.
+SUFFIXES = {
+    ExportFormat.json: ".json",
+    ExportFormat.text: ".txt",
+    ExportFormat.csv: ".csv",
+    ExportFormat.mermaid: ".mmd",
+    ExportFormat.plantuml: ".puml",
+}
+
+
+def _export_many(paths: list[str], *, format: ExportFormat, output: str | None) -> Outcome:
+    """Each blueprint under the paths into FOLDER/<its path>.json (.txt, .csv, .mmd, .puml); fragments are left out."""
+    from pathlib import Path
+
+    from blueprint_cli import pipeline
+    from blueprint_cli.atomic import write_atomic
+    from blueprint_cli.commands.common import found_files
+    from blueprint_cli.console import print_invalid
+    from blueprint_cli.failures import UsageError
+
+    if output is None or output == "-" or os.path.isfile(output):
+        raise UsageError("several blueprints (or a folder) are exported into a folder: give -o FOLDER")
+    invalid = False
+    for path in found_files("export", paths):
+        loaded = pipeline.try_load(path)
+        if loaded.fragment is not None:
+            continue
+        if loaded.blueprint is None:
+            print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
+            invalid = True
+            continue
+        relative = Path(path)
+        place = relative if not relative.is_absolute() and ".." not in relative.parts else Path(relative.name)
+        write_atomic(
+            Path(output) / place.with_suffix(SUFFIXES[format]), pipeline.export(loaded.blueprint, format.value)
+        )
+    return Outcome(invalid=invalid)
 
 
 def _mermaid(blueprint: Blueprint, file: str, stages: list[str]) -> str:

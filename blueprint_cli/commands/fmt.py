@@ -18,9 +18,9 @@ def fmt(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Blueprint files to format ('-' reads standard input and writes standard output).",
+            help="Blueprint files, or folders to search for *.blueprint ('-' reads standard input and writes standard output).",
             show_default=False,
-            metavar="FILE...",
+            metavar="PATH...",
         ),
     ],
     check: Annotated[
@@ -31,14 +31,15 @@ def fmt(
     ] = False,
 ) -> Outcome:
     """Format blueprints: declarations grouped, steps under their stage, comments kept."""
-    from blueprint_cli.commands.common import read_stdin_once
-    from blueprint_cli.console import err
+    from blueprint_cli.commands.common import found_files, read_stdin_once
+    from blueprint_cli.console import err, quiet
 
+    files = found_files("fmt", files)
     read_stdin_once(files)
     results = [_format_one(path, check=check, diff=diff) for path in files]
     invalid = any(r is None for r in results)
     changed = sum(1 for r in results if r)
-    if check:
+    if check and not (quiet() and not changed):
         valid = sum(1 for r in results if r is not None)
         err().print(
             f"{changed} of {valid} file{'s' if valid != 1 else ''} would be reformatted"
@@ -53,7 +54,7 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     import sys
 
     from blueprint_cli.atomic import write_atomic
-    from blueprint_cli.console import err, print_error, print_failure
+    from blueprint_cli.console import err, print_error, print_failure, quiet
     from blueprint_cli.language.errors import BlueprintError
     from blueprint_cli.language.fmt import format_document
     from blueprint_cli.language.parser import parse_document
@@ -90,7 +91,8 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
         write_atomic(
             Path(path).resolve(), new_data, blueprint_text=True
         )  # through a symlink: format the file it points to, keep the link
-        err().print(f"reformatted {_esc(shown)}")
+        if not quiet():
+            err().print(f"reformatted {_esc(shown)}")
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -9,6 +10,7 @@ from typing import Annotated
 import typer
 
 from blueprint_cli.console import esc as _esc
+from blueprint_cli.console import quiet
 from blueprint_cli.exit_codes import Outcome
 
 
@@ -27,7 +29,9 @@ def render(
     files: Annotated[
         list[str],
         typer.Argument(
-            help="Blueprint files to render ('-' reads standard input).", show_default=False, metavar="FILE..."
+            help="Blueprint files, or folders to search for *.blueprint ('-' reads standard input).",
+            show_default=False,
+            metavar="PATH...",
         ),
     ],
     output: Annotated[
@@ -50,15 +54,30 @@ def render(
     watch: Annotated[
         bool, typer.Option("--watch", "-w", help="Render again whenever a file (or a file it includes) changes.")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", help="Seconds Graphviz may take per diagram [default: 60].", show_default=False),
+    ] = None,
 ) -> Outcome:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
-    from blueprint_cli.commands.common import check_number, read_stdin_once, refuse_overwriting_inputs
+    from blueprint_cli.commands.common import (
+        check_number,
+        configured,
+        found_files,
+        read_stdin_once,
+        refuse_overwriting_inputs,
+    )
     from blueprint_cli.failures import UsageError
 
+    files = found_files("render", files)
     read_stdin_once(files)
+    folder = configured("render", "output", None, None)
+    if output is None and folder is not None:
+        output = os.path.join(folder, "")  # the configuration's output is a folder
+    requested = configured("render", "format", format.value if format is not None else None, None)
+    timeout = configured("render", "timeout", timeout, 60.0)
     check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
-    fmt, problem = choose_format(files, output=output, requested=format.value if format is not None else None)
+    fmt, problem = choose_format(files, output=output, requested=requested)
     if problem is None:
         problem = usage_problem(files, output=output, watch=watch)
     if problem is not None:
@@ -195,6 +214,15 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     from blueprint_cli.render import GraphvizError
 
     loaded = pipeline.try_load(path)
+    if loaded.fragment is not None:
+        if quiet():
+            return True, [path]
+        print_message(
+            path,
+            "an include fragment (shared declarations, no 'blueprint' line): nothing to draw on its own; skipped",
+            severity="note",
+        )
+        return True, [path]
     if loaded.blueprint is None:
         print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
         return False, sorted({path, *(p for p in loaded.sources if p != loaded.path)})
@@ -225,7 +253,8 @@ def _write(data: bytes, target: Path | None, *, shown: str) -> None:
         sys.stdout.flush()
         return
     write_atomic(target, data)
-    out().print(f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
+    if not quiet():
+        out().print(f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
 
 
 def watch_loop(

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from blueprint_cli.console import esc as _escape
+from blueprint_cli.console import quiet
+from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.vocab import SEVERITY_ORDER
 from blueprint_cli.words import plural
 
@@ -47,20 +49,46 @@ def report(
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
     ] = False,
-) -> None:
-    """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            help="Compare FILE as it was at this git revision (intended) with FILE now (observed).",
+            show_default=False,
+        ),
+    ] = None,
+) -> Outcome:
+    """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own.
+
+    A folder (or, with --rev, several paths) gives one page per blueprint in it (that changed since REV).
+    """
+    from blueprint_cli.commands.common import configured
+
+    folder = configured("report", "output", None, None)
+    if (len(files) > 1 and rev is not None) or (len(files) == 1 and os.path.isdir(files[0])):
+        from blueprint_cli.commands.report_many import Page, reports
+
+        page = Page(make=make, beside=default_output, problem=output_problem)
+        return reports(files, rev=rev, folder=output or folder, force=force, page=page)
+    if output is None and folder is not None and "-" not in files:
+        output = str(Path(folder) / default_output(files[0]).name)
+    target = _target(files, output=output, force=force)
+    make(files, rev=rev, target=target, mapping=mapping)
+    return Outcome()
+
+
+def make(files: list[str], *, rev: str | None, target: Path | None, mapping: str | None = None) -> None:
+    """Load, draw and write one report; raises what a user can fix."""
     import shutil
 
-    from blueprint_cli.commands.common import load_all
     from blueprint_cli.failures import Failure
 
-    target = _target(files, output=output, force=force)
     try:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
         raise Failure(str(error)) from None
     log_given = len(files) == 2 and is_log(files[1])
-    blueprints = load_all(files[:1] if log_given else files)
+    blueprints = _load(files[:1], rev=None) if log_given else _load(files, rev=rev)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
     from blueprint_cli.render import GraphvizError
@@ -77,10 +105,25 @@ def report(
     _write(html, target, summary=summary)
 
 
+def _load(files: list[str], *, rev: str | None) -> list[Blueprint]:
+    """The blueprints to report on: the files given, or one file at a revision and now."""
+    from blueprint_cli import pipeline
+    from blueprint_cli.commands.common import load_all
+    from blueprint_cli.failures import UsageError
+
+    if rev is None:
+        return load_all(files)
+    if len(files) != 1 or files[0] == "-":
+        raise UsageError("with --rev give exactly one FILE (it is compared with its version at REV)")
+    return [pipeline.load(files[0], rev=rev), *load_all(files)]
+
+
 def _target(files: list[str], *, output: str | None, force: bool) -> Path | None:
     """Where the page goes (None: standard output); raises UsageError for what cannot work."""
     from blueprint_cli.failures import UsageError
 
+    if any(os.path.isdir(f) for f in files):
+        raise UsageError("give one FOLDER (a page per blueprint), or folders with --rev REV; a pair is two files")
     if len(files) not in (1, 2):
         raise UsageError("give two files (INTENDED OBSERVED) or one FILE")
     if files.count("-") > 1:
@@ -107,10 +150,12 @@ def _write(html: str, target: Path | None, *, summary: str) -> None:
 
         sys.stdout.write(html)
         sys.stdout.flush()
-        err().print(f"[bold green]✓[/] wrote the report to standard output — {summary}")
+        if not quiet():
+            err().print(f"[bold green]✓[/] wrote the report to standard output — {summary}")
         return
     write_atomic(target, html)
-    out().print(f"[bold green]✓[/] wrote {_escape(str(target))} — {summary}")
+    if not quiet():
+        out().print(f"[bold green]✓[/] wrote {_escape(str(target))} — {summary}")
 
 
 GRAPHVIZ_NEEDED = (

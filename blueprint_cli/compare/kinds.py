@@ -299,7 +299,10 @@ KIND_ORDER = {name: i for i, name in enumerate(KINDS)}
 
 def readme_table() -> str:
     """The README's table of change kinds, in table order (checked by a test)."""
+    from blueprint_cli.links import kind_anchor
+
     rows = ["| kind | default severity | why it matters |", "|---|---|---|"]
     for kind in KINDS.values():
-        rows.append(f"| `{kind.name}` | {kind.severity} | **{kind.title}.** {kind.why} |")
+        anchor = f'<a id="{kind_anchor(kind.name)}"></a>'  # where SARIF's helpUri points
+        rows.append(f"| {anchor}`{kind.name}` | {kind.severity} | **{kind.title}.** {kind.why} |")
     return "\n".join(rows)

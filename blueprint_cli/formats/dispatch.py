@@ -24,6 +24,8 @@ class Report:
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
     # Markdown only: more to append (e.g. a diagram), given how many characters the comment has left.
     markdown_appendix: Callable[[int], str] | None = None
+    automation_id: str = "blueprint/"  # SARIF run category: several runs of one commit side by side
+    link_base: str | None = None  # Markdown: where files are browsed (else from GITHUB_* when set)
 
 
 def write_format(
@@ -41,40 +43,13 @@ def write_format(
     Each writer is imported only when chosen: a text check needs no XML or SARIF code at start-up.
     """
     if format is OutputFormat.text:
-        if output and output != "-":
-            import io
-
-            from rich.console import Console
-
-            buffer = io.StringIO()  # plain text without colour, written atomically
-            report.write_text(
-                console=Console(
-                    file=buffer,
-                    color_system=None,
-                    no_color=True,
-                    soft_wrap=True,
-                    highlight=False,
-                    emoji=False,
-                    width=report.text_width,
-                )
-            )
-            emit(buffer.getvalue(), output=output)
-        else:
-            report.write_text()
+        _write_text(report, output)
     elif format is OutputFormat.json:
         from blueprint_cli.formats import json_out
 
         emit(json_out.dumps(report.json_document()), output=output)
     elif format is OutputFormat.sarif:
-        from blueprint_cli import __version__
-        from blueprint_cli.formats import json_out, sarif
-
-        emit(
-            json_out.dumps(
-                sarif.document(items, report.rules(), tool_version=__version__, with_baseline=with_baseline)
-            ),
-            output=output,
-        )
+        emit(_sarif(report, items, with_baseline=with_baseline), output=output)
     elif format is OutputFormat.junit:
         from blueprint_cli.formats import junit
 
@@ -86,9 +61,48 @@ def write_format(
     elif format is OutputFormat.markdown:
         from blueprint_cli.formats import markdown
 
-        document = markdown.document(
-            items, title=report.title, summary=report.summary(), group_word=report.group_word, resolved=resolved
+        link = markdown.linker(markdown.link_base(report.link_base))
+        text = markdown.document(
+            items,
+            title=report.title,
+            summary=report.summary(),
+            group_word=report.group_word,
+            resolved=resolved,
+            link=link,
         )
         if report.markdown_appendix is not None:
-            document += report.markdown_appendix(markdown.COMMENT_LIMIT - markdown.size(document))
-        emit(document, output=output)
+            text += report.markdown_appendix(markdown.COMMENT_LIMIT - markdown.size(text))
+        emit(text, output=output)
+
+
+def _write_text(report: Report, output: str | None) -> None:
+    """To the terminal, or as plain text without colour into a file (written atomically)."""
+    if not output or output == "-":
+        report.write_text()
+        return
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    plain = Console(
+        file=buffer,
+        color_system=None,
+        no_color=True,
+        soft_wrap=True,
+        highlight=False,
+        emoji=False,
+        width=report.text_width,
+    )
+    report.write_text(console=plain)
+    emit(buffer.getvalue(), output=output)
+
+
+def _sarif(report: Report, items: list[Item], *, with_baseline: bool) -> str:
+    from blueprint_cli import __version__
+    from blueprint_cli.formats import json_out, sarif
+
+    document = sarif.document(
+        items, report.rules(), tool_version=__version__, with_baseline=with_baseline, automation_id=report.automation_id
+    )
+    return json_out.dumps(document)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from blueprint_cli.language.source import Span
+from blueprint_cli.links import LANGUAGE_SECTION
 from blueprint_cli.vocab import count_severities
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Rule:
     severity: str
     description: str  # why it matters / what the rule looks for
     help: str = ""
+    section: str = ""  # the README section that documents it (links.readme)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class Item:
     status: str = "new"  # "new" | "accepted" (in the baseline) | "resolved" (only in the baseline)
     hint: str | None = None
     scope: str | None = None  # the file a check finding is in (part of its identity)
+    revision: str | None = None  # `diff --rev`: the git revision the intended version (its spans) was read at
+    seen_at_revision: bool = False  # its place (its only span) is in the revision, not in the checkout
 
     @property
     def key(self) -> str:
@@ -52,12 +56,28 @@ class Item:
 
 def kind_rules() -> dict[str, Rule]:
     from blueprint_cli.compare.kinds import KINDS
+    from blueprint_cli.links import kind_anchor
 
-    return {k.name: Rule(k.name, k.title, k.severity, k.why) for k in KINDS.values()}
+    return {
+        k.name: Rule(
+            k.name,
+            k.title,
+            k.severity,
+            k.why,
+            f"{k.title}: {k.why} Reported as {k.severity} by default; the README explains how versions are "
+            "matched and which changes are counted once.",
+            kind_anchor(k.name),
+        )
+        for k in KINDS.values()
+    }
 
 
-def change_items(comparison: Comparison, *, stage_labels: bool = True) -> list[Item]:
-    """The changes of a comparison as items, grouped by stage label."""
+def change_items(comparison: Comparison, *, stage_labels: bool = True, revision: str | None = None) -> list[Item]:
+    """The changes of a comparison as items, grouped by stage label.
+
+    With `revision` (the intended version was read from git), a change located only in the
+    intended version says so: its file exists, but the line is the revision's.
+    """
     labels: dict[str, str] = {}
     if stage_labels:
         labels = {s: st.label for s, st in comparison.observed.stages.items()}
@@ -67,12 +87,21 @@ def change_items(comparison: Comparison, *, stage_labels: bool = True) -> list[I
             rule=c.kind,
             severity=c.severity,
             ident=c.id,
-            message=c.message,
+            message=c.message + revision_note(c.intended_span, c.observed_span, revision),
             spans=tuple(c.spans),
             group=labels.get(c.stage, c.stage) if c.stage else None,
+            revision=revision,
+            seen_at_revision=bool(revision_note(c.intended_span, c.observed_span, revision)),
         )
         for c in comparison.changes
     ]
+
+
+def revision_note(intended: Span | None, observed: Span | None, revision: str | None) -> str:
+    """` (line 57 at revision main)` for a change seen only in the intended version read from git."""
+    if revision is None or intended is None or observed is not None or intended.line <= 0:
+        return ""
+    return f" (line {intended.line} at revision {revision})"
 
 
 INVALID_RULE = Rule(
@@ -81,18 +110,20 @@ INVALID_RULE = Rule(
     "error",
     "The file is not a valid blueprint (syntax, references or structure).",
     "Fix the error at the location shown; every problem of a file is reported in one run.",
+    LANGUAGE_SECTION,
 )
 
 
 def check_rules() -> dict[str, Rule]:
     from blueprint_cli.checks import all_rules
+    from blueprint_cli.links import rule_anchor
 
     found = {INVALID_RULE.id: INVALID_RULE}
     for rule in all_rules():
         help_text = " ".join(
             t for t in (rule.section("Anti-pattern"), "Best practice: " + rule.section("Best practice")) if t
         )
-        found[rule.code] = Rule(rule.code, rule.name, rule.severity, rule.summary, help_text)
+        found[rule.code] = Rule(rule.code, rule.name, rule.severity, rule.summary, help_text, rule_anchor(rule.code))
     return found
 
 

@@ -71,6 +71,7 @@ def diff_document(
     comparison: Comparison, *, statuses: dict[str, str] | None = None, resolved: Iterable[Item] = ()
 ) -> DiffDocument:
     """The JSON object of a comparison; `statuses` maps "kind:id" to new/accepted when a baseline is used."""
+    resolved = list(resolved)
     changes = []
     for change in comparison.changes:
         item = change.to_json()
@@ -82,7 +83,7 @@ def diff_document(
         intended=_blueprint_summary(comparison.intended),
         observed=_blueprint_summary(comparison.observed),
         scores=comparison.scores.to_json(),
-        summary=comparison.counts(),
+        summary=_diff_summary(comparison, statuses, resolved),
         matches=[
             MatchJson(intended=i, observed=m.observed, similarity=m.similarity)
             for i, m in comparison.step_matches.items()
@@ -96,23 +97,43 @@ def diff_document(
     return document
 
 
+def _diff_summary(comparison: Comparison, statuses: dict[str, str] | None, resolved: Sequence[Item]) -> dict[str, int]:
+    """Counts of the new changes; with a baseline also how many it accepted and lists as resolved."""
+    if statuses is None:
+        return comparison.counts()
+    state = [statuses.get(f"{c.kind}:{c.id}", "new") for c in comparison.changes]
+    counts = dict(count_severities(c.severity for c, s in zip(comparison.changes, state, strict=True) if s == "new"))
+    counts["accepted"] = state.count("accepted")
+    counts["resolved"] = len(resolved)
+    return counts
+
+
 def dumps(document: object) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-class CheckFileJson(TypedDict):
+class _CheckFileJson(TypedDict):
     path: str
     valid: bool
     diagnostics: list[dict[str, object]]
     findings: list[dict[str, object]]  # each finding's JSON, with "baseline" when a baseline is used
 
 
-class CheckSummary(TypedDict):
+class CheckFileJson(_CheckFileJson, total=False):
+    fragment: bool  # only for a valid include fragment (shared declarations, no `blueprint` line)
+
+
+class _CheckSummary(TypedDict):
     files: int
     invalid: int
     error: int
     warning: int
     note: int
+
+
+class CheckSummary(_CheckSummary, total=False):
+    accepted: int  # only with a baseline: findings it accepts (not counted above)
+    resolved: int  # only with a baseline: its entries no longer found
 
 
 class ResolvedFindingJson(TypedDict):
@@ -145,6 +166,8 @@ class CheckedFile(Protocol):
     def diagnostics(self) -> Sequence[Diagnostic]: ...
     @property
     def findings(self) -> Sequence[Finding]: ...
+    @property
+    def fragment(self) -> bool: ...
 
 
 def check_document(
@@ -162,14 +185,15 @@ def check_document(
             if resolved is not None:
                 entry["baseline"] = status.get((baseline_scope(result.path), finding.code, finding.id), "new")
             findings.append(entry)
-        files.append(
-            CheckFileJson(
-                path=result.path,
-                valid=result.valid,
-                diagnostics=[d.to_json() for d in result.diagnostics],
-                findings=findings,
-            )
+        entry_json = CheckFileJson(
+            path=result.path,
+            valid=result.valid,
+            diagnostics=[d.to_json() for d in result.diagnostics],
+            findings=findings,
         )
+        if result.fragment:
+            entry_json["fragment"] = True
+        files.append(entry_json)
     counts = count_severities(item.severity for item in items if item.status == "new")
     document = CheckDocument(
         version=VERSION,
@@ -183,6 +207,9 @@ def check_document(
         ),
     )
     if resolved is not None:
+        resolved = list(resolved)
+        document["summary"]["accepted"] = sum(1 for i in items if i.status == "accepted")
+        document["summary"]["resolved"] = len(resolved)
         document["resolved"] = [
             ResolvedFindingJson(code=r.rule, id=r.ident, severity=r.severity, message=r.message) for r in resolved
         ]

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import TypedDict
 from urllib.parse import quote
 
+from blueprint_cli import links
 from blueprint_cli.formats.items import Item, Rule
 from blueprint_cli.language.source import Span
 
@@ -69,9 +70,18 @@ def _location(span: Span) -> Location:
 
 
 def document(
-    items: list[Item], rules: dict[str, Rule], *, tool_version: str, with_baseline: bool = False
+    items: list[Item],
+    rules: dict[str, Rule],
+    *,
+    tool_version: str,
+    with_baseline: bool = False,
+    automation_id: str = "blueprint/",
 ) -> SarifObject:
-    """One SARIF log with one run; every rule of the table is listed so that rule indexes are stable."""
+    """One SARIF log with one run; every rule of the table is listed so that rule indexes are stable.
+
+    `automation_id` (`category/`) tells runs apart when several are uploaded for one commit: code
+    scanning keeps the latest run of each category (`blueprint/check`, `blueprint/diff/FILE`).
+    """
     rule_list = list(rules.values())
     index = {r.id: n for n, r in enumerate(rule_list)}
     results: list[Result] = []
@@ -94,7 +104,8 @@ def document(
                 for n, span in enumerate(spans[:-1]):
                     location = _location(span)
                     location["id"] = n
-                    location["message"] = Message(text="the intended version")
+                    at = f", at revision {item.revision}" if item.revision else ""
+                    location["message"] = Message(text=f"the intended version{at}")
                     related.append(location)
                 result["relatedLocations"] = related
         if with_baseline:
@@ -102,22 +113,45 @@ def document(
         results.append(result)
     driver: SarifObject = {
         "name": "blueprint",
+        "fullName": "blueprint-cli (service blueprints as code)",
         "semanticVersion": tool_version,
         "version": tool_version,
-        "rules": [
-            {
-                "id": r.id,
-                "name": r.name,
-                "shortDescription": {"text": r.name},
-                "fullDescription": {"text": r.description},
-                "defaultConfiguration": {"level": LEVEL[r.severity]},
-                **({"help": {"text": r.help}} if r.help else {}),
-            }
-            for r in rule_list
-        ],
+        "informationUri": links.HOME,
+        "rules": [_rule(r) for r in rule_list],
     }
+    run: SarifObject = {
+        "tool": {"driver": driver},
+        "automationDetails": {"id": automation_id},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rule(rule: Rule) -> SarifObject:
+    """A rule with the help text and link that code scanning shows beside each alert."""
+    address = links.readme(rule.section) if rule.section else links.HOME
+    text = rule.help or rule.description
     return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
+        "id": rule.id,
+        "name": _pascal(rule.name),
+        "shortDescription": {"text": _sentence(rule.name)},
+        "fullDescription": {"text": _sentence(rule.description)},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "help": {"text": f"{text} More: {address}", "markdown": f"{text}\n\n[More in the README]({address})"},
+        "helpUri": address,
+        "properties": {"tags": ["service-blueprint"]},
     }
+
+
+def _sentence(text: str) -> str:
+    """A description as SARIF wants one: a sentence ending in a full stop."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _pascal(name: str) -> str:
+    """`unowned-join` / `Step missing` -> `UnownedJoin` / `StepMissing` (SARIF rule names are identifiers)."""
+    import re
+
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", name) if word)

@@ -49,17 +49,29 @@ def _location(item: Item) -> str:
     return f"{span.path}:{span.line}" if span else ""
 
 
-def diff_summary(comparison: Comparison, items: list[Item]) -> str:
+def diff_summary(comparison: Comparison, items: list[Item], *, baseline: tuple[int, int] | None = None) -> str:
+    """The one summary line of a diff, the same in every format: the new drift, what a baseline
+    accepted and lists as resolved (`baseline`: those two counts, when one is used), the scores."""
     s = comparison.scores
+    found = count_phrase(items) if items else ("no new drift" if baseline else "no drift")
+    if baseline is not None:
+        found += f"; {baseline[0]} accepted by the baseline, {baseline[1]} resolved"
     return (
-        f"{count_phrase(items) if items else 'no drift'} — {s.delivered_steps}/{s.intended_steps} intended steps delivered "
+        f"{found} — {s.delivered_steps}/{s.intended_steps} intended steps delivered "
         f"({s.delivered_share:.0%}), {s.planned_steps}/{s.observed_steps} observed steps planned ({s.planned_share:.0%}), "
         f"{s.intact_handoffs}/{s.intended_handoffs} handoffs intact, unowned joins {s.unowned_intended} → {s.unowned_observed}, "
         f"assumed steps {s.assumed_share_intended:.0%} → {s.assumed_share_observed:.0%}"
     )
 
 
-def write_diff(comparison: Comparison, items: list[Item], *, console: Console, resolved: Sequence[Item] = ()) -> None:
+def write_diff(
+    comparison: Comparison,
+    items: list[Item],
+    *,
+    console: Console,
+    resolved: Sequence[Item] = (),
+    with_baseline: bool = False,
+) -> None:
     """The default output of `blueprint diff`."""
     from blueprint_cli.compare.kinds import KINDS
 
@@ -67,7 +79,8 @@ def write_diff(comparison: Comparison, items: list[Item], *, console: Console, r
     new = [i for i in items if i.status == "new"]
     accepted = [i for i in items if i.status == "accepted"]
     headline = f"{comparison.intended.path or 'intended'} → {comparison.observed.path or 'observed'}: "
-    console.print(Text(headline + diff_summary(comparison, new), style="bold"))
+    summary = diff_summary(comparison, new, baseline=(len(accepted), len(resolved)) if with_baseline else None)
+    console.print(Text(headline + summary, style="bold"))
     console.print(Text(LEGEND, style="dim"))
     sections = (
         [("", new)]
@@ -112,4 +125,4 @@ def write_diff(comparison: Comparison, items: list[Item], *, console: Console, r
     console.print()
     if not items and not resolved:
         console.print(Text("No drift: the observed service matches the intended one.", style="bold green"))
-    console.print(Text(diff_summary(comparison, new), style="bold"))
+    console.print(Text(summary, style="bold"))

@@ -1,15 +1,14 @@
-"""Reading a blueprint as it was at a git revision (`blueprint diff --rev REV FILE`)."""
+"""A file as it was at a git revision (`--rev REV FILE`): the checks and messages about the file itself.
+
+`blueprint_cli.revision` loads the blueprint, with its includes as they were at the revision too.
+"""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from blueprint_cli.failures import Failure
-
-if TYPE_CHECKING:
-    from blueprint_cli.language.model import Blueprint
 
 
 class GitError(Failure):
@@ -59,12 +58,3 @@ def _unknown_revision(rev: str, folder: Path) -> GitError:
             hint="fetch it with 'git fetch --unshallow' (or 'fetch-depth: 0' in actions/checkout)",
         )
     return GitError(f"unknown git revision '{rev}'")
-
-
-def load_at_revision(path: str, rev: str) -> Blueprint:
-    """The blueprint FILE as it was at REV; raises BlueprintError or SourceError when it was invalid then."""
-    from blueprint_cli.language.resolve import load_source
-    from blueprint_cli.language.source import decode
-
-    source = decode(show_at_revision(path, rev), f"{path}@{rev}")
-    return load_source(source, base=Path(path).resolve().parent)
