@@ -293,6 +293,8 @@ def test_export_mermaid_of_some_stages(run_cli):
     assert code == 2 and "did you mean 'planning'" in err and out == ""
     code, out, err = run_cli("export", path, "-f", "csv", "--stage", "planning")
     assert code == 2 and "--stage" in err and out == ""
+    code, out, err = run_cli("export", path, path, "-f", "mermaid", "--stage", "planning")
+    assert code == 2 and "one blueprint" in err and out == ""
 
 
 def test_export_warns_when_mermaid_would_refuse_the_diagram(tmp_path, run_cli):
