@@ -270,6 +270,38 @@ def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
         )
 
 
+def tell_us_once(bp: Blueprint, options: Options) -> Iterator[Finding]:
+    """The customer is asked for the same data item in two or more steps.
+
+    Anti-pattern: `customer tell_council "..." collects address` and later
+    `customer tell_benefits "..." collects address`: the service makes the person say the same
+    thing twice, and the two answers can disagree.
+
+    Best practice: ask once ("tell us once") and pass it on: keep `collects address` on one
+    customer step and let the later step read it from a shared system (`uses shared_record`).
+    """
+    asked: dict[str, list[str]] = {}
+    for step in bp.steps.values():
+        if step.lane is Lane.CUSTOMER:
+            for item in step.data:
+                asked.setdefault(item, []).append(step.id)
+    for item, step_ids in asked.items():
+        if len(step_ids) < 2:
+            continue
+        label = bp.data[item].label if item in bp.data else item
+        later = bp.steps[step_ids[1]]
+        labels = ", ".join(quoted(bp.steps[s].label) for s in step_ids)
+        yield Finding(
+            "BP110",
+            "tell-us-once",
+            Severity.WARNING.value,
+            f"The customer is asked for {quoted(label)} ({item}) in {len(step_ids)} steps: {labels}",
+            later.span,
+            item,
+            hint=f"collect {item} once and share it; remove it from 'collects' on the later steps",
+        )
+
+
 RULES: tuple[Rule, ...] = (
     Rule("BP101", "unowned-join", Severity.WARNING.value, unowned_join),
     Rule("BP102", "step-without-actor", Severity.WARNING.value, step_without_actor),
@@ -280,4 +312,5 @@ RULES: tuple[Rule, ...] = (
     Rule("BP107", "unused-system", Severity.NOTE.value, unused_system),
     Rule("BP108", "unserved-outcome", Severity.WARNING.value, unserved_outcome),
     Rule("BP109", "assumed-share", Severity.NOTE.value, assumed_share),
+    Rule("BP110", "tell-us-once", Severity.WARNING.value, tell_us_once),
 )
