@@ -29,6 +29,7 @@ def build_app() -> typer.Typer:
     import typer
 
     from blueprint_cli.commands import check, diff, export, fmt, render, report
+    from blueprint_cli.commands import map as map_command
 
     app = typer.Typer(
         name="blueprint",
@@ -53,7 +54,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Service blueprints as code."""
 
-    for module in (check, fmt, export, render, diff, report):
+    for module in (check, fmt, export, render, diff, report, map_command):
         module.register(app)
     for info in app.registered_commands:
         if info.callback is not None:

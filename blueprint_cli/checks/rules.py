@@ -229,10 +229,12 @@ def unserved_outcome(bp: Blueprint, options: Options) -> Iterator[Finding]:
     and never used, since steps are the only users of outcomes).
 
     Best practice: mark the steps that achieve it with `[outcome=safe_home]`, or remove it.
+    Outcomes declared in an included shared file are exempt (`blueprint map` reports the ones
+    that no journey serves).
     """
     served = {s.outcome for s in bp.steps.values()}
     for outcome in bp.outcomes.values():
-        if outcome.id not in served:
+        if outcome.id not in served and _main_file(bp, outcome.span):
             yield Finding(
                 "BP108",
                 "unserved-outcome",
