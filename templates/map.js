@@ -42,8 +42,9 @@
       if (node.hidden) node.hidden = false;
     }
     target.classList.add("is-target");
-    if (target.scrollIntoView) target.scrollIntoView({ block: "center", inline: "center" });
-    if (typeof target.focus === "function" && target.getAttribute("tabindex") === null && target.tagName.toLowerCase() !== "g") {
+    var inDrawing = target.tagName.toLowerCase() === "g";
+    if (target.scrollIntoView) target.scrollIntoView(inDrawing ? { block: "center", inline: "center" } : { block: "start" });
+    if (typeof target.focus === "function" && target.getAttribute("tabindex") === null && !inDrawing) {
       target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: true });
     }
