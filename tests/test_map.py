@@ -183,3 +183,13 @@ def test_html_links_an_outcome_to_a_journey_to_a_step_in_its_blueprint(tmp_path)
 def test_map_refuses_to_overwrite_an_input(run_cli):
     code, _, err = run_cli("map", str(FAMILY / "one.blueprint"), "-o", str(FAMILY / "one.blueprint"))
     assert code == 2 and "blueprint" in err
+
+
+def test_json_matches_its_schema(family_json):
+    import jsonschema
+
+    schema = json.loads((ROOT / "schemas" / "map.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(family_json)
+    architecture = pipeline.architecture([str(SAMPLE_SET)])
+    sample = json.loads(pipeline.map_json(architecture, pipeline.map_facts(architecture)))
+    jsonschema.Draft202012Validator(schema).validate(sample)

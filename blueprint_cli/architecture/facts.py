@@ -75,9 +75,6 @@ class Facts:
     def label(self, table: str, ident: str) -> str:
         return self.labels.get(table, {}).get(ident, ident)
 
-    def journey(self, stem: str) -> Journey:
-        return next(j for j in self.journeys if j.stem == stem)
-
 
 def _add(mapping: dict[str, list[str]], key: str, value: str) -> None:
     values = mapping.setdefault(key, [])
