@@ -35,8 +35,12 @@ _WIDTH = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 WORKERS = 4
 
 
-def inline_svg(svg: str, prefix: str) -> str:
-    """SVG ready to sit in HTML next to others: no prologue or comments, every id (and link to one) prefixed."""
+def inline_svg(svg: str, prefix: str, *, image: bool = True) -> str:
+    """SVG ready to sit in HTML next to others: no prologue or comments, every id (and link to one) prefixed.
+
+    `image`: a picture without links (role="img", read by its figure's label); the overview keeps
+    its links reachable by keyboard and screen reader, so it is not one.
+    """
     from blueprint_cli.render.style import FONT
 
     svg = _COMMENTS.sub("", _PROLOGUE.sub("", svg, count=1))
@@ -50,8 +54,8 @@ def inline_svg(svg: str, prefix: str) -> str:
 
     svg = _IDS.sub(prefixed, svg)
     svg = _URLS.sub(f"url(#{prefix}", svg)
-    # Scale to the page's width (the height follows the viewBox).
-    return _WIDTH.sub(lambda m: f'<svg role="img" width="{m.group(1)}pt" height="{m.group(2)}pt"', svg, count=1)
+    role = ' role="img"' if image else ""
+    return _WIDTH.sub(lambda m: f'<svg{role} width="{m.group(1)}pt" height="{m.group(2)}pt"', svg, count=1)
 
 
 def _draw(blueprint: Blueprint) -> str:
@@ -72,7 +76,7 @@ def render_page(architecture: Architecture, facts: Facts, *, generated: str | No
     journey_anchor, _ = anchors(facts)
     overview = draw_overview(facts, "svg").decode("utf-8")
     context = page_context(architecture, facts, all_findings(architecture, facts))
-    context["overview_svg"] = Markup(inline_svg(overview, "")) if facts.journeys else Markup("")
+    context["overview_svg"] = Markup(inline_svg(overview, "", image=False)) if facts.journeys else Markup("")
     context["drawings"] = journey_drawings(facts.journeys, journey_anchor)
     return _render(context, generated=generated)
 

@@ -7,6 +7,7 @@ letters, digits and _), never from file names or labels, so they need no escapin
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 from urllib.parse import quote
 
@@ -229,5 +230,5 @@ def _scores(journey: Journey) -> View | None:
         "unowned": f"{s.unowned_intended} → {s.unowned_observed}",
         "changes": ", ".join(plural(n, severity) for severity, n in counts.items()),
         "report_href": "./" + quote(f"{journey.stem}.report.html"),
-        "report_command": f"blueprint report {intended} {observed} -o {journey.stem}.report.html",
+        "report_command": shlex.join(["blueprint", "report", intended, observed, "-o", f"{journey.stem}.report.html"]),
     }

@@ -19,7 +19,9 @@ ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
-@pytest.fixture(scope="session")
+# Module scope: each browser test module imports this fixture, and two session-scoped copies
+# would start two Playwright loops at once (the second fails); one module at a time works.
+@pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
