@@ -20,7 +20,7 @@ from blueprint_cli.architecture.inputs import collect
 
 FAMILY = CASES / "map" / "family"
 SAMPLE_SET = ROOT / "samples" / "after-a-death"
-needs_graphviz = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+needs_graphviz = pytest.mark.skipif(shutil.which("neato") is None, reason="Graphviz is not installed")
 
 
 @pytest.fixture(scope="module")

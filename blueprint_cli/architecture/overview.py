@@ -1,4 +1,4 @@
-"""The overview diagram: journeys, organisations and the joins between organisations (Graphviz `dot`).
+"""The overview diagram: journeys, organisations and the joins between organisations (Graphviz `neato`).
 
 A journey is a box linked to each organisation that takes part in it (thin grey lines); two
 organisations that hand off to each other are joined by one line, thicker for more joins across
@@ -33,7 +33,7 @@ def to_dot(facts: Facts) -> str:
     journey_anchor, org_anchor = anchors(facts)
     lines = [
         "graph architecture {",
-        f'  graph [rankdir=LR, fontname={quoted(FONT)}, pad=0.3, nodesep=0.35, ranksep=1.6, bgcolor="white"];',
+        f'  graph [layout=neato, start=7, overlap=prism, splines=true, sep="+10", fontname={quoted(FONT)}, pad=0.3, bgcolor="white"];',
         f'  node [fontname={quoted(FONT)}, fontsize=11, style="filled", penwidth=1];',
         f'  edge [color="{GREY}", penwidth=0.8];',
     ]
@@ -77,19 +77,19 @@ def _join_edges(facts: Facts) -> list[str]:
         out.append(
             f'  {quoted("o:" + a)} -- {quoted("o:" + b)} [color="{colour}", penwidth={min(1.5 + count, 9):.1f}, '
             f'label={quoted(str(count))}, fontcolor="{colour}", fontsize=10, fontname={quoted(FONT)}, '
-            f"tooltip={quoted(words)}, constraint=false];"
+            f"tooltip={quoted(words)}];"
         )
     return out
 
 
 def draw_overview(facts: Facts, fmt: str, *, timeout: float = 60.0) -> bytes:
-    """The overview in `fmt` (svg, png, pdf or dot); all but dot run Graphviz's `dot`."""
+    """The overview in `fmt` (svg, png, pdf or dot); all but dot run Graphviz (`neato`, seeded: same input, same picture)."""
     text = to_dot(facts)
     if fmt == "dot":
         return text.encode("utf-8")
-    program = shutil.which("dot")
+    program = shutil.which("neato")
     if program is None:
-        raise GraphvizError(INSTALL_HINT.replace("'neato'", "'dot'"))
+        raise GraphvizError(INSTALL_HINT)
     device = {"png": "png:cairo", "pdf": "pdf:cairo", "svg": "svg"}[fmt]
     try:
         done = subprocess.run(
