@@ -33,7 +33,7 @@ def to_dot(facts: Facts) -> str:
     journey_anchor, org_anchor = anchors(facts)
     lines = [
         "graph architecture {",
-        f'  graph [layout=neato, start=7, overlap=prism, splines=true, sep="+10", fontname={quoted(FONT)}, pad=0.3, bgcolor="white"];',
+        f'  graph [layout=neato, start=7, overlap=prism, splines=true, forcelabels=true, sep="+10", fontname={quoted(FONT)}, pad=0.3, bgcolor="white"];',
         f'  node [fontname={quoted(FONT)}, fontsize=11, style="filled", penwidth=1];',
         f'  edge [color="{GREY}", penwidth=0.8];',
     ]
@@ -76,10 +76,15 @@ def _join_edges(facts: Facts) -> list[str]:
         words = f"{count} join{'s' if count != 1 else ''}" + (f", {lost} unowned" if lost else "")
         out.append(
             f'  {quoted("o:" + a)} -- {quoted("o:" + b)} [color="{colour}", penwidth={min(1.5 + count, 9):.1f}, '
-            f'label={quoted(str(count))}, fontcolor="{colour}", fontsize=10, fontname={quoted(FONT)}, '
+            f'label=<{_count_label(count)}>, fontcolor="{colour}", fontsize=10, fontname={quoted(FONT)}, '
             f"tooltip={quoted(words)}];"
         )
     return out
+
+
+def _count_label(count: int) -> str:
+    """The number of joins on a white ground (an HTML-like label), so a thick line does not hide it."""
+    return f'<table border="0" cellborder="0" cellpadding="1" bgcolor="white"><tr><td>{count}</td></tr></table>'
 
 
 def draw_overview(facts: Facts, fmt: str, *, timeout: float = 60.0) -> bytes:
