@@ -194,3 +194,18 @@ def test_json_matches_its_schema(family_json):
     architecture = pipeline.architecture([str(SAMPLE_SET)])
     sample = json.loads(pipeline.map_json(architecture, pipeline.map_facts(architecture)))
     jsonschema.Draft202012Validator(schema).validate(sample)
+
+
+def test_versions_pair_by_title_and_an_observed_only_journey_stands_alone(tmp_path):
+    body = 'actor p "P" customer\nstage s "S"\n  customer a "A" by p\n'
+    (tmp_path / "plan.blueprint").write_text('blueprint "Moving"\nvariant intended\n' + body, encoding="utf-8")
+    (tmp_path / "research.blueprint").write_text('blueprint "Moving"\nvariant observed\n' + body, encoding="utf-8")
+    (tmp_path / "seen.observed.blueprint").write_text('blueprint "Seen"\nvariant observed\n' + body, encoding="utf-8")
+    architecture = pipeline.architecture([str(tmp_path)])
+    journeys = json.loads(pipeline.map_json(architecture, pipeline.map_facts(architecture)))["journeys"]
+    assert [(j["stem"], j["variants"]) for j in journeys] == [
+        ("plan", ["intended", "observed"]),
+        ("seen", ["observed"]),
+    ]
+    assert journeys[0]["scores"]["delivered_share"] == 1.0
+    assert journeys[1]["path"].endswith("seen.observed.blueprint") and journeys[1]["scores"] is None
