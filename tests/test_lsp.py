@@ -216,7 +216,7 @@ COMPLETIONS = [
     ("flow see_gp -> issue_note [owner=", {"work_coach", "jcp"}, {"see_gp"}),
     ('pain see_gp "Long wait" [severity=', {"low", "medium", "high"}, set()),
     ("  ", {"stage", "flow", "frontstage", "backstage", "pain", "actor"}, {"blueprint", "see_gp"}),
-    ('  frontstage new_step "New" ', {"by", "uses", "->"}, set()),
+    ('  frontstage new_step "New" ', {"by", "uses", "collects", "->"}, set()),
     ('  frontstage new_step "New # by ', set(), {"gp_doc"}),
 ]
 
@@ -235,6 +235,23 @@ def test_completion(client: Client, project: Path, line: str, wanted: set[str], 
     )
     assert wanted <= set(labels), labels
     assert not unwanted & set(labels), labels
+
+
+def test_data_items_are_completed_after_collects_and_named_on_hover(client: Client, tmp_path: Path) -> None:
+    head = 'blueprint "Moving"\ndata address "New address"\ndata move_date "Date of the move"\nstage s "S"\n'
+    for number, line in enumerate(('  customer tell "Tells" collects ', '  customer tell "Tells" collects address, ')):
+        text = head + line
+        uri = client.open(tmp_path / f"moving{number}.blueprint", text)
+        labels = completion_labels(client, uri, at_end_of(text, line))
+        assert {"address", "move_date"} <= set(labels), labels
+        assert "s" not in labels and "tell" not in labels
+    text = head + '  customer tell "Tells" collects address\n'
+    uri = client.open(tmp_path / "moving.blueprint", text)
+    found = client.request(
+        "textDocument/definition", {"textDocument": doc(uri), "position": position(text, "collects address", offset=10)}
+    )
+    target = found[0] if isinstance(found, list) else found
+    assert target["range"]["start"]["line"] == 1
 
 
 def test_no_lanes_before_the_first_stage_and_blueprint_first(client: Client, tmp_path: Path) -> None:

@@ -27,6 +27,10 @@ class Item:
     detail: str = ""
 
 
+# The clauses of a step line, in the order they are written.
+CLAUSES = ("by", "uses", "collects", "->")
+
+
 def complete(index: Index, path: str, line: int, prefix: str) -> list[Item]:
     """Completions at the end of `prefix`, the start of 1-based `line` up to the cursor."""
     if _in_string_or_comment(prefix):
@@ -49,15 +53,17 @@ def complete(index: Index, path: str, line: int, prefix: str) -> list[Item]:
     if first == "flow" and (len(words) == 1 or last == "->" or last.endswith(",")):
         return _ids(index, "step")
     if first in LANE_WORDS and len(words) >= 3:
-        clause = next((w for w in reversed(words) if w in ("by", "uses", "->")), None)
+        clause = next((w for w in reversed(words) if w in CLAUSES), None)
         if last == "by":
             return _ids(index, "actor")
         if last == "uses" or (clause == "uses" and last.endswith(",")):
             return _ids(index, "system")
+        if last == "collects" or (clause == "collects" and last.endswith(",")):
+            return _ids(index, "data")
         if last == "->" or (clause == "->" and last.endswith(",")):
             return _ids(index, "step")
         if last.endswith('"') or (clause is not None and last != clause):
-            return [Item(w, "keyword") for w in ("by", "uses", "->") if w not in words]
+            return [Item(w, "keyword") for w in CLAUSES if w not in words]
     if first == "renamed" and last == "->":
         return _ids(index, "step")
     if first in ("actor", "system") and len(words) >= 3 and last.endswith('"'):

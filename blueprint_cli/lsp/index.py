@@ -22,6 +22,7 @@ KINDS: dict[type, str] = {
     S.ActorDecl: "actor",
     S.SystemDecl: "system",
     S.OutcomeDecl: "outcome",
+    S.DataDecl: "data",
     S.StageDecl: "stage",
     S.StepDecl: "step",
 }
@@ -134,6 +135,7 @@ def _references(stmt: S.Statement) -> list[tuple[S.Name, str]]:
         if stmt.actor is not None:
             found.append((stmt.actor, "actor"))
         found += [(n, "system") for n in stmt.systems]
+        found += [(n, "data") for n in stmt.data]
         found += [(n, "step") for n in stmt.targets]
     elif isinstance(stmt, S.FlowDecl):
         found += [(n, "step") for n in stmt.chain]
