@@ -171,10 +171,10 @@ def _parse(path: Path) -> dict[str, Any]:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except OSError as error:
-        raise ConfigError(f"cannot read the configuration: {error.strerror or error}", where=str(path)) from None
+        raise ConfigError(f"cannot read the configuration: {error.strerror or error}", location=str(path)) from None
     except tomllib.TOMLDecodeError as error:
         where, message = _decode_place(str(path), str(error))
-        raise ConfigError(message, where=where, hint="the file is not valid TOML") from None
+        raise ConfigError(message, location=where, hint="the file is not valid TOML") from None
 
 
 def _decode_place(path: str, message: str) -> tuple[str, str]:
@@ -197,7 +197,7 @@ class _Checker:
         from blueprint_cli.tomlspan import locate
 
         line, column = locate(self.text, self.prefix + table, key)
-        return ConfigError(message, where=f"{self.path}:{line}:{column}", hint=hint)
+        return ConfigError(message, location=f"{self.path}:{line}:{column}", hint=hint)
 
     def settings(self, table: Mapping[str, Any]) -> Settings:
         shared: dict[str, Any] = {}
@@ -313,7 +313,7 @@ def current() -> Settings:
         elif choice.path is not None:
             named = Path(choice.path)
             if not named.is_file():
-                raise ConfigError("no such configuration file", where=choice.path, hint="--config names a TOML file")
+                raise ConfigError("no such configuration file", location=choice.path, hint="--config names a TOML file")
             loaded = load(named)
         else:
             loaded = load(_relative(find(Path.cwd())))

@@ -129,7 +129,7 @@ def print_failure(error: BaseException) -> None:
         if isinstance(error, AlreadyReported):
             return
         if isinstance(error, Failure):
-            print_message(error.where, error.message, hint=error.hint)
+            print_message(error.location, error.message, hint=error.hint)
         else:
             print_message(None, str(error))
 
@@ -167,7 +167,7 @@ class PipeGuard:
             self.write(line)
 
     def flush(self) -> None:
-        if not self.broken:
+        if not self.broken and not self._stream.closed:  # the language server closes it on exit
             try:
                 self._stream.flush()
             except BrokenPipeError:
@@ -183,6 +183,10 @@ class PipeGuard:
                 self._stream.buffer.write(data)
             except BrokenPipeError:
                 self._silence()
+
+    @property
+    def real(self) -> TextIO:
+        return self._stream
 
     def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding ...: the real stream's
         return getattr(self._stream, name)
@@ -201,6 +205,9 @@ class _BufferGuard:
     def flush(self) -> None:
         self._guard.flush()
 
+    def __getattr__(self, name: str) -> Any:  # close, fileno ...: the real buffer's (the language server's own use)
+        return getattr(self._guard.real.buffer, name)
+
 
 @contextlib.contextmanager
 def guarded_stdout() -> Iterator[PipeGuard]:
@@ -214,7 +221,8 @@ def guarded_stdout() -> Iterator[PipeGuard]:
         yield guard
     finally:
         guard.flush()  # what is still buffered: a reader that has gone by now is no error either
-        sys.stdout = real
+        if sys.stdout is guard:  # a command may have put its own in place (the language server's)
+            sys.stdout = real
 
 
 # ---------------------------------------------------------------- how much to say

@@ -12,11 +12,11 @@ from __future__ import annotations
 class Failure(Exception):
     """A problem the user can fix: a wrong option, an unreadable file, a missing program."""
 
-    def __init__(self, message: str, *, hint: str | None = None, where: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, location: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
-        self.where = where  # `path:line:column` when the problem has a place (a configuration file's line)
+        self.location = location  # `path:line:col` (or `path`) when the problem is in a file
 
 
 class UsageError(Failure):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from blueprint_cli.checks import Finding, Rule
     from blueprint_cli.compare.result import Comparison
+    from blueprint_cli.evidence.conform import Conformance
     from blueprint_cli.formats.items import Item
     from blueprint_cli.fragments import Fragment
     from blueprint_cli.language.errors import Diagnostic
@@ -53,11 +54,19 @@ def load(path: str, *, rev: str | None = None) -> Blueprint:
     return load_file(path)
 
 
-def load_text(text: str, path: str = "<text>") -> Blueprint:
-    """A blueprint from text in memory (an editor buffer); includes are read relative to the current folder."""
+def load_text(text: str, path: str = "<text>", *, base: str | None = None) -> Blueprint:
+    """A blueprint from text in memory (an editor buffer); includes are read relative to the folder
+    `base` (the buffer's file's folder), by default the current folder."""
     from blueprint_cli.language.resolve import load_text as resolve_text
 
-    return resolve_text(text, path)
+    if base is None:
+        return resolve_text(text, path)
+    from pathlib import Path
+
+    from blueprint_cli.language.resolve import load_source
+    from blueprint_cli.language.source import Source
+
+    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=Path(base))
 
 
 @dataclass(frozen=True)
@@ -190,11 +199,13 @@ def draw(blueprint: Blueprint, fmt: str, *, timeout: float = 60.0) -> Drawing:
 # ---------------------------------------------------------------- report
 
 
-def compare_report(comparison: Comparison, *, generated: str | None = None) -> str:
-    """The self-contained HTML report of a comparison (runs Graphviz)."""
+def compare_report(
+    comparison: Comparison, *, generated: str | None = None, conformance: dict[str, object] | None = None
+) -> str:
+    """The self-contained HTML report of a comparison (runs Graphviz); `conformance` adds that section."""
     from blueprint_cli.report.build import render_compare_report
 
-    return render_compare_report(comparison, generated=generated)
+    return render_compare_report(comparison, generated=generated, conformance=conformance)
 
 
 def single_report(blueprint: Blueprint, findings: list[Finding], *, generated: str | None = None) -> str:
@@ -233,3 +244,54 @@ def accept(items: list[Item], *, command: str, baseline: str | None, write_basel
     if write_baseline:
         baselines.write(write_baseline, items, command=command)
     return Accepted(items, resolved, with_baseline=bool(baseline))
+
+
+# ---------------------------------------------------------------- evidence from event logs
+
+
+def observe(
+    log: str,
+    *,
+    mapping: str | None = None,
+    against: str | None = None,
+    output_format: str = "json",
+    strict: bool = False,
+    timezone: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    aggregates: bool = False,
+) -> tuple[str, list[str]]:
+    """The figures of an event log (`json`) or the observed blueprint it gives (`blueprint`), and warnings.
+
+    Raises `evidence.errors.EvidenceError` (a Failure, located) for a bad log, mapping or flag.
+    """
+    from blueprint_cli.evidence.run import ObserveRequest, run_observe
+
+    request = ObserveRequest(
+        log=log,
+        mapping=mapping,
+        against=against,
+        format=output_format,
+        strict=strict,
+        timezone=timezone,
+        columns=dict(columns or {}),
+        aggregates=aggregates,
+    )
+    return run_observe(request)
+
+
+def conform(
+    intended: Blueprint, log: str, *, mapping: str | None = None, timezone: str | None = None, strict: bool = False
+) -> tuple[Conformance, list[str]]:
+    """The intended blueprint measured against an event log: drift, replay fitness, targets; and warnings."""
+    from blueprint_cli.evidence.conform import conformance
+    from blueprint_cli.evidence.run import bad_row_warnings, load_request_mapping
+
+    result = conformance(log, intended, load_request_mapping(mapping, timezone, {}))
+    return result, bad_row_warnings(result.log["bad_rows"], strict=strict)
+
+
+def aggregation_sql(dialect: str = "duckdb") -> str:
+    """The aggregation of `observe` as one SQL query over a table `events`, in `dialect` (evidence/sql.py)."""
+    from blueprint_cli.evidence.sql import query
+
+    return query(dialect)

@@ -43,6 +43,9 @@ system_packages() {
   fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
   if [ "${1:-}" = with-browser ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # The editor tests tokenise with VS Code's TextMate engine, an npm package.
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
   fi
   apt_install "${missing[@]}"
 }
@@ -72,6 +75,18 @@ setup_python() {
   "$venv/bin/python" -m compileall -q blueprint_cli >/dev/null 2>&1 || true
 }
 
+setup_node() {
+  # vscode-textmate and vscode-oniguruma (pinned in tests/editors/package.json) for the grammar
+  # tests, installed into tests/editors/node_modules (not committed) from the npm registry.
+  local folder="$here/tests/editors"
+  local stamp="$folder/node_modules/.installed"
+  if [ ! -f "$stamp" ] || [ "$folder/package.json" -nt "$stamp" ]; then
+    say "installing the editor test packages (npm) into tests/editors/node_modules"
+    npm install --prefix "$folder" --no-audit --no-fund --no-package-lock --silent >&2
+    touch "$stamp"
+  fi
+}
+
 case "$job" in
   samples)
     system_packages
@@ -90,11 +105,26 @@ case "$job" in
       "$venv/bin/blueprint" report "$intended" "$observed" -o "$out/$name.report.html"
       "$venv/bin/blueprint" diff "$intended" "$observed" --format markdown --exit-zero > "$out/$name.diff.md"
     done
+    # The evidence case end to end, when the receipt event log is at hand (RECEIPT=folder overrides).
+    receipt="${RECEIPT:-$here/../shared/data/receipt}"
+    if [ -f "$receipt/receipt.csv" ]; then
+      say "observing the receipt event log ($receipt)"
+      map="$receipt/receipt.mapping.toml"
+      "$venv/bin/blueprint" observe "$receipt/receipt.csv" --mapping "$map" -o "$out/receipt.observed.blueprint"
+      "$venv/bin/blueprint" observe "$receipt/receipt.csv" --mapping "$map" --format json -o "$out/receipt.figures.json"
+      "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --format svg -o "$out/receipt.observed.svg"
+      "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --format png -o "$out/receipt.observed.png"
+      "$venv/bin/blueprint" conform "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \
+        --format markdown --exit-zero -o "$out/receipt.conform.md"
+      "$venv/bin/blueprint" report "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \
+        -o "$out/receipt.report.html"
+    fi
     say "done: $(ls "$out" | wc -l) files in ${out#$here/}"
     ;;
   test)
     system_packages with-browser
     setup_python "[test]"
+    setup_node
     say "checking lint, layout and types (ruff, ruff format, mypy --strict)"
     "$venv/bin/ruff" check --quiet blueprint_cli tests benchmarks scripts
     "$venv/bin/ruff" format --check --quiet blueprint_cli tests benchmarks scripts

@@ -39,6 +39,12 @@ def report(
             help="The HTML file to write (default: next to the first input, ending .report.html; '-' writes to standard output).",
         ),
     ] = None,
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--mapping", "-m", help="With INTENDED LOG: the mapping file (TOML) from the log to the blueprint."
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
@@ -67,11 +73,11 @@ def report(
     if output is None and folder is not None and "-" not in files:
         output = str(Path(folder) / default_output(files[0]).name)
     target = _target(files, output=output, force=force)
-    make(files, rev=rev, target=target)
+    make(files, rev=rev, target=target, mapping=mapping)
     return Outcome()
 
 
-def make(files: list[str], *, rev: str | None, target: Path | None) -> None:
+def make(files: list[str], *, rev: str | None, target: Path | None, mapping: str | None = None) -> None:
     """Load, draw and write one report; raises what a user can fix."""
     import shutil
 
@@ -81,13 +87,16 @@ def make(files: list[str], *, rev: str | None, target: Path | None) -> None:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
         raise Failure(str(error)) from None
-    blueprints = _load(files, rev=rev)
+    log_given = rev is None and len(files) == 2 and is_log(files[1])
+    blueprints = _load(files[:1] if log_given else files, rev=rev)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
     from blueprint_cli.render import GraphvizError
 
     try:
-        if len(blueprints) == 2:
+        if log_given:
+            html, summary = _conformance_report(blueprints[0], files[1], mapping=mapping, generated=generated)
+        elif len(blueprints) == 2:
             html, summary = _compare_report(*blueprints, generated=generated)
         else:
             html, summary = _single_report(blueprints[0], generated=generated)
@@ -203,6 +212,30 @@ def _compare_report(intended: Blueprint, observed: Blueprint, *, generated: str 
     counts = comparison.counts()
     summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER)
     return pipeline.compare_report(comparison, generated=generated), summary
+
+
+def is_log(path: str) -> bool:
+    """An event log (for a conformance report) rather than an observed blueprint."""
+    return path.lower().endswith((".csv", ".xes", ".xes.gz", ".parquet"))
+
+
+def _conformance_report(
+    intended: Blueprint, log: str, *, mapping: str | None, generated: str | None
+) -> tuple[str, str]:
+    from blueprint_cli import pipeline
+    from blueprint_cli.console import print_message
+    from blueprint_cli.evidence.conform_report import report_section
+
+    result, warnings = pipeline.conform(intended, log, mapping=mapping)
+    for warning in warnings:
+        print_message(None, warning, severity="warning")
+    counts = result.comparison.counts()
+    fitness = result.fitness
+    summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER) + (
+        f"; {fitness['fitting_cases']} of {fitness['cases']} cases fit the plan"
+    )
+    html = pipeline.compare_report(result.comparison, generated=generated, conformance=report_section(result))
+    return html, summary
 
 
 def _single_report(blueprint: Blueprint, *, generated: str | None) -> tuple[str, str]:

@@ -214,6 +214,38 @@ KINDS: dict[str, Kind] = _kinds(
         "Outcome unserved",
         "An outcome the plan serves is served by no observed step: the service no longer aims at it.",
     ),
+    # ------------------------------------------------------------ measured from an event log (`blueprint conform`)
+    (
+        "step.skipped",
+        "warning",
+        "-",
+        "Step skipped",
+        "Cases of the event log go past a planned step without doing it (model moves of the replay); "
+        "reported when at least 1 % of cases skip it.",
+    ),
+    (
+        "step.out_of_order",
+        "note",
+        "^",
+        "Step done out of order",
+        "Cases do the step where the plan does not allow it (log moves of the replay): "
+        "rework, a step taken early, or a path nobody drew; reported from 1 % of cases.",
+    ),
+    (
+        "step.slow",
+        "warning",
+        "~",
+        "Step slower than its target",
+        "The step's measured median time exceeds the plan's duration (a target) by more than 10 %.",
+    ),
+    (
+        "handoff.slow",
+        "warning",
+        "~",
+        "Wait longer than its target",
+        "The median wait on a planned flow exceeds its `wait=` target by more than 10 %: "
+        "cases queue between the two steps.",
+    ),
     # ------------------------------------------------------------ research findings
     (
         "pain.added",
@@ -258,6 +290,9 @@ KINDS: dict[str, Kind] = _kinds(
         "An unknown of the intended version is no longer listed: somebody found out.",
     ),
 )
+
+# Kinds only `blueprint conform` finds (from an event log), never `diff`: tested in tests/test_evidence_conform.py.
+MEASURED_KINDS = ("step.skipped", "step.out_of_order", "step.slow", "handoff.slow")
 
 KIND_ORDER = {name: i for i, name in enumerate(KINDS)}
 

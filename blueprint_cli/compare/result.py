@@ -154,6 +154,11 @@ VALUE_TYPES: dict[str, tuple[tuple[type, ...], tuple[type, ...]]] = {
     "workaround.resolved": ((str,), ()),
     "unknown.added": ((), (str,)),
     "unknown.resolved": ((str,), ()),
+    # measured from an event log by `conform` (evidence/conform.py): case counts and durations as text
+    "step.skipped": ((str,), (str,)),
+    "step.out_of_order": ((str,), (str,)),
+    "step.slow": ((str,), (str,)),
+    "handoff.slow": ((str,), (str,)),
 }
 
 

@@ -64,18 +64,7 @@ def to_json(blueprint: M.Blueprint) -> dict[str, object]:
             for s in blueprint.stages.values()
         ],
         "steps": [_step(s) for s in blueprint.steps.values()],
-        "flows": [
-            {
-                "id": f.id,
-                "source": f.source,
-                "target": f.target,
-                "label": f.label,
-                "owner": f.owner,
-                "inline": f.inline,
-                "location": _location(f.span),
-            }
-            for f in blueprint.flows
-        ],
+        "flows": [_flow(f) for f in blueprint.flows],
         "handoffs": [
             {
                 "id": h.id,
@@ -98,7 +87,7 @@ def to_json(blueprint: M.Blueprint) -> dict[str, object]:
 
 
 def _step(step: M.Step) -> dict[str, object]:
-    return {
+    shown: dict[str, object] = {
         "id": step.id,
         "label": step.label,
         "lane": step.lane.value,
@@ -113,6 +102,26 @@ def _step(step: M.Step) -> dict[str, object]:
         "org": step.org,
         "location": _location(step.span),
     }
+    if step.cases is not None:
+        shown["cases"] = step.cases
+    return shown
+
+
+def _flow(flow: M.Flow) -> dict[str, object]:
+    measured: dict[str, object] = {}
+    if flow.cases is not None:
+        measured["cases"] = flow.cases
+    if flow.wait is not None:
+        measured |= {"wait": flow.wait, "wait_minutes": flow.wait_minutes}
+    return {
+        "id": flow.id,
+        "source": flow.source,
+        "target": flow.target,
+        "label": flow.label,
+        "owner": flow.owner,
+        "inline": flow.inline,
+        "location": _location(flow.span),
+    } | measured
 
 
 def dumps(blueprint: M.Blueprint) -> str:
@@ -163,7 +172,7 @@ def to_text(blueprint: M.Blueprint) -> str:
     group(
         f"flow {f.source} -> {f.target}"
         + (f" {quote(f.label)}" if f.label is not None else "")
-        + attributes([("owner", f.owner, False)] if f.owner else [])
+        + attributes(_flow_attributes(f))
         for f in blueprint.flows
         if not f.inline
     )
@@ -173,6 +182,15 @@ def to_text(blueprint: M.Blueprint) -> str:
         for h in blueprint.handoffs
     )
     return "\n".join(lines) + "\n"
+
+
+def _flow_attributes(flow: M.Flow) -> list[tuple[str, str, bool]]:
+    attrs = [("owner", flow.owner, False)] if flow.owner else []
+    if flow.cases is not None:
+        attrs.append(("cases", str(flow.cases), False))
+    if flow.wait is not None:
+        attrs.append(("wait", flow.wait, False))
+    return attrs
 
 
 def _step_text(step: M.Step, targets: list[str]) -> str:
@@ -186,6 +204,8 @@ def _step_text(step: M.Step, targets: list[str]) -> str:
         attrs.append(("duration", step.duration, False))
     if step.outcome is not None:
         attrs.append(("outcome", step.outcome, False))
+    if step.cases is not None:
+        attrs.append(("cases", str(step.cases), False))
     line = step_line(
         lane=step.lane.value, step_id=step.id, label=step.label, actor=step.actor, systems=step.systems, targets=targets
     )

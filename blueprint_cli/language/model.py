@@ -85,6 +85,7 @@ class Step:
     # Derived: the org of the actor, else of the first system that has one; None for customers.
     org: str | None = None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    cases: int | None = None  # measured: how many cases pass through the step (`cases=1368`)
 
     @property
     def assumed(self) -> bool:
@@ -103,6 +104,12 @@ class Flow:
     owner: str | None = None  # an actor id or an org id
     inline: bool = False  # declared with `->` on a step rather than on a `flow` line
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    cases: int | None = None  # measured: how many cases take this flow (`cases=1079`)
+    wait: str | None = None  # the wait between the two steps, as written (`wait=2d`): measured, or a target
+
+    @property
+    def wait_minutes(self) -> int | None:
+        return duration_minutes(self.wait)
 
     @property
     def key(self) -> tuple[str, str]:

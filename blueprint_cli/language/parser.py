@@ -534,3 +534,29 @@ def parse_document(source: Source) -> S.Document:
         last = len(text.split("\n")) - 1
         problems.append(Diagnostic("syntax", Span(source.path, last, 1, last, 2), "could not parse this file"))
     raise BlueprintError(problems, {source.path: source.text})
+
+
+def parse_lines(source: Source) -> S.Document:
+    """The statements of every line that parses, skipping the lines that do not.
+
+    For tools that work on a file while it is being typed (the language server): completion,
+    hover and go-to-definition still know the good lines of a file with a syntax error.
+    """
+    text = source.text if source.text.endswith("\n") else source.text + "\n"
+    try:  # the whole file at once; a problem inside a label does not lose its statement here
+        whole, _ = _parse(text, "start", source.path)
+        return S.Document(source.path, tuple(whole), find_comments(source.text))
+    except UnexpectedInput:
+        pass
+    statements: list[S.Statement] = []
+    for number, line_text in enumerate(source.text.split("\n"), start=1):
+        stripped = line_text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            found, _ = _parse(line_text + "\n", "line", source.path, number - 1)
+        except UnexpectedInput:
+            continue
+        if found is not None:
+            statements.append(found)
+    return S.Document(source.path, tuple(statements), find_comments(source.text))

@@ -25,11 +25,12 @@ DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
 # Attribute keys each kind of statement accepts.
 ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
-    S.StepDecl: ("channel", "evidence", "duration", "outcome"),
-    S.FlowDecl: ("owner",),
+    S.StepDecl: ("channel", "evidence", "duration", "outcome", "cases"),
+    S.FlowDecl: ("owner", "cases", "wait"),
     S.AnnotationDecl: ("severity",),  # pain only; checked below
 }
-ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity")
+ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "cases", "wait")
+CASES = re.compile(r"0|[1-9][0-9]*")
 INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
 
 # The statements that declare an id (ids are unique across all of them).
@@ -545,6 +546,7 @@ class _Builder:
             outcome=outcome_id,
             org=_step_org(stmt.lane, actors.get(actor) if actor else None, used, systems),
             span=stmt.span,
+            cases=self._cases(attrs.get("cases")),
         )
 
     def _annotations_and_renames(self, main: S.Document) -> tuple[list[M.Annotation], list[M.Rename]]:
@@ -594,14 +596,39 @@ class _Builder:
                 )
                 continue
             where[key] = Span(a.span.path, a.span.line, a.span.column, b.span.end_line, b.span.end_column)
-            label, owner = None, None
+            label, owner, cases, wait = None, None, None, None
             if isinstance(stmt, S.FlowDecl):
-                attrs = self._attrs(stmt, ("owner",), "a flow")
+                attrs = self._attrs(stmt, ATTRIBUTE_KEYS[S.FlowDecl], "a flow")
                 label = stmt.label.value if stmt.label else None
                 if "owner" in attrs:
                     owner = self._owner(attrs["owner"])
-            flows.append(M.Flow(source, target, label, owner, inline, where[key]))
+                cases = self._cases(attrs.get("cases"))
+                wait = self._wait(attrs.get("wait"))
+            flows.append(M.Flow(source, target, label, owner, inline, where[key], cases=cases, wait=wait))
         return flows
+
+    def _cases(self, attr: S.Attr | None) -> int | None:
+        if attr is None:
+            return None
+        if attr.quoted or not CASES.fullmatch(attr.value):
+            self.error(
+                attr.span, f"invalid case count '{attr.value}'", hint="a whole number: cases=1368", code="attribute"
+            )
+            return None
+        return int(attr.value)
+
+    def _wait(self, attr: S.Attr | None) -> str | None:
+        if attr is None:
+            return None
+        if attr.quoted or not DURATION.fullmatch(attr.value):
+            self.error(
+                attr.span,
+                f"invalid wait '{attr.value}'" + _duration_guess(attr.value),
+                hint="a whole number and a unit: 30m, 2h, 3d or 1w",
+                code="attribute",
+            )
+            return None
+        return attr.value
 
     def _owner(self, attr: S.Attr) -> str | None:
         found = self.declared.get(attr.value)

@@ -100,8 +100,11 @@ def step_content(
     extras = []
     if step.channel:
         extras.append(f"channel: {step.channel}")
+    from_log = step.cases is not None  # written by `observe`: its duration is a median
     if step.duration:
-        extras.append(f"takes {step.duration}")
+        extras.append(f"median {step.duration}" if from_log else f"takes {step.duration}")
+    if step.cases is not None:
+        extras.append(f"{step.cases:,} cases")
     if extras:
         details += wrap(" · ".join(extras), width=INNER_WIDTH, size=SMALL_FONT)
     tag = STEP_STATUS_TAGS.get(status) if status else None

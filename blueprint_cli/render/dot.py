@@ -331,6 +331,7 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
 def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status: FlowStatuses) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     all_runs = [(*run, route) for route in routes for run in _runs(route)]
+    busiest = max((f.cases for f in blueprint.flows if f.cases), default=0)
     for route in routes:
         flow = route.flow
         handoff = handoffs.get(flow.key)
@@ -358,6 +359,11 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
             elif status == FlowStatus.NEW:
                 penwidth = max(penwidth, 2.4)
                 texts.insert(0, "new")
+        if flow.cases is not None and busiest:
+            # measured (`observe`): thickness by the cases that take the flow; waits on handoffs
+            penwidth = round(penwidth + 4.0 * flow.cases / busiest, 2)
+            if handoff is not None:
+                texts.append(f"{flow.cases:,} cases" + (f" · waits {flow.wait}" if flow.wait else ""))
         attrs = {
             "id": quoted(f"flow-{flow.source}--{flow.target}"),
             "class": quoted(" ".join(classes)),

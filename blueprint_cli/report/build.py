@@ -68,7 +68,11 @@ class SideView(TypedDict):
 
 
 def render_compare_report(
-    comparison: Comparison, *, generated: str | None = None, to_svg: SvgRenderer | None = None
+    comparison: Comparison,
+    *,
+    generated: str | None = None,
+    to_svg: SvgRenderer | None = None,
+    conformance: dict[str, object] | None = None,
 ) -> str:
     """The intended-vs-observed report for `comparison`."""
     from blueprint_cli.report import compare_view as V
@@ -104,6 +108,7 @@ def render_compare_report(
         "data": {
             "elements": _elements(merged, findings, status=overlay.step_words(), flow_status=overlay.flow_words())
         },
+        "conformance": conformance,  # `report INTENDED LOG`: fitness, per-step replay, variants (evidence/)
     }
     return _render("report_compare.html.j2", context, generated=generated)
 
