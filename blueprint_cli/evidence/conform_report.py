@@ -70,7 +70,7 @@ def write_conformance(
 ) -> None:
     """Like `diff`'s writer, with the fitness, per-step replay and variants added to the text and JSON."""
     from blueprint_cli.formats.dispatch import Report, write_format
-    from blueprint_cli.formats.items import kind_rules
+    from blueprint_cli.formats.items import baseline_scope, kind_rules
     from blueprint_cli.formats.text import diff_summary, write_diff
 
     comparison = result.comparison
@@ -102,6 +102,7 @@ def write_conformance(
         ),
         write_text=write_text,
         json_document=json_document,
+        automation_id=f"blueprint/conform/{baseline_scope(comparison.intended.path or 'intended')}/",
     )
     write_format(
         chosen,
