@@ -28,7 +28,19 @@ def _version_fast_path(argv: list[str]) -> bool:
 def build_app() -> typer.Typer:
     import typer
 
-    from blueprint_cli.commands import check, conform, diff, export, fmt, lsp, observe, preview, render, report
+    from blueprint_cli.commands import (
+        check,
+        conform,
+        diff,
+        export,
+        fmt,
+        import_,
+        lsp,
+        observe,
+        preview,
+        render,
+        report,
+    )
 
     app = typer.Typer(
         name="blueprint",
@@ -65,7 +77,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Service blueprints as code."""
 
-    for module in (check, fmt, export, render, diff, report, observe, conform, lsp, preview):
+    for module in (check, fmt, export, import_, render, diff, report, observe, conform, lsp, preview):
         module.register(app)
     for info in app.registered_commands:
         if info.callback is not None:

@@ -167,7 +167,7 @@ class PipeGuard:
             self.write(line)
 
     def flush(self) -> None:
-        if not self.broken and not self._stream.closed:  # the language server closes it on exit
+        if not self.broken and not self._stream.closed:  # closed: the language server ended its stream
             try:
                 self._stream.flush()
             except BrokenPipeError:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from blueprint_cli.evidence.conform import Conformance
     from blueprint_cli.formats.items import Item
     from blueprint_cli.fragments import Fragment
+    from blueprint_cli.interop.importer import Imported
     from blueprint_cli.language.errors import Diagnostic
     from blueprint_cli.language.model import Blueprint
     from blueprint_cli.render.graphviz import Drawing
@@ -295,3 +296,43 @@ def aggregation_sql(dialect: str = "duckdb") -> str:
     from blueprint_cli.evidence.sql import query
 
     return query(dialect)
+
+
+# ---------------------------------------------------------------- other tools' formats
+
+EXPORT_FORMATS = ("json", "text", "csv", "mermaid", "plantuml")
+
+
+def export(blueprint: Blueprint, fmt: str) -> str:
+    """The blueprint as `json` (the schema), `text` (canonical source), `csv` (the long table), `mermaid` or `plantuml`."""
+    if fmt == "json":
+        from blueprint_cli.language.export import dumps
+
+        return dumps(blueprint)
+    if fmt == "text":
+        from blueprint_cli.language.export import to_text
+
+        return to_text(blueprint)
+    if fmt == "csv":
+        from blueprint_cli.interop.long_table import to_csv
+
+        return to_csv(blueprint)
+    if fmt == "mermaid":
+        from blueprint_cli.interop.mermaid import to_mermaid
+
+        return to_mermaid(blueprint)
+    if fmt == "plantuml":
+        from blueprint_cli.interop.plantuml import to_plantuml
+
+        return to_plantuml(blueprint)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def import_spreadsheet(
+    path: str, *, sheet: str | None = None, title: str | None = None, flows: bool = True
+) -> Imported:
+    """A CSV file or .xlsx workbook (the long table or the designer's grid) as blueprint text in `fmt` layout,
+    with the cells that could not be placed. Raises `interop.importer.SpreadsheetError` (a Failure)."""
+    from blueprint_cli.interop.importer import import_file
+
+    return import_file(path, sheet=sheet, title=title, flows=flows)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One entry point that sets everything up and runs a job. Used by the README and by .ci/run.
 #
-#   bash scripts/run.sh samples   set up, then check and render every sample into out/samples
-#   bash scripts/run.sh test      set up (with the test tools and Chromium), then run all tests
+#   bash scripts/run.sh samples   set up, then check, render and export every sample into out/samples
+#   bash scripts/run.sh test      set up (with the test tools, Chromium, PlantUML and mermaid-cli), then run all tests
 #
 # Setup is idempotent: a virtual environment in .venv, the package installed into it, and the
 # system programs it needs (Graphviz; Chromium for the browser tests) installed with apt-get
@@ -43,11 +43,24 @@ system_packages() {
   fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
   if [ "${1:-}" = with-browser ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-    # The editor tests tokenise with VS Code's TextMate engine, an npm package.
+    # The export tests render Mermaid with mermaid-cli (Node) and PlantUML with Debian's package;
+    # the editor tests tokenise with VS Code's TextMate engine, an npm package.
+    command -v plantuml >/dev/null 2>&1 || missing+=(plantuml)
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
   fi
   apt_install "${missing[@]}"
+}
+
+setup_renderers() {
+  # mermaid-cli, pinned in tests/renderers/package-lock.json, into tests/renderers/node_modules
+  # (not in git). Puppeteer's own browser is not downloaded: tests/renderers/puppeteer.json
+  # points it at the system Chromium.
+  local dir="$here/tests/renderers"
+  if [ ! -x "$dir/node_modules/.bin/mmdc" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing mermaid-cli into tests/renderers (npm)"
+    (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 }
 
 setup_python() {
@@ -99,11 +112,17 @@ case "$job" in
     for fmt in svg png; do
       "$venv/bin/blueprint" render samples/*.blueprint --format "$fmt" -o "$out"
     done
+    for sample in samples/*.blueprint; do
+      name="$(basename "${sample%.blueprint}")"
+      "$venv/bin/blueprint" export "$sample" --format csv -o "$out/$name.csv"
+      "$venv/bin/blueprint" export "$sample" --format mermaid -o "$out/$name.mmd"
+      "$venv/bin/blueprint" export "$sample" --format plantuml -o "$out/$name.puml"
+    done
     for intended in samples/*.intended.blueprint; do
       observed="${intended%.intended.blueprint}.observed.blueprint"
       name="$(basename "${intended%.intended.blueprint}")"
       "$venv/bin/blueprint" report "$intended" "$observed" -o "$out/$name.report.html"
-      "$venv/bin/blueprint" diff "$intended" "$observed" --format markdown --exit-zero > "$out/$name.diff.md"
+      "$venv/bin/blueprint" diff "$intended" "$observed" --format markdown --mermaid --exit-zero > "$out/$name.diff.md"
     done
     # The evidence case end to end, when the receipt event log is at hand (RECEIPT=folder overrides).
     receipt="${RECEIPT:-$here/../shared/data/receipt}"
@@ -125,6 +144,7 @@ case "$job" in
     system_packages with-browser
     setup_python "[test]"
     setup_node
+    setup_renderers
     say "checking lint, layout and types (ruff, ruff format, mypy --strict)"
     "$venv/bin/ruff" check --quiet blueprint_cli tests benchmarks scripts
     "$venv/bin/ruff" format --check --quiet blueprint_cli tests benchmarks scripts

@@ -202,6 +202,7 @@ def test_the_conformance_report(run_cli, tmp_path):
     assert '<section id="conformance"' in html
     assert "775 of 1,434 (54.0 %)" in html and "0.8709" in html and "0.8895" in html
     assert "✓ met" in html  # the verdict is a word and a symbol, not a colour alone
+    assert "Spread (p25–p90)" in html and "1m – 41h" in html  # check_receipt: most in a minute, the slowest tenth 41 h
     first = target.read_bytes()
     assert run_cli(*args)[0] == 0
     assert target.read_bytes() == first

@@ -62,6 +62,15 @@ def test_bad_values_are_located(attribute, words):
     assert diagnostic.span.line == 8
 
 
+def test_target_keeps_the_plans_duration_beside_a_measured_one():
+    blueprint = load_text(TEXT.replace("duration=2h, cases=12", "duration=2h, target=1d, cases=12"), "t.blueprint")
+    assert (blueprint.steps["one"].target, blueprint.steps["one"].target_minutes) == ("1d", 1440)
+    assert "[evidence=measured, duration=2h, target=1d, cases=12]" in to_text(blueprint)
+    with pytest.raises(BlueprintError) as caught:
+        load_text(TEXT.replace("cases=12", "target=soon"), "t.blueprint")
+    assert "invalid target 'soon'" in caught.value.diagnostics[0].message
+
+
 def test_wait_is_not_a_step_attribute():
     with pytest.raises(BlueprintError) as caught:
         load_text(TEXT.replace("[cases=0]", "[wait=1d]"), "t.blueprint")

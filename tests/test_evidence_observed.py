@@ -104,8 +104,9 @@ org b "B"
 actor x "X" @a
 actor y "Y" @b
 stage s "S"
-  backstage one "One" by x [evidence=measured, duration=2h, cases=120]
-  backstage two "Two" by y [evidence=measured, cases=100]
+  backstage one "One" by x [evidence=measured, duration=2h, target=1h, cases=120]
+  backstage two "Two" by y [evidence=measured, duration=65m, target=1h, cases=100]
+  backstage four "Four" by y [evidence=measured, duration=1h, target=1d, cases=100]
   backstage three "Three" by y [cases=10]
 flow one -> two [cases=100, wait=1d, owner=x]
 flow one -> three [cases=10, owner=x]
@@ -115,6 +116,8 @@ flow one -> three [cases=10, owner=x]
     code, out, err = run_cli("render", str(path), "--format", "dot", "-o", "-")
     assert code == 0, err
     assert "median 2h · 120 cases" in out
+    assert "✗ missed target 1h" in out and "≈ near target 1h" in out and "✓ met target 1d" in out
+    assert "#cf222e" in out  # and in colour: the word and the symbol are there without it
     assert "100 cases" in out and "waits 1d" in out
     widths = [float(w) for w in re.findall(r'id="flow-one--(?:two|three)".*?penwidth=([\d.]+)', out)]
     assert len(widths) == 2 and widths[0] > widths[1]

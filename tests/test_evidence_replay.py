@@ -89,3 +89,19 @@ def test_the_receipt_log_on_the_intended_blueprint():
     assert fitness["average_trace"] == pytest.approx(expected["average_trace_fitness"], abs=5e-7)
     assert round(fitness["average_trace"], 4) == 0.8709
     assert round(fitness["log"], 4) == round(expected["log_fitness"], 4) == 0.8895
+
+
+def test_replay_aligns_each_variant_once(monkeypatch):
+    from blueprint_cli.evidence import replay as module
+
+    calls = []
+    real = module.align
+
+    def counting(trace, graph):
+        calls.append(tuple(trace))
+        return real(trace, graph)
+
+    monkeypatch.setattr(module, "align", counting)
+    result = module.replay([(["a", "b", "c"], 100_000), (["a", "c"], 50_000)], LINE)
+    assert result.cases == 150_000 and result.fitting_cases == 100_000
+    assert calls == [(), ("a", "b", "c"), ("a", "c")]  # the empty model path, then one per variant

@@ -11,6 +11,8 @@ from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from blueprint_cli.compare.result import Comparison
@@ -79,16 +81,26 @@ def diff(
             "--output", "-o", help="Write the output to this file instead of standard output.", show_default=False
         ),
     ] = None,
+    mermaid: Annotated[
+        bool,
+        typer.Option(
+            "--mermaid",
+            help="With --format markdown: add the Mermaid diagram of the changed stages (within a comment's 65,536 characters).",
+        ),
+    ] = False,
 ) -> Outcome:
     """Compare an intended (to-be) and an observed (as-is) blueprint and report every drift."""
     from blueprint_cli import pipeline
     from blueprint_cli.commands.common import configured, refuse_overwriting_inputs
+    from blueprint_cli.failures import UsageError
     from blueprint_cli.formats.items import change_items
 
     format = OutputFormat(configured("diff", "format", format, OutputFormat.text))
     fail_on = FailOn(configured("diff", "fail-on", fail_on, FailOn.error))
     if write_baseline is None:  # adopting a new baseline does not need the configured one to exist
         baseline = configured("diff", "baseline", baseline, None)
+    if mermaid and format is not OutputFormat.markdown:
+        raise UsageError("--mermaid adds a diagram to Markdown; use it with --format markdown")
     refuse_overwriting_inputs([output], files)
     refuse_overwriting_inputs([write_baseline], files, option="--write-baseline")
     link_base = configured("diff", "link-base", link_base, None)
@@ -109,7 +121,9 @@ def diff(
     accepted = pipeline.accept(
         change_items(comparison, revision=rev), command="diff", baseline=baseline, write_baseline=write_baseline
     )
-    write(comparison, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base)
+    write(
+        comparison, accepted, format=format, fail_on=fail_on.value, output=output, link_base=link_base, mermaid=mermaid
+    )
     # Writing a baseline adopts today's drift: the step that does it succeeds.
     return Outcome(
         severities=tuple(i.severity for i in accepted.new),
@@ -181,6 +195,7 @@ def write(
     format: OutputFormat,
     fail_on: str,
     output: str | None,
+    mermaid: bool = False,
     link_base: str | None = None,
 ) -> None:
     """Write the changes in the chosen format."""
@@ -213,6 +228,7 @@ def write(
         ),
         write_text=write_text,
         json_document=json_document,
+        markdown_appendix=_mermaid_section(comparison) if mermaid else None,
         automation_id=f"blueprint/diff/{baseline_scope(comparison.observed.path or 'observed')}/",
         link_base=link_base,
     )
@@ -225,3 +241,14 @@ def write(
         with_baseline=accepted.with_baseline,
         fail_on=fail_on,
     )
+
+
+def _mermaid_section(comparison: Comparison) -> Callable[[int], str]:
+    """`budget -> Markdown`: the diagram of the changed stages, as much of it as the comment has room for."""
+
+    def appendix(budget: int) -> str:
+        from blueprint_cli.interop.diff_mermaid import section
+
+        return section(comparison, budget=budget)
+
+    return appendix

@@ -11,12 +11,15 @@ import typer
 from blueprint_cli.exit_codes import Outcome
 
 if TYPE_CHECKING:
-    from blueprint_cli.language.model import Blueprint
+    pass
 
 
 class ExportFormat(str, Enum):
     json = "json"
     text = "text"
+    csv = "csv"
+    mermaid = "mermaid"
+    plantuml = "plantuml"
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +40,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv.",
+            help="json: the model (schemas/blueprint.schema.json); text: canonical source, e.g. for a git textconv; "
+            "csv: the long table, one row per step (for spreadsheets; `blueprint import` reads it back); "
+            "mermaid: a flowchart for Markdown (GitHub, GitLab); plantuml: an activity diagram with swimlanes.",
         ),
     ] = ExportFormat.json,
     output: Annotated[
@@ -53,13 +58,21 @@ def export(
     """Export a blueprint's resolved model for other tools."""
     import sys
 
+    from blueprint_cli import pipeline
     from blueprint_cli.commands.common import load_all
 
     if len(files) > 1 or os.path.isdir(files[0]):
         return _export_many(files, format=format, output=output)
     file = files[0]
     (blueprint,) = load_all([file])
-    text = _text(blueprint, format)
+    text = pipeline.export(blueprint, format.value)
+    if format is ExportFormat.mermaid:
+        from blueprint_cli.console import print_message
+        from blueprint_cli.interop.mermaid import too_big
+
+        problem = too_big(text)
+        if problem is not None:
+            print_message(file, f"{problem}; GitHub will show an error instead of the picture", severity="warning")
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -74,18 +87,18 @@ def export(
     return Outcome()
 
 
-def _text(blueprint: Blueprint, format: ExportFormat) -> str:
-    if format is ExportFormat.json:
-        from blueprint_cli.language.export import dumps
-
-        return dumps(blueprint)
-    from blueprint_cli.language.export import to_text
-
-    return to_text(blueprint)
+# The file name ending of each format when a folder is exported.
+SUFFIXES = {
+    ExportFormat.json: ".json",
+    ExportFormat.text: ".txt",
+    ExportFormat.csv: ".csv",
+    ExportFormat.mermaid: ".mmd",
+    ExportFormat.plantuml: ".puml",
+}
 
 
 def _export_many(paths: list[str], *, format: ExportFormat, output: str | None) -> Outcome:
-    """Each blueprint under the paths into FOLDER/<its path>.json (or .txt); fragments are left out."""
+    """Each blueprint under the paths into FOLDER/<its path>.json (.txt, .csv, .mmd, .puml); fragments are left out."""
     from pathlib import Path
 
     from blueprint_cli import pipeline
@@ -107,6 +120,7 @@ def _export_many(paths: list[str], *, format: ExportFormat, output: str | None) 
             continue
         relative = Path(path)
         place = relative if not relative.is_absolute() and ".." not in relative.parts else Path(relative.name)
-        suffix = ".json" if format is ExportFormat.json else ".txt"
-        write_atomic(Path(output) / place.with_suffix(suffix), _text(loaded.blueprint, format))
+        write_atomic(
+            Path(output) / place.with_suffix(SUFFIXES[format]), pipeline.export(loaded.blueprint, format.value)
+        )
     return Outcome(invalid=invalid)

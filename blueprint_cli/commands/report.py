@@ -87,8 +87,8 @@ def make(files: list[str], *, rev: str | None, target: Path | None, mapping: str
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
         raise Failure(str(error)) from None
-    log_given = rev is None and len(files) == 2 and is_log(files[1])
-    blueprints = _load(files[:1] if log_given else files, rev=rev)
+    log_given = len(files) == 2 and is_log(files[1])
+    blueprints = _load(files[:1], rev=None) if log_given else _load(files, rev=rev)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
     from blueprint_cli.render import GraphvizError

@@ -210,6 +210,8 @@ class Builder:
         duration = duration_text(figures.duration_s)
         if duration:
             attrs.append(("duration", duration, False))
+        if duration and planned is not None and planned.duration:
+            attrs.append(("target", planned.duration, False))  # the plan's, so the diagram can judge
         attrs.append(("cases", str(figures.cases), False))
         if self.channel is not None and self.channel[0] == figures.step:
             attrs.append(_channel_attribute(self.channel[1]))

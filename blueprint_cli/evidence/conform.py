@@ -211,6 +211,8 @@ def step_rows(
                 "out_of_order": round((tally.out_of_order if tally else 0) / total, 6),
                 "duration_s": round(figures.duration_s, 3) if figures and figures.duration_s is not None else None,
                 "duration": duration_text(seconds),
+                "p25": duration_text(figures.p25_s) if figures else None,
+                "p90": duration_text(figures.p90_s) if figures else None,
                 "target": step.duration,
                 "verdict": verdict(seconds, step.duration_minutes),
             }

@@ -24,6 +24,8 @@ class StepFigures:
     duration_s: float | None
     rework_cases: int
     position: float  # median position in its cases, to order steps without a plan
+    p25_s: float | None = None  # the spread of the step's time: first quartile and 90th percentile
+    p90_s: float | None = None
     groups: list[tuple[str, int]] = field(default_factory=list)  # most events first
 
 
@@ -54,12 +56,13 @@ def map_steps(con: Any, mapping: Mapping) -> None:
 
 
 def step_figures(con: Any, mapping: Mapping, *, has_starts: bool) -> dict[str, StepFigures]:
-    statistic = STATISTIC_SQL[mapping.duration].format(x="t - start_t" if has_starts else "since_previous")
+    measure = "t - start_t" if has_starts else "since_previous"
+    statistic = STATISTIC_SQL[mapping.duration].format(x=measure)
     result: dict[str, StepFigures] = {}
-    for step, cases, events, duration, position in con.execute(
+    for step, cases, events, duration, position, p25, p90 in con.execute(
         f"""
         SELECT step, count(DISTINCT case_id), count(*),
-               {statistic}, quantile_cont(pos, 0.5)
+               {statistic}, quantile_cont(pos, 0.5), quantile_cont({measure}, 0.25), quantile_cont({measure}, 0.9)
         FROM sseq GROUP BY step ORDER BY step
         """
     ).fetchall():
@@ -71,6 +74,8 @@ def step_figures(con: Any, mapping: Mapping, *, has_starts: bool) -> dict[str, S
             duration_s=None if duration is None else float(duration) / 1_000_000,
             rework_cases=0,
             position=float(position),
+            p25_s=None if p25 is None else float(p25) / 1_000_000,
+            p90_s=None if p90 is None else float(p90) / 1_000_000,
         )
     for step, activity, _ in con.execute(
         "SELECT step, activity, count(*) AS n FROM sseq GROUP BY 1, 2 ORDER BY 1, n DESC, 2"

@@ -22,6 +22,8 @@ class Report:
     write_text: Callable[..., None]  # write_text(console=None) prints to the terminal, or to the console given
     json_document: Callable[[], Mapping[str, object]]  # a TypedDict of formats.json_out
     text_width: int | None = None  # width of the plain text written to a file (None: Rich's default)
+    # Markdown only: more to append (e.g. a diagram), given how many characters the comment has left.
+    markdown_appendix: Callable[[int], str] | None = None
     automation_id: str = "blueprint/"  # SARIF run category: several runs of one commit side by side
     link_base: str | None = None  # Markdown: where files are browsed (else from GITHUB_* when set)
 
@@ -68,6 +70,8 @@ def write_format(
             resolved=resolved,
             link=link,
         )
+        if report.markdown_appendix is not None:
+            text += report.markdown_appendix(markdown.COMMENT_LIMIT - markdown.size(text))
         emit(text, output=output)
 
 

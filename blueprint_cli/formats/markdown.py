@@ -19,6 +19,14 @@ from blueprint_cli.language.source import Span
 from blueprint_cli.vocab import rank
 from blueprint_cli.words import plural
 
+COMMENT_LIMIT = 65_536  # GitHub's limit on the body of an issue or pull-request comment, in characters
+
+
+def size(text: str) -> int:
+    """Characters as GitHub counts them (UTF-16 code units: an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 ICON = {"error": "🔴 error", "warning": "🟠 warning", "note": "🔵 note"}
 _SPECIAL = "\\`*_[]|~"  # enough inside a table cell; < > & are HTML-escaped first
 LIMIT = 65_536  # GitHub's largest comment (characters)

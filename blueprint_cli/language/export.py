@@ -87,7 +87,7 @@ def to_json(blueprint: M.Blueprint) -> dict[str, object]:
 
 
 def _step(step: M.Step) -> dict[str, object]:
-    shown: dict[str, object] = {
+    found: dict[str, object] = {
         "id": step.id,
         "label": step.label,
         "lane": step.lane.value,
@@ -102,9 +102,11 @@ def _step(step: M.Step) -> dict[str, object]:
         "org": step.org,
         "location": _location(step.span),
     }
-    if step.cases is not None:
-        shown["cases"] = step.cases
-    return shown
+    if step.cases is not None:  # measured (`observe`): present only when stated
+        found["cases"] = step.cases
+    if step.target is not None:
+        found |= {"target": step.target, "target_minutes": step.target_minutes}
+    return found
 
 
 def _flow(flow: M.Flow) -> dict[str, object]:
@@ -204,6 +206,8 @@ def _step_text(step: M.Step, targets: list[str]) -> str:
         attrs.append(("duration", step.duration, False))
     if step.outcome is not None:
         attrs.append(("outcome", step.outcome, False))
+    if step.target is not None:
+        attrs.append(("target", step.target, False))
     if step.cases is not None:
         attrs.append(("cases", str(step.cases), False))
     line = step_line(

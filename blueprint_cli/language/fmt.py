@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from blueprint_cli.language import syntax as S
 from blueprint_cli.language.model import CHANNELS
 
-ATTRIBUTE_ORDER = ("channel", "evidence", "duration", "cases", "wait", "outcome", "owner", "severity")
+ATTRIBUTE_ORDER = ("channel", "evidence", "duration", "target", "cases", "wait", "outcome", "owner", "severity")
 _BARE_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 INDENT = "  "
 

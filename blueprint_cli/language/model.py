@@ -86,6 +86,11 @@ class Step:
     org: str | None = None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     cases: int | None = None  # measured: how many cases pass through the step (`cases=1368`)
+    target: str | None = None  # the plan's duration, kept beside a measured one (`target=1d`)
+
+    @property
+    def target_minutes(self) -> int | None:
+        return duration_minutes(self.target)
 
     @property
     def assumed(self) -> bool:

@@ -25,11 +25,11 @@ DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
 # Attribute keys each kind of statement accepts.
 ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
-    S.StepDecl: ("channel", "evidence", "duration", "outcome", "cases"),
+    S.StepDecl: ("channel", "evidence", "duration", "outcome", "cases", "target"),
     S.FlowDecl: ("owner", "cases", "wait"),
     S.AnnotationDecl: ("severity",),  # pain only; checked below
 }
-ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "cases", "wait")
+ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "cases", "wait", "target")
 CASES = re.compile(r"0|[1-9][0-9]*")
 INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
 
@@ -547,6 +547,7 @@ class _Builder:
             org=_step_org(stmt.lane, actors.get(actor) if actor else None, used, systems),
             span=stmt.span,
             cases=self._cases(attrs.get("cases")),
+            target=self._wait(attrs.get("target"), what="target"),
         )
 
     def _annotations_and_renames(self, main: S.Document) -> tuple[list[M.Annotation], list[M.Rename]]:
@@ -617,13 +618,14 @@ class _Builder:
             return None
         return int(attr.value)
 
-    def _wait(self, attr: S.Attr | None) -> str | None:
+    def _wait(self, attr: S.Attr | None, *, what: str = "wait") -> str | None:
+        """A duration-like attribute: `wait=` on a flow, `target=` on a step."""
         if attr is None:
             return None
         if attr.quoted or not DURATION.fullmatch(attr.value):
             self.error(
                 attr.span,
-                f"invalid wait '{attr.value}'" + _duration_guess(attr.value),
+                f"invalid {what} '{attr.value}'" + _duration_guess(attr.value),
                 hint="a whole number and a unit: 30m, 2h, 3d or 1w",
                 code="attribute",
             )

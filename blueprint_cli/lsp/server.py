@@ -29,6 +29,8 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="blueprint lsp: %(levelname)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(_not_a_refusal)
-    create().start_io()
+    # The real standard output: the CLI's pipe guard is for text commands, not for a JSON-RPC stream.
+    real = sys.__stdout__ if sys.__stdout__ is not None else sys.stdout
+    create().start_io(sys.stdin.buffer, real.buffer)
     if sys.stdout.closed:  # pygls closes standard output on exit; the CLI flushes it once more
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - open until the process ends

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from blueprint_cli.language.model import Annotation, Blueprint, Lane, Step, Variant
 from blueprint_cli.render.metrics import text_width, wrap
-from blueprint_cli.render.style import MARKER_LETTERS, STEP_STATUS_TAGS
+from blueprint_cli.render.style import MARKER_LETTERS, STEP_STATUS_TAGS, TARGET_TOLERANCE, VERDICT_WORDS
 
 BOX_WIDTH = 188.0
 PAD_X = 10.0
@@ -42,6 +42,18 @@ class StepContent:
     label_lines: tuple[str, ...]
     detail_lines: tuple[str, ...]
     height: float
+    verdict: str | None = None  # "met" | "near" | "missed": the measured duration against `target=`
+    verdict_lines: tuple[str, ...] = ()
+
+
+def verdict(step: Step) -> str | None:
+    """How a measured duration compares with the plan's target; None unless both are stated."""
+    measured, target = step.duration_minutes, step.target_minutes
+    if step.cases is None or measured is None or target is None:
+        return None
+    if measured <= target:
+        return "met"
+    return "near" if measured <= target * (1 + TARGET_TOLERANCE) else "missed"
 
 
 def markers(blueprint: Blueprint) -> dict[str, tuple[Marker, ...]]:
@@ -108,6 +120,12 @@ def step_content(
     if extras:
         details += wrap(" · ".join(extras), width=INNER_WIDTH, size=SMALL_FONT)
     tag = STEP_STATUS_TAGS.get(status) if status else None
+    judged = verdict(step)
+    verdict_lines = (
+        tuple(wrap(f"{VERDICT_WORDS[judged]} target {step.target}", width=INNER_WIDTH, size=SMALL_FONT, bold=True))
+        if judged
+        else ()
+    )
     height = 2 * PAD_Y
     height += max(len(org_lines) * SMALL_FONT * LINE, MARKER_FONT * LINE + 4 if markers else 0)
     height += BLOCK_GAP + len(label_lines) * LABEL_FONT * LINE
@@ -115,4 +133,15 @@ def step_content(
         height += BLOCK_GAP + len(details) * SMALL_FONT * LINE
     if tag:
         height += SMALL_FONT * LINE + 2
-    return StepContent(tuple(org_lines), markers, tag, tuple(label_lines), tuple(details), round(height + 2, 1))
+    if verdict_lines:
+        height += len(verdict_lines) * SMALL_FONT * LINE + 2
+    return StepContent(
+        tuple(org_lines),
+        markers,
+        tag,
+        tuple(label_lines),
+        tuple(details),
+        round(height + 2, 1),
+        verdict=judged,
+        verdict_lines=verdict_lines,
+    )

@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 from blueprint_cli.render import content as C
 from blueprint_cli.render.escape import html_text
 from blueprint_cli.render.metrics import text_width, wrap
-from blueprint_cli.render.style import INK, MUTED, STEP_STATUS_COLOURS, marker_description, marker_look
+from blueprint_cli.render.style import (
+    INK,
+    MUTED,
+    STEP_STATUS_COLOURS,
+    VERDICT_COLOURS,
+    marker_description,
+    marker_look,
+)
 from blueprint_cli.vocab import StepStatus
 
 KEY_FONT = 9.0
@@ -95,6 +102,9 @@ def step_label(box: C.StepContent, *, org_colour: str, status: str | None) -> st
         rows.append(
             f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">{lines(box.detail_lines, size=C.SMALL_FONT, colour=muted)}</TD></TR>'
         )
+    if box.verdict:
+        judged = lines(box.verdict_lines, size=C.SMALL_FONT, colour=VERDICT_COLOURS[box.verdict], bold=True)
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1">{judged}</TD></TR>')
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" WIDTH="{width:g}">{"".join(rows)}</TABLE>>'
     )

@@ -84,6 +84,10 @@ STEP_STATUS_COLOURS: dict[str, str] = {
 }
 STEP_STATUS_TAGS: dict[str, str] = {status: status.value.upper() for status in StepStatus}
 FLOW_STATUS_COLOURS: dict[str, str] = {FlowStatus.BROKEN: WARNING, FlowStatus.NEW: "#009E73"}
+# A measured duration against the plan's target (`target=`): colour, and always a symbol and a word.
+VERDICT_COLOURS = {"met": "#1a7f37", "near": "#9a6700", "missed": "#cf222e"}
+VERDICT_WORDS = {"met": "✓ met", "near": "≈ near", "missed": "✗ missed"}
+TARGET_TOLERANCE = 0.10  # near: up to 10 % over the target (as `conform` judges step.slow)
 
 
 def org_colours(blueprint: Blueprint) -> dict[str | None, str]:
