@@ -41,6 +41,9 @@ def build_app() -> typer.Typer:
         render,
         report,
     )
+    from blueprint_cli.commands import (
+        map as map_command,
+    )
 
     app = typer.Typer(
         name="blueprint",
@@ -77,7 +80,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Service blueprints as code."""
 
-    for module in (check, fmt, export, import_, render, diff, report, observe, conform, lsp, preview):
+    for module in (check, fmt, export, import_, render, diff, report, observe, conform, map_command, lsp, preview):
         module.register(app)
     for info in app.registered_commands:
         if info.callback is not None:

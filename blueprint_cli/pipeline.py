@@ -4,6 +4,7 @@
     Blueprint, Blueprint --compare--> Comparison
     Blueprint --draw--> Drawing (DOT, SVG, PNG or PDF bytes)
     Comparison | Blueprint + [Finding] --html_report--> str
+    paths --architecture--> Architecture --map_facts--> Facts --map_page / map_json / ...--> str
     [Item] --accept (a baseline)--> Accepted --formats--> text, JSON, SARIF, JUnit, GitHub, Markdown
 
 The commands, the language server and the preview call these functions and nothing below them.
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from blueprint_cli.architecture.build import Architecture
+    from blueprint_cli.architecture.facts import Facts
     from blueprint_cli.checks import Finding, Rule
     from blueprint_cli.compare.result import Comparison
     from blueprint_cli.evidence.conform import Conformance
@@ -214,6 +217,70 @@ def single_report(blueprint: Blueprint, findings: list[Finding], *, generated: s
     from blueprint_cli.report.build import render_single_report
 
     return render_single_report(blueprint, findings, generated=generated)
+
+
+# ---------------------------------------------------------------- map (service architecture)
+
+
+def architecture(paths: Iterable[str]) -> Architecture:
+    """The journeys in these files and folders (fragments skipped), paired and compared; bad files left out.
+
+    A file that does not load is not raised: it is in `left_out` with its located problems, and a
+    finding says it is missing from the map. Raises Failure when a path names nothing.
+    """
+    from blueprint_cli.architecture.build import LeftOut, build
+    from blueprint_cli.architecture.inputs import collect
+    from blueprint_cli.failures import Failure
+
+    inputs = collect(paths)
+    if inputs.missing:
+        raise Failure("no such file or folder: " + ", ".join(inputs.missing))
+    if not inputs.journeys and not inputs.fragments:
+        raise Failure("no .blueprint files found in " + ", ".join(paths))
+    blueprints = []
+    left_out = []
+    for path in inputs.journeys:
+        loaded = try_load(path)
+        if loaded.blueprint is not None:
+            blueprints.append(loaded.blueprint)
+        else:
+            left_out.append(LeftOut(loaded.path, loaded.diagnostics, loaded.sources))
+    return build(blueprints, left_out=left_out, fragments=inputs.fragments)
+
+
+def map_facts(architecture: Architecture) -> Facts:
+    """Outcomes, organisations, systems, joins and data across the journeys of an architecture."""
+    from blueprint_cli.architecture.facts import derive
+
+    return derive(architecture)
+
+
+def map_json(architecture: Architecture, facts: Facts) -> str:
+    """`blueprint map --format json` (journeys, orgs, systems, joins, data, outcomes, matrix, findings)."""
+    from blueprint_cli.architecture.json_out import dumps
+
+    return dumps(architecture, facts)
+
+
+def map_markdown(architecture: Architecture, facts: Facts) -> str:
+    """A compact summary of the architecture for a pull request or a wiki page."""
+    from blueprint_cli.architecture.markdown import to_markdown
+
+    return to_markdown(architecture, facts)
+
+
+def map_diagram(facts: Facts, fmt: str, *, timeout: float = 60.0) -> bytes:
+    """The overview diagram (journeys, organisations and the joins between them) as svg, png or dot."""
+    from blueprint_cli.architecture.overview import draw_overview
+
+    return draw_overview(facts, fmt, timeout=timeout)
+
+
+def map_page(architecture: Architecture, facts: Facts, *, generated: str | None = None) -> str:
+    """The self-contained HTML page of the architecture, every journey's blueprint one click away (runs Graphviz)."""
+    from blueprint_cli.architecture.page import render_page
+
+    return render_page(architecture, facts, generated=generated)
 
 
 # ---------------------------------------------------------------- items and baselines

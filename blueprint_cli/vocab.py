@@ -133,7 +133,7 @@ ANNOTATION_KINDS: tuple[str, ...] = ("pain", "workaround", "unknown", "note")
 # The words that start a line, in the order error hints list them.
 LINE_KEYWORDS: tuple[str, ...] = (
     "blueprint", "variant", "description", "include", "renamed", "org", "actor", "system",
-    "outcome", "stage", "evidence", "customer", "frontstage", "backstage", "support", "flow",
+    "outcome", "data", "stage", "evidence", "customer", "frontstage", "backstage", "support", "flow",
     "pain", "workaround", "unknown", "note",
 )  # fmt: skip
 # Every keyword with the grammar terminal the lexer gives it.
@@ -143,4 +143,7 @@ KEYWORD_TERMINALS: dict[str, str] = {
     **dict.fromkeys(ANNOTATION_KINDS, "ANNOTATION_KIND"),
     "by": "BY",
     "uses": "USES",
+    "collects": "COLLECTS",
 }
+# The words of a step's clauses, in their canonical order (`->` targets come last).
+CLAUSE_KEYWORDS: tuple[str, ...] = ("by", "uses", "collects")

@@ -138,6 +138,30 @@ case "$job" in
       "$venv/bin/blueprint" report "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \
         -o "$out/receipt.report.html"
     fi
+    # Sets of related journeys (one folder each, sharing an include): every journey checked and
+    # rendered, each intended/observed pair reported, and the set drawn as one service architecture.
+    for set in samples/*/; do
+      [ "$(basename "$set")" = shared ] && continue
+      name="$(basename "$set")"
+      journeys=()
+      for file in "$set"*.blueprint; do journeys+=("$file"); done
+      [ "${#journeys[@]}" -gt 0 ] || continue
+      say "sample set $name: checking, rendering and mapping ${#journeys[@]} files"
+      "$venv/bin/blueprint" check "${journeys[@]}"
+      mkdir -p "$out/$name"
+      for fmt in svg png; do
+        "$venv/bin/blueprint" render "${journeys[@]}" --format "$fmt" -o "$out/$name"
+      done
+      for intended in "$set"*.intended.blueprint; do
+        [ -e "$intended" ] || continue
+        observed="${intended%.intended.blueprint}.observed.blueprint"
+        [ -e "$observed" ] || continue
+        base="$(basename "${intended%.intended.blueprint}")"
+        "$venv/bin/blueprint" report "$intended" "$observed" -o "$out/$name/$base.report.html"
+      done
+      "$venv/bin/blueprint" map "$set" -o "$out/$name/map.html"
+      "$venv/bin/blueprint" map "$set" --format markdown -o "$out/$name/map.md"
+    done
     say "done: $(ls "$out" | wc -l) files in ${out#$here/}"
     ;;
   test)

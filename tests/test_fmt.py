@@ -363,3 +363,13 @@ def test_the_samples_are_in_canonical_form(run_cli):
     files = [str(p) for p in sample_files()] + [str(p) for p in sorted((SAMPLES / "shared").glob("*.blueprint"))]
     code, out, err = run_cli("fmt", "--check", *files)
     assert code == 0, out + err
+
+
+def test_collects_comes_after_uses_and_before_targets():
+    text = (
+        'blueprint "T"\nactor p "P" customer\nsystem w "Web"\ndata a "A"\ndata b "B"\nstage s "S"\n'
+        '  customer x "X" -> y collects a, b by p uses w [channel=web]\n  customer y "Y" by p\n'
+    )
+    formatted = format_document(parse_document(Source("t.blueprint", text)), text)
+    assert '  customer x "X" by p uses w collects a, b -> y [channel=web]\n' in formatted
+    assert 'data a "A"\ndata b "B"\n\nstage' in formatted

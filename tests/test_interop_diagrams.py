@@ -282,14 +282,29 @@ def test_plantuml_shows_every_label_exactly_as_written(path, tmp_path):
     assert [text for text in _shown_texts(blueprint) + [blueprint.title] if text not in shown] == []
 
 
+def test_export_mermaid_of_some_stages(run_cli):
+    path = str(ROOT / "samples" / "hospital-discharge.intended.blueprint")
+    code, out, err = run_cli("export", path, "-f", "mermaid", "--stage", "planning", "--stage", "admission")
+    assert code == 0, err
+    blueprint = load(path)
+    drawn = set(re.findall(r"^ {4}s_([a-z0-9_]+)", out, flags=re.M))
+    assert drawn == set(blueprint.stages["planning"].steps) | set(blueprint.stages["admission"].steps)
+    code, out, err = run_cli("export", path, "-f", "mermaid", "--stage", "planing")
+    assert code == 2 and "did you mean 'planning'" in err and out == ""
+    code, out, err = run_cli("export", path, "-f", "csv", "--stage", "planning")
+    assert code == 2 and "--stage" in err and out == ""
+    code, out, err = run_cli("export", path, path, "-f", "mermaid", "--stage", "planning")
+    assert code == 2 and "one blueprint" in err and out == ""
+
+
 def test_export_warns_when_mermaid_would_refuse_the_diagram(tmp_path, run_cli):
     lines = ['blueprint "Big"', 'actor c "C" customer', 'stage s "S"']
     lines += [f'  customer a{i} "A step with a fairly long label, number {i}" by c -> a{i + 1}' for i in range(600)]
-    lines.append('  customer a600 "Last" by c')
+    lines += ['stage t "T"', '  customer a600 "Last" by c']
     path = tmp_path / "big.blueprint"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, err = run_cli("export", str(path), "--format", "mermaid")
     assert code == 0 and out.startswith("flowchart LR")
-    assert "warning" in err and "Mermaid draws at most" in err
+    assert "warning" in err and "Mermaid draws at most" in err and "--stage" in err
     code, _, err = run_cli("export", str(HOSTILE), "--format", "mermaid")
     assert code == 0 and err == ""

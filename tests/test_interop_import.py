@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -463,3 +464,44 @@ def test_the_title_option_wins_over_a_title_row(tmp_path, run_cli):
     assert load_text(out).title == 'Mine "quoted"'
     code, out, err = _import(run_cli, _grid_csv(tmp_path))
     assert load_text(out).title == "Service blueprint: Library card"
+
+
+# ---------------------------------------------------------------- whatever the table, a clear answer
+
+_CELL = st.one_of(
+    st.just(""),
+    st.sampled_from(
+        ["Customer actions", "Frontstage", "Backstage", "Support", "Evidence", "Stage", "Who", "Tools", "Pain points"]
+        + ["kind", "lane", "label", "step", "next", "stage", "id", "org", "flow", "renamed", "actor", "pain"]
+        + ["customer", "backstage", "a", "b", "end", "=1+1", "Line of visibility", "high", "30 min", "phone"]
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(_CELL, max_size=6), max_size=8))
+def test_any_table_imports_or_says_why(rows):
+    try:
+        result = import_table(Table("t.csv", rows), title="T")
+    except SpreadsheetError as error:
+        assert "bug" not in str(error)
+        return
+    blueprint = load_text(result.text)  # valid, whatever was in the cells
+    assert format_document(parse_document(Source("x", result.text)), result.text) == result.text
+    assert all(re.fullmatch(r"[A-Z]+[0-9]+", p.cell) for p in result.problems)
+    assert blueprint.title
+
+
+def test_a_stage_row_named_after_the_customer_is_the_stage_header():
+    rows = [
+        ["Customer journey stage", "Discover", "Apply"],
+        ["Customer actions", "Reads about it", "Fills in the form"],
+        ["Backstage", "", "Checks the form"],
+        ["Notes", "note under the grid", ""],
+    ]
+    result = import_table(Table("t.csv", rows), title="T")
+    blueprint = load_text(result.text)
+    assert [s.label for s in blueprint.stages.values()] == ["Discover", "Apply"]
+    assert [s.label for s in blueprint.steps.values()] == ["Reads about it", "Fills in the form", "Checks the form"]
+    assert [a.text for a in blueprint.annotations] == ["note under the grid"]

@@ -40,6 +40,8 @@ TRICKY = [
     'blueprint "x"\norg Hospital "H"\n',
     'blueprint "x"\ncustomer x "unterminated\n',
     'blueprint "esc \\" \\\\ "\n',
+    'blueprint "x"\ndata data "Data spelt like a keyword"\nstage s "S"\n  customer collects "c" by p collects data, collects -> data\n',
+    'blueprint "x"\nstage s "S"\n  customer a "A" uses w collects d [channel=web]\nflow data -> collects\n',
 ]
 
 

@@ -376,3 +376,11 @@ def test_a_heading_replaces_the_variant_line():
     headed = to_dot(blueprint, heading="Intended and observed, overlaid")
     assert "INTENDED SERVICE (TO-BE)" in plain and "INTENDED SERVICE (TO-BE)" not in headed
     assert "INTENDED AND OBSERVED, OVERLAID" in headed
+
+
+def test_a_step_shows_the_data_it_collects():
+    blueprint = load_text(
+        'blueprint "T"\nactor p "P" customer\ndata addr "New address"\ndata when "Moving date"\nstage s "S"\n'
+        '  customer x "Tells us" by p collects addr, when\n'
+    )
+    assert "collects New address, Moving date" in to_dot(blueprint)

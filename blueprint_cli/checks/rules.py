@@ -229,10 +229,12 @@ def unserved_outcome(bp: Blueprint, options: Options) -> Iterator[Finding]:
     and never used, since steps are the only users of outcomes).
 
     Best practice: mark the steps that achieve it with `[outcome=safe_home]`, or remove it.
+    Outcomes declared in an included shared file are exempt (`blueprint map` reports the ones
+    that no journey serves).
     """
     served = {s.outcome for s in bp.steps.values()}
     for outcome in bp.outcomes.values():
-        if outcome.id not in served:
+        if outcome.id not in served and _main_file(bp, outcome.span):
             yield Finding(
                 "BP108",
                 "unserved-outcome",
@@ -270,6 +272,38 @@ def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
         )
 
 
+def tell_us_once(bp: Blueprint, options: Options) -> Iterator[Finding]:
+    """The customer is asked for the same data item in two or more steps.
+
+    Anti-pattern: `customer tell_council "..." collects address` and later
+    `customer tell_benefits "..." collects address`: the service makes the person say the same
+    thing twice, and the two answers can disagree.
+
+    Best practice: ask once ("tell us once") and pass it on: keep `collects address` on one
+    customer step and let the later step read it from a shared system (`uses shared_record`).
+    """
+    asked: dict[str, list[str]] = {}
+    for step in bp.steps.values():
+        if step.lane is Lane.CUSTOMER:
+            for item in step.data:
+                asked.setdefault(item, []).append(step.id)
+    for item, step_ids in asked.items():
+        if len(step_ids) < 2:
+            continue
+        label = bp.data[item].label if item in bp.data else item
+        later = bp.steps[step_ids[1]]
+        labels = ", ".join(quoted(bp.steps[s].label) for s in step_ids)
+        yield Finding(
+            "BP110",
+            "tell-us-once",
+            Severity.WARNING.value,
+            f"The customer is asked for {quoted(label)} ({item}) in {len(step_ids)} steps: {labels}",
+            later.span,
+            item,
+            hint=f"collect {item} once and share it; remove it from 'collects' on the later steps",
+        )
+
+
 RULES: tuple[Rule, ...] = (
     Rule("BP101", "unowned-join", Severity.WARNING.value, unowned_join),
     Rule("BP102", "step-without-actor", Severity.WARNING.value, step_without_actor),
@@ -280,4 +314,5 @@ RULES: tuple[Rule, ...] = (
     Rule("BP107", "unused-system", Severity.NOTE.value, unused_system),
     Rule("BP108", "unserved-outcome", Severity.WARNING.value, unserved_outcome),
     Rule("BP109", "assumed-share", Severity.NOTE.value, assumed_share),
+    Rule("BP110", "tell-us-once", Severity.WARNING.value, tell_us_once),
 )

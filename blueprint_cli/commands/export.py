@@ -11,7 +11,7 @@ import typer
 from blueprint_cli.exit_codes import Outcome
 
 if TYPE_CHECKING:
-    pass
+    from blueprint_cli.language.model import Blueprint
 
 
 class ExportFormat(str, Enum):
@@ -54,6 +54,15 @@ def export(
             show_default=False,
         ),
     ] = None,
+    stage: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stage",
+            help="mermaid: draw only this stage (an id; repeat for several), e.g. to keep a large blueprint within "
+            "what Mermaid draws.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> Outcome:
     """Export a blueprint's resolved model for other tools."""
     import sys
@@ -61,18 +70,22 @@ def export(
     from blueprint_cli import pipeline
     from blueprint_cli.commands.common import load_all
 
+    if stage and format is not ExportFormat.mermaid:
+        from blueprint_cli.failures import UsageError
+
+        raise UsageError("--stage applies to --format mermaid")
     if len(files) > 1 or os.path.isdir(files[0]):
+        if stage:
+            from blueprint_cli.failures import UsageError
+
+            raise UsageError("--stage applies to one blueprint")
         return _export_many(files, format=format, output=output)
     file = files[0]
     (blueprint,) = load_all([file])
-    text = pipeline.export(blueprint, format.value)
     if format is ExportFormat.mermaid:
-        from blueprint_cli.console import print_message
-        from blueprint_cli.interop.mermaid import too_big
-
-        problem = too_big(text)
-        if problem is not None:
-            print_message(file, f"{problem}; GitHub will show an error instead of the picture", severity="warning")
+        text = _mermaid(blueprint, file, stage or [])
+    else:
+        text = pipeline.export(blueprint, format.value)
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -124,3 +137,26 @@ def _export_many(paths: list[str], *, format: ExportFormat, output: str | None) 
             Path(output) / place.with_suffix(SUFFIXES[format]), pipeline.export(loaded.blueprint, format.value)
         )
     return Outcome(invalid=invalid)
+
+
+def _mermaid(blueprint: Blueprint, file: str, stages: list[str]) -> str:
+    """The Mermaid flowchart of the blueprint or of some of its stages; a warning when Mermaid would refuse it."""
+    from blueprint_cli.console import print_message
+    from blueprint_cli.interop.mermaid import to_mermaid, too_big
+
+    for name in stages:
+        if name not in blueprint.stages:
+            from blueprint_cli.failures import UsageError
+            from blueprint_cli.language.errors import did_you_mean
+
+            guess = did_you_mean(name, list(blueprint.stages))
+            raise UsageError(
+                f"--stage {name}: no such stage in {file}"
+                + (f"; did you mean '{guess}'?" if guess else f"; the stages are: {', '.join(blueprint.stages)}")
+            )
+    text = to_mermaid(blueprint, stages=set(stages) if stages else None)
+    problem = too_big(text)
+    if problem is not None:
+        hint = "; draw fewer stages with --stage" if len(stages) != 1 and len(blueprint.stages) > 1 else ""
+        print_message(file, f"{problem}; GitHub will show an error instead of the picture{hint}", severity="warning")
+    return text

@@ -14,6 +14,7 @@ def compare(intended: Blueprint, observed: Blueprint) -> Comparison:
     from blueprint_cli.compare.changes import (
         Context,
         annotation_changes,
+        data_changes,
         outcome_changes,
         stage_changes,
         step_changes,
@@ -32,6 +33,7 @@ def compare(intended: Blueprint, observed: Blueprint) -> Comparison:
         *step_changes(ctx, unserved=set(unserved)),
         *flow_changes(ctx),
         *who_and_what_changes(ctx),
+        *data_changes(ctx),
         *outcome_changes(ctx, unserved),
         *annotation_changes(ctx),
     ]

@@ -20,7 +20,7 @@ from blueprint_cli.compare.result import Change, MatchedBy, PainNote, RenamedSte
 from blueprint_cli.compare.wording import and_list, duration_words, quoted, ratio_words
 from blueprint_cli.language.model import Annotation, Blueprint, Step
 from blueprint_cli.language.source import Span
-from blueprint_cli.vocab import LINES, Evidence, Lane
+from blueprint_cli.vocab import LINES, Evidence, Lane, Severity
 
 ANNOTATION_KINDS = ("pain", "workaround", "unknown")
 
@@ -320,6 +320,57 @@ def _systems_change(pair: _Pair) -> Change | None:
     )
 
 
+def _data_change(pair: _Pair) -> Change | None:
+    """`step.data`: the step collects more or fewer data items; a warning when the customer is asked more."""
+    old, new = pair.old.data, pair.new.data
+    if set(new) == set(old):
+        return None
+    ctx = pair.ctx
+    added = [d for d in new if d not in old]
+    gone = [d for d in old if d not in new]
+    parts = []
+    if added:
+        parts.append("also collects " + and_list([_data_label(ctx, d) for d in added]))
+    if gone:
+        parts.append("no longer collects " + and_list([_data_label(ctx, d) for d in gone]))
+    change = pair.change("step.data", f"{pair.name} {'; '.join(parts)}{pair.ident}", intended=old, observed=new)
+    if added and pair.new.lane is Lane.CUSTOMER:
+        change = replace(change, severity=Severity.WARNING.value)
+    return change
+
+
+def _data_label(ctx: Context, ident: str) -> str:
+    for bp in (ctx.observed, ctx.intended):
+        if ident in bp.data:
+            return quoted(bp.data[ident].label)
+    return quoted(ident)
+
+
+def _asked_of_customer(bp: Blueprint) -> dict[str, list[str]]:
+    """Data item id -> the customer steps that collect it, in journey order."""
+    found: dict[str, list[str]] = {}
+    for step in bp.steps.values():
+        if step.lane is Lane.CUSTOMER:
+            for item in step.data:
+                found.setdefault(item, []).append(step.id)
+    return found
+
+
+def data_changes(ctx: Context) -> list[Change]:
+    """`data.unplanned`: the observed service asks the customer for data no intended customer step asks for."""
+    before, after = _asked_of_customer(ctx.intended), _asked_of_customer(ctx.observed)
+    out: list[Change] = []
+    for ident, steps in after.items():
+        if ident in before:
+            continue
+        decl = ctx.observed.data.get(ident)
+        text = f"The customer is asked for {_data_label(ctx, ident)} in {ctx.step_list(steps, observed=True)}, which the plan never asks of them ({ident})"
+        out.append(
+            ctx.change("data.unplanned", ident, text, observed=tuple(steps), observed_span=decl.span if decl else None)
+        )
+    return out
+
+
 def _channel_change(pair: _Pair) -> Change | None:
     old, new = pair.old.channel, pair.new.channel
     if not (old and new and old != new):
@@ -382,6 +433,7 @@ _PAIR_CHECKS = (
     _actor_change,
     _org_change,
     _systems_change,
+    _data_change,
     _channel_change,
     _evidence_change,
     _duration_change,

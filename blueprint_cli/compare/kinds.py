@@ -115,6 +115,13 @@ KINDS: dict[str, Kind] = _kinds(
         "The step runs on other tools than planned; information may no longer reach the shared record.",
     ),
     (
+        "step.data",
+        "note",
+        "~",
+        "Data collected changed",
+        "The step asks for or records more or fewer data items than planned; a warning when a customer step asks for more.",
+    ),
+    (
         "step.channel",
         "warning",
         "~",
@@ -206,6 +213,13 @@ KINDS: dict[str, Kind] = _kinds(
         "+",
         "Shadow system",
         "A system only the observed service uses (a spreadsheet, a phone): a shadow system outside the design.",
+    ),
+    (
+        "data.unplanned",
+        "warning",
+        "+",
+        "Data asked unplanned",
+        "The customer is asked for a data item that no customer step of the plan asks for: extra effort the design did not intend.",
     ),
     (
         "outcome.unserved",

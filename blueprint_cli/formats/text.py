@@ -23,6 +23,7 @@ INLINE_VALUES = frozenset(
         "step.actor",
         "step.org",
         "step.systems",
+        "step.data",
         "step.channel",
         "step.evidence",
         "step.duration",

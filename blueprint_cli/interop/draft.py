@@ -6,6 +6,7 @@ project's formatter, so an imported file looks exactly like one `blueprint fmt` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -153,6 +154,19 @@ def to_source(draft: Draft) -> str:
 
 
 DEFAULT_ORG = "Service provider"
+# The characters the language refuses inside a label (language/parser.py): a spreadsheet cell
+# may hold them (pasted from elsewhere); they are invisible, so they are dropped.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def plain(text: str) -> str:
+    """Text a label may hold: without the control characters the language refuses."""
+    return _FORBIDDEN.sub("", text)
+
+
+def quoted(text: str) -> str:
+    """`text` as a quoted label."""
+    return quote(plain(text))
 
 
 def give_staff_an_org(draft: Draft) -> None:
@@ -163,28 +177,32 @@ def give_staff_an_org(draft: Draft) -> None:
 
 
 def raw_text(draft: Draft) -> str:
-    lines = [f"blueprint {quote(draft.title)}", f"variant {draft.variant}"]
+    lines = [f"blueprint {quoted(draft.title)}", f"variant {draft.variant}"]
     if draft.description is not None:
-        lines.append(f"description {quote(draft.description)}")
-    lines += [f"org {i} {quote(label)}" for i, label in draft.orgs.items()]
+        lines.append(f"description {quoted(draft.description)}")
+    lines += [f"org {i} {quoted(label)}" for i, label in draft.orgs.items()]
     for i, actor in draft.actors.items():
         kind = " customer" if actor.customer else f" @{actor.org}" if actor.org else ""
-        lines.append(f"actor {i} {quote(actor.label)}{kind}")
-    lines += [f"system {i} {quote(label)}" + (f" @{org}" if org else "") for i, (label, org) in draft.systems.items()]
-    lines += [f"outcome {i} {quote(label)}" for i, label in draft.outcomes.items()]
+        lines.append(f"actor {i} {quoted(actor.label)}{kind}")
+    lines += [f"system {i} {quoted(label)}" + (f" @{org}" if org else "") for i, (label, org) in draft.systems.items()]
+    lines += [f"outcome {i} {quoted(label)}" for i, label in draft.outcomes.items()]
     lines += [f"renamed {old} -> {new}" for old, new in draft.renames]
+    steps_of: dict[str, list[DraftStep]] = {}
+    for step in draft.steps:
+        steps_of.setdefault(step.stage, []).append(step)
+    notes_of: dict[str, list[DraftNote]] = {}
+    for note in draft.notes:
+        notes_of.setdefault(note.step, []).append(note)
     for stage_id, label in draft.stages.items():
-        lines.append(f"stage {stage_id} {quote(label)}")
-        steps = [s for s in draft.steps if s.stage == stage_id]
+        lines.append(f"stage {stage_id} {quoted(label)}")
+        steps = steps_of.get(stage_id, [])
+        lines += ["  " + _step_text(step) for step in steps]
         for step in steps:
-            lines.append("  " + _step_text(step))
-        for step in steps:
-            for note in draft.notes:
-                if note.step == step.id:
-                    severity = [("severity", note.severity, False)] if note.severity else []
-                    lines.append(f"  {note.kind} {note.step} {quote(note.text)}" + attributes(severity))
+            for note in notes_of.get(step.id, []):
+                severity = [("severity", note.severity, False)] if note.severity else []
+                lines.append(f"  {note.kind} {note.step} {quoted(note.text)}" + attributes(severity))
     for flow in draft.flows:
-        label = f" {quote(flow.label)}" if flow.label is not None else ""
+        label = f" {quoted(flow.label)}" if flow.label is not None else ""
         owner = [("owner", flow.owner, False)] if flow.owner else []
         lines.append(f"flow {flow.source} -> {flow.target}{label}" + attributes(owner))
     return "\n".join(lines) + "\n"
@@ -193,7 +211,7 @@ def raw_text(draft: Draft) -> str:
 def _step_text(step: DraftStep) -> str:
     attrs: list[tuple[str, str, bool]] = []
     if step.channel is not None:
-        attrs.append(("channel", step.channel, step.channel not in CHANNELS))
+        attrs.append(("channel", plain(step.channel), step.channel not in CHANNELS))
     if step.evidence is not None:
         attrs.append(("evidence", step.evidence, False))
     if step.duration is not None:
@@ -203,7 +221,7 @@ def _step_text(step: DraftStep) -> str:
     line = step_line(
         lane=step.lane,
         step_id=step.id,
-        label=step.label,
+        label=plain(step.label),
         actor=step.actor,
         systems=step.systems,
         targets=step.targets,

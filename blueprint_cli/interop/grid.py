@@ -67,7 +67,13 @@ class _Grid:
             raise GridError(f"{table.name}: the lane rows hold no steps (a column per step, right of the lane names)")
         self.first_lane = min(self.lanes)
         # The stage header: the last row above the first lane row with something right of the labels.
-        self.header = next((r for r in range(self.first_lane - 1, -1, -1) if any(rows[r][self.label_col + 1 :])), None)
+        # The stage header: a row named like one ("Stage", "Journey phase"), else the last row above
+        # the first lane row with something right of the labels.
+        above = range(self.first_lane - 1, -1, -1)
+        named = next((r for r in above if self.kinds[r] == "stage" and any(rows[r][self.label_col + 1 :])), None)
+        self.header = (
+            named if named is not None else next((r for r in above if any(rows[r][self.label_col + 1 :])), None)
+        )
         self.unplaced: list[tuple[int, int, str]] = []  # (row, column, text)
         self.stage_of: dict[int, str] = {}
         self.column_steps: dict[int, list[DraftStep]] = {}

@@ -15,6 +15,7 @@ from blueprint_cli.interop.draft import Problem, to_source
 from blueprint_cli.interop.grid import GridError, read_grid
 from blueprint_cli.interop.long_table import header_columns, is_long_header, read_long_table
 from blueprint_cli.interop.table import Table, TableError, one_line, read_table
+from blueprint_cli.language.errors import BlueprintError
 
 
 class SpreadsheetError(Failure):
@@ -58,7 +59,10 @@ def import_table(table: Table, *, title: str, flows: bool = True, keep_title: bo
         draft.title = title
     if not draft.steps and (header is None or "kind" not in header_columns(table.rows[header])):
         raise SpreadsheetError(f"{table.name}: no steps found (a step row needs a lane and a label)")
-    text = to_source(draft)
+    try:
+        text = to_source(draft)
+    except BlueprintError as exc:
+        raise _bug(exc, table.name) from None
     _verify(text, table.name)
     return Imported(text, draft.problems, shape)
 
@@ -83,13 +87,16 @@ def import_file(path: str, *, sheet: str | None = None, title: str | None = None
 
 
 def _verify(text: str, name: str) -> None:
-    from blueprint_cli.language.errors import BlueprintError
     from blueprint_cli.language.resolve import load_text
 
     try:
         load_text(text, path=f"<{name}>")
     except BlueprintError as exc:
-        first = exc.diagnostics[0].headline() if exc.diagnostics else str(exc)
-        raise SpreadsheetError(
-            f"{name}: the imported blueprint does not resolve ({first}); this is a bug, please report it"
-        ) from None
+        raise _bug(exc, name) from None
+
+
+def _bug(error: BlueprintError, name: str) -> SpreadsheetError:
+    first = error.diagnostics[0].headline() if error.diagnostics else str(error)
+    return SpreadsheetError(
+        f"{name}: the imported blueprint does not resolve ({first}); this is a bug, please report it"
+    )

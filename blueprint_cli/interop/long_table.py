@@ -9,6 +9,7 @@ tables designers keep (no `kind` column: every row is a step, names instead of i
 from __future__ import annotations
 
 from blueprint_cli.interop.draft import Draft, DraftActor, DraftFlow, DraftNote, DraftStep
+from blueprint_cli.interop.ids import ID_PATTERN
 from blueprint_cli.interop.table import Table, cell_name, one_line
 from blueprint_cli.interop.vocabulary import LANE_KINDS, channel, duration, evidence, row_kind, severity, words
 from blueprint_cli.language import model as M
@@ -124,12 +125,16 @@ def to_rows(blueprint: M.Blueprint) -> list[list[str]]:
     for flow in blueprint.flows:
         if flow.inline:
             inline.setdefault(flow.source, []).append(flow.target)
+    notes_of: dict[str, list[M.Annotation]] = {}
+    for note in blueprint.annotations:
+        notes_of.setdefault(note.step, []).append(note)
     for stage in blueprint.stages.values():
         rows.append({"kind": "stage", "id": stage.id, "label": stage.label})
         for step_id in stage.steps:
-            notes = blueprint.annotations_of(step_id)
+            notes = notes_of.get(step_id, [])
             in_columns = _kind_ordered(notes)
-            rows.append(_step_row(blueprint, blueprint.steps[step_id], inline.get(step_id, []), in_columns))
+            step = blueprint.steps[step_id]
+            rows.append(_step_row(step, inline.get(step_id, []), notes if in_columns else []))
             if not in_columns:  # a row each, so that their order survives
                 rows += [{"kind": a.kind, "id": step_id, "label": _note_text(a)} for a in notes]
     rows += [
@@ -168,7 +173,8 @@ def _severity_suffix(text: str) -> tuple[str, str | None] | None:
     return (head, level) if level is not None else None
 
 
-def _step_row(blueprint: M.Blueprint, step: M.Step, targets: list[str], notes: bool) -> dict[str, str]:
+def _step_row(step: M.Step, targets: list[str], notes: list[M.Annotation]) -> dict[str, str]:
+    """The step's row; `notes` go into the pains, workarounds, unknowns and notes columns."""
     row = {
         "kind": "step",
         "stage": step.stage,
@@ -185,7 +191,7 @@ def _step_row(blueprint: M.Blueprint, step: M.Step, targets: list[str], notes: b
         "next": ", ".join(targets),
     }
     for column, kind in NOTE_COLUMNS.items():
-        row[column] = "\n".join(_note_text(a) for a in blueprint.annotations_of(step.id, kind)) if notes else ""
+        row[column] = "\n".join(_note_text(a) for a in notes if a.kind == kind)
     return row
 
 
@@ -221,8 +227,10 @@ class _Reader:
         self.draft = Draft(title=title)
         self.unplaced: list[tuple[int, str]] = []  # (row, text) kept as notes once the steps are known
         self.step_rows: list[tuple[int, DraftStep]] = []
+        self.read_steps: set[str] = set()  # the ids of the steps read so far
         self.pending_next: list[tuple[int, DraftStep, list[str]]] = []
         self.pending_flows: list[tuple[int, dict[str, str]]] = []
+        self.pending_renames: list[tuple[int, str, str]] = []
 
     def get(self, row: int, name: str) -> str:
         column = self.columns.get(name)
@@ -263,8 +271,22 @@ class _Reader:
             else:
                 self.declaration(row, kind)
         self.flows()
+        self.renames()
         self.place_unplaced()
         return self.draft
+
+    def renames(self) -> None:
+        """`renamed OLD -> NEW`: OLD an id (of the intended version), NEW a step of this table."""
+        steps = self.draft.step_ids()
+        for row, old, new in self.pending_renames:
+            if ID_PATTERN.fullmatch(old) and new in steps:
+                self.draft.renames.append((old, new))
+            else:
+                self.draft.problem(
+                    self.where(row, "id"),
+                    f"renamed {old!r} -> {new!r}: needs an id and a step of this table; kept as a note",
+                )
+                self.unplaced.append((row, f"renamed {old} -> {new}"))
 
     def above(self) -> None:
         """Rows above the header: the first lone cell is the title (the importer took it); the rest is reported."""
@@ -303,14 +325,14 @@ class _Reader:
             cells = {c: self.get(row, c) for c in ("id", "next", "owner")}
             self.pending_flows.append((row, {**cells, "label": self.text(row, "label")}))
         elif kind in NOTE_COLUMNS.values():
-            step = given if given in self.draft.step_ids() else None
+            step = given if given in self.read_steps else None
             if step is None:
                 draft.problem(self.where(row, "id"), f"{kind} on {given!r}, which is no step above it; kept as a note")
                 self.unplaced.append((row, f"{kind}: {label}"))
             else:
                 self.note(kind, step, label)
         elif kind == "renamed":
-            draft.renames.append((given, self.get(row, "next")))
+            self.pending_renames.append((row, given, self.get(row, "next")))
         else:
             draft.problem(self.where(row, "kind"), f"unknown kind {kind!r}; the row is kept as a note")
             self.unplaced.append((row, " ".join(c.strip() for c in self.table.rows[row] if c.strip())))
@@ -379,6 +401,7 @@ class _Reader:
         self.attributes(row, step)
         draft.steps.append(step)
         self.step_rows.append((row, step))
+        self.read_steps.add(step.id)
         for column, kind in NOTE_COLUMNS.items():
             for line in self.lines(row, column):
                 self.note(kind, step.id, line)
@@ -446,9 +469,10 @@ class _Reader:
         for row, step, targets in self.pending_next:
             for target in targets:
                 found = find(target)
-                if found is None or (step.id, found) in seen:
+                if found is None or found == step.id or (step.id, found) in seen:
                     draft.problem(
-                        self.where(row, "next"), f"next step {target!r} is no step of the table; kept as a note"
+                        self.where(row, "next"),
+                        f"next step {target!r} is no other step of the table, or a flow said twice; kept as a note",
                     )
                     self.note("note", step.id, f"next: {target}")
                     continue
@@ -456,9 +480,10 @@ class _Reader:
                 step.targets.append(found)
         for row, cells in self.pending_flows:
             source_id, target_id = find(cells["id"]), find(cells["next"])
-            if source_id is None or target_id is None or (source_id, target_id) in seen:
+            if source_id is None or target_id is None or source_id == target_id or (source_id, target_id) in seen:
                 draft.problem(
-                    self.where(row, "id"), f"flow {cells['id']} -> {cells['next']} joins no two steps; kept as a note"
+                    self.where(row, "id"),
+                    f"flow {cells['id']} -> {cells['next']} joins no two steps, or is said twice; kept as a note",
                 )
                 self.unplaced.append((row, f"flow {cells['id']} -> {cells['next']} {cells['label']}".strip()))
                 continue
@@ -494,7 +519,7 @@ class _Reader:
         draft = self.draft
         if not draft.steps:
             return
-        for row, text in self.unplaced:
+        for row, text in sorted(self.unplaced, key=lambda item: item[0]):
             above = [step for step_row, step in self.step_rows if step_row < row]
             step = above[-1] if above else draft.steps[0]
             draft.notes.append(DraftNote("note", step.id, f"row {row + 1} of the table: {one_line(text)}"))

@@ -14,6 +14,7 @@ The title is left to the Markdown around the diagram: Mermaid shows a front-matt
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -117,8 +118,9 @@ def to_mermaid(
     steps = {step_id for stage in shown for step_id in stage.steps}
     lines = ["flowchart LR"]
     present = []
+    pains = Counter(a.step for a in blueprint.annotations if a.kind == "pain")
     for lane in M.LANES:
-        body = _lane(blueprint, lane, shown, marks.ghosts)
+        body = _lane(blueprint, lane, shown, marks.ghosts, pains)
         if body:
             present.append(f"lane_{lane.value}")
         lines += body
@@ -134,13 +136,17 @@ def to_mermaid(
     return "\n".join(lines) + "\n"
 
 
-def _lane(blueprint: M.Blueprint, lane: M.Lane, shown: list[M.Stage], ghosts: list[Ghost]) -> list[str]:
+def _lane(
+    blueprint: M.Blueprint, lane: M.Lane, shown: list[M.Stage], ghosts: list[Ghost], pains: Counter[str]
+) -> list[str]:
     body: list[str] = []
     numbers = {stage_id: n for n, stage_id in enumerate(blueprint.stages, start=1)}
     for stage in shown:
         heading = text(f"{numbers[stage.id]}. {stage.label}")
         here = [blueprint.steps[s] for s in stage.steps if blueprint.steps[s].lane is lane]
-        body += [f"    {node_id(step.id)}{_shape(lane, heading, _details(blueprint, step))}" for step in here]
+        body += [
+            f"    {node_id(step.id)}{_shape(lane, heading, _details(blueprint, step, pains[step.id]))}" for step in here
+        ]
         for ghost in ghosts:
             if ghost.stage == stage.id and ghost.lane is lane:
                 lines = [f"<b>{text(ghost.label)}</b>"] + ([text(ghost.who)] if ghost.who else []) + [text("✗ missing")]
@@ -156,12 +162,11 @@ def who_of(blueprint: M.Blueprint, step: M.Step) -> str:
     return ", ".join(who + [blueprint.systems[s].label for s in step.systems])
 
 
-def _details(blueprint: M.Blueprint, step: M.Step) -> list[str]:
+def _details(blueprint: M.Blueprint, step: M.Step, pains: int) -> list[str]:
     lines = [f"<b>{text(step.label)}</b>"]
     who = who_of(blueprint, step)
     if who:
         lines.append(text(who))
-    pains = len(blueprint.annotations_of(step.id, "pain"))
     if pains:
         lines.append(text(f"⚠ {pains} pain point" + ("s" if pains != 1 else "")))
     return lines

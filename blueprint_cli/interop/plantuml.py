@@ -11,6 +11,8 @@ would read as a group), so no label can break out.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from blueprint_cli.language import model as M
 
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:?()'")
@@ -50,6 +52,12 @@ def to_plantuml(blueprint: M.Blueprint) -> str:
     flows = {f.key: f for f in blueprint.flows}
     handoffs = {h.id: h for h in blueprint.handoffs}
     stage_of = {s.id: s.stage for s in order}
+    following = {a.id: b.id for a, b in zip(order, order[1:], strict=False)}
+    outgoing: dict[str, list[M.Flow]] = {}
+    for flow in blueprint.flows:
+        if flow.target != following.get(flow.source):  # the sequence draws the others
+            outgoing.setdefault(flow.source, []).append(flow)
+    pains = Counter(a.step for a in blueprint.annotations if a.kind == "pain")
     lines.append(f"|{order[0].lane.heading}|")
     lines.append("start")
     previous: M.Step | None = None
@@ -61,21 +69,20 @@ def to_plantuml(blueprint: M.Blueprint) -> str:
                 lines.append("}")
             lines.append(f'partition "{text(blueprint.stages[step.stage].label)}" {{')
         lines.append(f"|{step.lane.heading}|")
-        lines.append(f":{_label(blueprint, step)};")
-        lines += _note(blueprint, step, order, handoffs)
+        lines.append(f":{_label(blueprint, step, pains[step.id])};")
+        lines += _note(blueprint, outgoing.get(step.id, []), handoffs)
         previous = step
     lines += ["}", "stop", "@enduml"]
     return "\n".join(lines) + "\n"
 
 
-def _label(blueprint: M.Blueprint, step: M.Step) -> str:
+def _label(blueprint: M.Blueprint, step: M.Step, pains: int) -> str:
     label = "<b>" + text(step.label) + "</b>"
     who = ([blueprint.actors[step.actor].label] if step.actor else []) + [
         blueprint.systems[s].label for s in step.systems
     ]
     if who:
         label += "\\n" + text(", ".join(who))
-    pains = len(blueprint.annotations_of(step.id, "pain"))
     if pains:
         label += "\\n<color:#C62828>" + text(f"⚠ {pains} pain point" + ("s" if pains != 1 else "")) + "</color>"
     return label
@@ -98,11 +105,8 @@ def _arrow(blueprint: M.Blueprint, flow: M.Flow | None, handoffs: dict[str, M.Ha
     return arrow + (f" {text(' · '.join(words))};" if words else "")
 
 
-def _note(blueprint: M.Blueprint, step: M.Step, order: list[M.Step], handoffs: dict[str, M.Handoff]) -> list[str]:
-    """The flows from `step` that the sequence does not draw: to any step but the next one."""
-    position = {s.id: i for i, s in enumerate(order)}
-    following = order[position[step.id] + 1].id if position[step.id] + 1 < len(order) else None
-    others = [f for f in blueprint.flows if f.source == step.id and f.target != following]
+def _note(blueprint: M.Blueprint, others: list[M.Flow], handoffs: dict[str, M.Handoff]) -> list[str]:
+    """A note listing the flows from a step that the sequence does not draw (to any step but the next one)."""
     if not others:
         return []
     lines = ["note right"]

@@ -18,6 +18,7 @@ def words(text: str) -> str:
 # word wins, so "Customer pain points" is a pain row and "Support systems" the support lane.
 ROW_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("line", ("line of",)),
+    ("stage", ("stage", "stages", "phase", "phases")),  # "Customer journey stage" names the stages
     ("pain", ("pain", "problem", "issue", "frustration", "fail point", "failure")),
     ("support", ("support", "supporting", "enabling", "infrastructure")),
     ("evidence", ("evidence", "prop", "props", "touchpoint", "touchpoints", "touch point", "artefact", "artifact")),
@@ -38,7 +39,6 @@ ROW_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("note", ("note", "notes", "comment", "comments", "idea", "ideas", "opportunity", "opportunities", "remark")),
 )
 LANE_KINDS = ("evidence", "customer", "frontstage", "backstage", "support")
-STAGE_WORDS = ("stage", "stages", "phase", "phases", "journey", "step", "steps", "moment", "moments")
 
 
 def row_kind(text: str) -> str | None:
@@ -46,6 +46,13 @@ def row_kind(text: str) -> str | None:
     said = f" {words(text)} "
     if not said.strip():
         return None
+    for two, one in (
+        ("front stage", "frontstage"),
+        ("back stage", "backstage"),
+        ("on stage", "onstage"),
+        ("off stage", "offstage"),
+    ):
+        said = said.replace(f" {two} ", f" {one} ")  # so that "Front-stage" is no stage row
     for kind, cues in ROW_KINDS:
         if any(f" {cue} " in said for cue in cues):
             return kind

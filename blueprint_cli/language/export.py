@@ -59,6 +59,7 @@ def to_json(blueprint: M.Blueprint) -> dict[str, object]:
         "outcomes": [
             {"id": o.id, "label": o.label, "location": _location(o.span)} for o in blueprint.outcomes.values()
         ],
+        "data": [{"id": d.id, "label": d.label, "location": _location(d.span)} for d in blueprint.data.values()],
         "stages": [
             {"id": s.id, "label": s.label, "steps": list(s.steps), "location": _location(s.span)}
             for s in blueprint.stages.values()
@@ -94,6 +95,7 @@ def _step(step: M.Step) -> dict[str, object]:
         "stage": step.stage,
         "actor": step.actor,
         "systems": list(step.systems),
+        "data": list(step.data),
         "channel": step.channel,
         "evidence": step.evidence.value if step.evidence else None,
         "duration": step.duration,
@@ -156,6 +158,7 @@ def to_text(blueprint: M.Blueprint) -> str:
         for a in blueprint.actors.values()
     )
     group(f"system {s.id} {quote(s.label)}" + (f" @{s.org}" if s.org else "") for s in blueprint.systems.values())
+    group(f"data {d.id} {quote(d.label)}" for d in blueprint.data.values())
     group(f"outcome {o.id} {quote(o.label)}" for o in blueprint.outcomes.values())
     group(f"renamed {r.old} -> {r.new}" for r in blueprint.renames)
     inline: dict[str, list[str]] = {}
@@ -211,6 +214,12 @@ def _step_text(step: M.Step, targets: list[str]) -> str:
     if step.cases is not None:
         attrs.append(("cases", str(step.cases), False))
     line = step_line(
-        lane=step.lane.value, step_id=step.id, label=step.label, actor=step.actor, systems=step.systems, targets=targets
+        lane=step.lane.value,
+        step_id=step.id,
+        label=step.label,
+        actor=step.actor,
+        systems=step.systems,
+        targets=targets,
+        data=step.data,
     )
     return line + attributes(attrs)

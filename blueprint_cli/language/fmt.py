@@ -1,6 +1,6 @@
 """The formatter: one file's syntax printed in the canonical layout, every comment kept in place.
 
-Layout: the header (blueprint, variant, description), includes, orgs, actors, systems, outcomes
+Layout: the header (blueprint, variant, description), includes, orgs, actors, systems, data, outcomes
 and renames, each a group with one blank line between groups; then each stage with its steps
 indented in file order, followed by the annotations on those steps; then the `flow` lines.
 A full-line comment moves with the statement below it, a trailing comment stays on its line, the
@@ -79,6 +79,8 @@ def statement_text(stmt: S.Statement) -> str:
         return f"system {stmt.id.value} {quote(stmt.label.value)}{org}{_attrs(stmt)}"
     if isinstance(stmt, S.OutcomeDecl):
         return f"outcome {stmt.id.value} {quote(stmt.label.value)}{_attrs(stmt)}"
+    if isinstance(stmt, S.DataDecl):
+        return f"data {stmt.id.value} {quote(stmt.label.value)}{_attrs(stmt)}"
     if isinstance(stmt, S.StageDecl):
         return f"stage {stmt.id.value} {quote(stmt.label.value)}{_attrs(stmt)}"
     if isinstance(stmt, S.StepDecl):
@@ -89,6 +91,7 @@ def statement_text(stmt: S.Statement) -> str:
             actor=stmt.actor.value if stmt.actor else None,
             systems=[n.value for n in stmt.systems],
             targets=[n.value for n in stmt.targets],
+            data=[n.value for n in stmt.data],
         ) + _attrs(stmt)
     if isinstance(stmt, S.FlowDecl):
         label = f" {quote(stmt.label.value)}" if stmt.label else ""
@@ -99,14 +102,23 @@ def statement_text(stmt: S.Statement) -> str:
 
 
 def step_line(
-    *, lane: str, step_id: str, label: str, actor: str | None, systems: Sequence[str], targets: Sequence[str]
+    *,
+    lane: str,
+    step_id: str,
+    label: str,
+    actor: str | None,
+    systems: Sequence[str],
+    targets: Sequence[str],
+    data: Sequence[str] = (),
 ) -> str:
-    """`LANE ID "Label" [by ACTOR] [uses SYS, …] [-> ID, …]`, without attributes."""
+    """`LANE ID "Label" [by ACTOR] [uses SYS, …] [collects DATA, …] [-> ID, …]`, without attributes."""
     parts = [f"{lane} {step_id} {quote(label)}"]
     if actor:
         parts.append(f"by {actor}")
     if systems:
         parts.append("uses " + ", ".join(systems))
+    if data:
+        parts.append("collects " + ", ".join(data))
     if targets:
         parts.append("-> " + ", ".join(targets))
     return " ".join(parts)
@@ -168,6 +180,7 @@ _GROUPS = (
     (S.OrgDecl,),
     (S.ActorDecl,),
     (S.SystemDecl,),
+    (S.DataDecl,),
     (S.OutcomeDecl,),
     (S.RenamedDecl,),
 )

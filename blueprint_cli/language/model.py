@@ -63,6 +63,15 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class DataItem:
+    """`data ID "Label"`: an item of information (an address, a date) that steps collect."""
+
+    id: str
+    label: str
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Stage:
     id: str
     label: str
@@ -84,6 +93,7 @@ class Step:
     outcome: str | None = None
     # Derived: the org of the actor, else of the first system that has one; None for customers.
     org: str | None = None
+    data: tuple[str, ...] = ()  # `collects`: the data items the step asks for or records
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     cases: int | None = None  # measured: how many cases pass through the step (`cases=1368`)
     target: str | None = None  # the plan's duration, kept beside a measured one (`target=1d`)
@@ -174,6 +184,7 @@ class Blueprint:
     actors: dict[str, Actor] = field(default_factory=dict)
     systems: dict[str, System] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
+    data: dict[str, DataItem] = field(default_factory=dict)
     stages: dict[str, Stage] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)  # in journey (file) order
     flows: tuple[Flow, ...] = ()

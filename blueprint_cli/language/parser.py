@@ -25,7 +25,7 @@ from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_me
 from blueprint_cli.language.lexer import BlueprintLexer
 from blueprint_cli.language.source import Source, Span
 from blueprint_cli.resources import grammar_path
-from blueprint_cli.vocab import ANNOTATION_KINDS, LANES, LINE_KEYWORDS, Lane
+from blueprint_cli.vocab import ANNOTATION_KINDS, CLAUSE_KEYWORDS, LANES, LINE_KEYWORDS, Lane
 
 KEYWORDS = LINE_KEYWORDS
 
@@ -226,6 +226,9 @@ class _ToSyntax(Transformer[Token, Any]):
     def outcome_decl(self, c: Children) -> S.OutcomeDecl:
         return S.OutcomeDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]))
 
+    def data_decl(self, c: Children) -> S.DataDecl:
+        return S.DataDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]))
+
     # -- stages and steps
     def stage_decl(self, c: Children) -> S.StageDecl:
         return S.StageDecl(self._stmt_span(c[0], c), self._attrs_of(c), self._name(c[1]), self._text(c[2]))
@@ -244,6 +247,9 @@ class _ToSyntax(Transformer[Token, Any]):
     def uses_clause(self, c: list[Token]) -> _Clause:
         return self._clause("uses", c)
 
+    def collects_clause(self, c: list[Token]) -> _Clause:
+        return self._clause("collects", c)
+
     def to_clause(self, c: list[Token]) -> _Clause:
         return self._clause("->", c)
 
@@ -252,6 +258,7 @@ class _ToSyntax(Transformer[Token, Any]):
         actor: S.Name | None = None
         systems: tuple[S.Name, ...] = ()
         targets: tuple[S.Name, ...] = ()
+        data: tuple[S.Name, ...] = ()
         seen: set[str] = set()
         for clause in c[3:]:
             if not isinstance(clause, tuple) or isinstance(clause, _Attrs):
@@ -269,11 +276,13 @@ class _ToSyntax(Transformer[Token, Any]):
                 actor = names[0]
             elif word == "uses":
                 systems = systems + tuple(names)
+            elif word == "collects":
+                data = data + tuple(names)
             else:
                 targets = targets + tuple(names)
         return S.StepDecl(
             self._stmt_span(lane_tok, c), self._attrs_of(c), Lane(str(lane_tok)), self._name(ident),
-            self._text(label), actor, systems, targets,
+            self._text(label), actor, systems, targets, data,
         )  # fmt: skip
 
     # -- flows and findings
@@ -329,7 +338,7 @@ def find_comments(text: str) -> tuple[S.Comment, ...]:
 def _keyword_of(term: str) -> str | None:
     """The keyword a terminal stands for (`_BY` -> `by`), if it is one."""
     word = term.lstrip("_").lower()
-    return word if word in KEYWORDS or word in ("by", "uses") else None
+    return word if word in KEYWORDS or word in CLAUSE_KEYWORDS else None
 
 
 def _describe(term: str) -> str:
@@ -475,7 +484,7 @@ def _token_hint(tok: Token, expected: Collection[str], column: int, line_text: s
             hint = "a duration is a whole number and a unit, with no space: 30m, 2h, 3d or 1w"
         else:
             hint = 'separate attributes with commas, and quote a value with spaces: key="two words"'
-    elif text in ("->", "by", "uses") and set(expected) == {"_NL"} and "]" in line_text[: column - 1]:
+    elif (text == "->" or text in CLAUSE_KEYWORDS) and set(expected) == {"_NL"} and "]" in line_text[: column - 1]:
         hint = f"'{text}' comes before the [attributes], which end the line"
     elif tok.type == "ID" and "LSQB" in expected and re.match(r"[a-z_]+\s*=", line_text[column - 1 :]):
         hint = f"attributes go in square brackets at the end of the line: [{line_text[column - 1 :].strip()}]"

@@ -31,17 +31,18 @@ ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
 }
 ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "cases", "wait", "target")
 CASES = re.compile(r"0|[1-9][0-9]*")
-INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
+INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.DataDecl, S.IncludeDecl)
 
 # The statements that declare an id (ids are unique across all of them).
-Declaration = S.OrgDecl | S.ActorDecl | S.SystemDecl | S.OutcomeDecl | S.StageDecl | S.StepDecl
-DECLARATIONS = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.StageDecl, S.StepDecl)
+Declaration = S.OrgDecl | S.ActorDecl | S.SystemDecl | S.OutcomeDecl | S.DataDecl | S.StageDecl | S.StepDecl
+DECLARATIONS = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.DataDecl, S.StageDecl, S.StepDecl)
 
 KIND_WORDS: dict[type[S.Statement], str] = {
     S.OrgDecl: "an org",
     S.ActorDecl: "an actor",
     S.SystemDecl: "a system",
     S.OutcomeDecl: "an outcome",
+    S.DataDecl: "a data item",
     S.StageDecl: "a stage",
     S.StepDecl: "a step",
 }
@@ -193,7 +194,7 @@ def _follow_includes(
                     Diagnostic(
                         "include",
                         inner.span,
-                        "an included file may only declare orgs, actors, systems and outcomes",
+                        "an included file may only declare orgs, actors, systems, outcomes and data items",
                         hint=f"move this line into the blueprint that includes {Path(display).name}",
                     )
                 )
@@ -274,8 +275,8 @@ class _Builder:
             hint = None
         elif pool and len(pool) <= 12:
             hint = f"the {what}s declared are: " + ", ".join(sorted(pool))
-        elif what in ("actor", "system", "outcome", "org"):
-            hint = f"declare it first, e.g. a line starting '{what} {name.value}'"
+        elif what in ("actor", "system", "outcome", "org", "data item"):
+            hint = f"declare it first, e.g. a line starting '{what.split()[0]} {name.value}'"
         else:
             hint = None
         self.error(
@@ -352,6 +353,7 @@ class _Builder:
         actors: dict[str, M.Actor] = {}
         systems: dict[str, M.System] = {}
         outcomes: dict[str, M.Outcome] = {}
+        data: dict[str, M.DataItem] = {}
         # Declarations first (from every file), so references may point forwards.
         for doc in docs:
             for stmt in doc.statements:
@@ -359,7 +361,7 @@ class _Builder:
                     self._declare(stmt)
         for doc in docs:
             for stmt in doc.statements:
-                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl)):
+                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.DataDecl)):
                     self._attrs(stmt, (), KIND_WORDS[type(stmt)].split(" ", 1)[1])
                 if isinstance(stmt, S.OrgDecl) and self.declared.get(stmt.id.value) is stmt:
                     orgs[stmt.id.value] = M.Org(stmt.id.value, stmt.label.value, stmt.span)
@@ -378,6 +380,8 @@ class _Builder:
                     )
                 elif isinstance(stmt, S.OutcomeDecl) and self.declared.get(stmt.id.value) is stmt:
                     outcomes[stmt.id.value] = M.Outcome(stmt.id.value, stmt.label.value, stmt.span)
+                elif isinstance(stmt, S.DataDecl) and self.declared.get(stmt.id.value) is stmt:
+                    data[stmt.id.value] = M.DataItem(stmt.id.value, stmt.label.value, stmt.span)
 
         stages, steps, flows, annotations, renames = self._body(main, actors, systems)
         handoffs = self._handoffs(flows, steps)
@@ -389,6 +393,7 @@ class _Builder:
             actors=actors,
             systems=systems,
             outcomes=outcomes,
+            data=data,
             stages=stages,
             steps=steps,
             flows=tuple(flows),
@@ -512,6 +517,9 @@ class _Builder:
         used = tuple(s for s in (self._ref(n, S.SystemDecl, "system") for n in stmt.systems) if s)
         if len(set(n.value for n in stmt.systems)) != len(stmt.systems):
             self.error(stmt.systems[0].span, "a system is listed twice in 'uses'", code="structure")
+        collected = tuple(d for d in (self._ref(n, S.DataDecl, "data item") for n in stmt.data) if d)
+        if len(set(n.value for n in stmt.data)) != len(stmt.data):
+            self.error(stmt.data[0].span, "a data item is listed twice in 'collects'", code="structure")
         channel = attrs.get("channel")
         if channel is not None and not channel.quoted and channel.value not in M.CHANNELS:
             guess = did_you_mean(channel.value, M.CHANNELS)
@@ -545,6 +553,7 @@ class _Builder:
             duration=duration.value if duration is not None else None,
             outcome=outcome_id,
             org=_step_org(stmt.lane, actors.get(actor) if actor else None, used, systems),
+            data=collected,
             span=stmt.span,
             cases=self._cases(attrs.get("cases")),
             target=self._wait(attrs.get("target"), what="target"),

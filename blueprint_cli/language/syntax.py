@@ -96,6 +96,14 @@ class OutcomeDecl(Statement):
 
 
 @dataclass(frozen=True, slots=True)
+class DataDecl(Statement):
+    """`data ID "Label"`: an item of information a step may collect."""
+
+    id: Name
+    label: Text
+
+
+@dataclass(frozen=True, slots=True)
 class StageDecl(Statement):
     id: Name
     label: Text
@@ -109,6 +117,7 @@ class StepDecl(Statement):
     actor: Name | None
     systems: tuple[Name, ...]
     targets: tuple[Name, ...]
+    data: tuple[Name, ...] = ()  # `collects DATA, ...`
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,9 @@ def step_content(
     if step.systems:
         names = [blueprint.systems[s].label if s in blueprint.systems else s for s in step.systems]
         details += wrap("uses " + ", ".join(names), width=INNER_WIDTH, size=SMALL_FONT)
+    if step.data:
+        items = [blueprint.data[d].label if d in blueprint.data else d for d in step.data]
+        details += wrap("collects " + ", ".join(items), width=INNER_WIDTH, size=SMALL_FONT)
     extras = []
     if step.channel:
         extras.append(f"channel: {step.channel}")

@@ -64,7 +64,7 @@ class Names:
 
     def __init__(self, intended: Blueprint, observed: Blueprint):
         self.tables: dict[str, dict[str, str]] = {}
-        for table in ("steps", "actors", "systems", "stages", "outcomes", "orgs"):
+        for table in ("steps", "actors", "systems", "stages", "outcomes", "orgs", "data"):
             self.tables[table] = {
                 **{k: v.label for k, v in C.labelled(intended, table).items()},
                 **{k: v.label for k, v in C.labelled(observed, table).items()},
@@ -82,6 +82,7 @@ class Names:
 _VALUE_TABLES = {
     "step.actor": ("actors",),
     "step.systems": ("systems",),
+    "step.data": ("data",),
     "step.stage": ("stages",),
     "step.outcome": ("outcomes",),
     "step.lane": ("lanes",),
@@ -91,6 +92,7 @@ _VALUE_TABLES = {
     "actor.unplanned": ("steps",),
     "system.missing": ("steps",),
     "system.unplanned": ("steps",),
+    "data.unplanned": ("steps",),
     "outcome.unserved": ("steps",),
 }
 

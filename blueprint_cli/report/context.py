@@ -173,7 +173,7 @@ class Labelled(Protocol):
     def label(self) -> str: ...
 
 
-LabelTable = Literal["steps", "stages", "actors", "systems", "outcomes", "orgs"]
+LabelTable = Literal["steps", "stages", "actors", "systems", "outcomes", "orgs", "data"]
 
 
 def labelled(blueprint: Blueprint, table: LabelTable) -> Mapping[str, Labelled]:

@@ -78,6 +78,7 @@ def build_overlay(
         actors={**intended.actors, **observed.actors},
         systems={**intended.systems, **observed.systems},
         outcomes={**intended.outcomes, **observed.outcomes},
+        data={**intended.data, **observed.data},
         stages=stages,
         steps=ordered_steps,
         flows=flows,
