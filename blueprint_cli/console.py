@@ -184,6 +184,10 @@ class PipeGuard:
             except BrokenPipeError:
                 self._silence()
 
+    @property
+    def real(self) -> TextIO:
+        return self._stream
+
     def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding ...: the real stream's
         return getattr(self._stream, name)
 
@@ -201,6 +205,9 @@ class _BufferGuard:
     def flush(self) -> None:
         self._guard.flush()
 
+    def __getattr__(self, name: str) -> Any:  # close, fileno ...: the real buffer's (the language server's own use)
+        return getattr(self._guard.real.buffer, name)
+
 
 @contextlib.contextmanager
 def guarded_stdout() -> Iterator[PipeGuard]:
@@ -214,7 +221,8 @@ def guarded_stdout() -> Iterator[PipeGuard]:
         yield guard
     finally:
         guard.flush()  # what is still buffered: a reader that has gone by now is no error either
-        sys.stdout = real
+        if sys.stdout is guard:  # a command may have put its own in place (the language server's)
+            sys.stdout = real
 
 
 # ---------------------------------------------------------------- how much to say

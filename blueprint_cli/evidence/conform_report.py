@@ -70,7 +70,7 @@ def write_conformance(
 ) -> None:
     """Like `diff`'s writer, with the fitness, per-step replay and variants added to the text and JSON."""
     from blueprint_cli.formats.dispatch import Report, write_format
-    from blueprint_cli.formats.items import kind_rules
+    from blueprint_cli.formats.items import baseline_scope, kind_rules
     from blueprint_cli.formats.text import diff_summary, write_diff
 
     comparison = result.comparison
@@ -80,7 +80,7 @@ def write_conformance(
             from blueprint_cli.console import out
 
             console = out()
-        write_diff(comparison, items, console=console, resolved=resolved)
+        write_diff(comparison, items, console=console, resolved=resolved, with_baseline=with_baseline)
         write_fitness(result, console)
 
     def json_document() -> dict[str, Any]:
@@ -93,11 +93,16 @@ def write_conformance(
         rules=kind_rules,
         title=f"Blueprint conformance: {comparison.intended.title}",
         summary=lambda: (
-            diff_summary(comparison, [i for i in items if i.status == "new"])
+            diff_summary(
+                comparison,
+                [i for i in items if i.status == "new"],
+                baseline=(sum(1 for i in items if i.status == "accepted"), len(resolved)) if with_baseline else None,
+            )
             + f"; {f['fitting_cases']} of {f['cases']} cases fit the plan, average trace fitness {f['average_trace']:.4f}"
         ),
         write_text=write_text,
         json_document=json_document,
+        automation_id=f"blueprint/conform/{baseline_scope(comparison.intended.path or 'intended')}/",
     )
     write_format(
         chosen,
