@@ -44,6 +44,7 @@ class DraftStep:
     stage: str
     actor: str | None = None
     systems: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)  # `collects`
     targets: list[str] = field(default_factory=list)  # inline flows (`->` on the step line)
     channel: str | None = None
     evidence: str | None = None
@@ -75,6 +76,7 @@ class Draft:
     orgs: dict[str, str] = field(default_factory=dict)
     actors: dict[str, DraftActor] = field(default_factory=dict)
     systems: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)
     outcomes: dict[str, str] = field(default_factory=dict)
     stages: dict[str, str] = field(default_factory=dict)
     steps: list[DraftStep] = field(default_factory=list)
@@ -107,6 +109,10 @@ class Draft:
         new = self.names.derive(text, fallback="actor")
         self.actors[new] = DraftActor(text, customer=customer, org=None if customer else org)
         return new
+
+    def datum(self, text: str) -> str:
+        """A data item named by its id or its label (added when new)."""
+        return _find_or_add(self, self.data, text, fallback="data")
 
     def outcome(self, text: str) -> str:
         return _find_or_add(self, self.outcomes, text, fallback="outcome")
@@ -185,6 +191,7 @@ def raw_text(draft: Draft) -> str:
         kind = " customer" if actor.customer else f" @{actor.org}" if actor.org else ""
         lines.append(f"actor {i} {quoted(actor.label)}{kind}")
     lines += [f"system {i} {quoted(label)}" + (f" @{org}" if org else "") for i, (label, org) in draft.systems.items()]
+    lines += [f"data {i} {quoted(label)}" for i, label in draft.data.items()]
     lines += [f"outcome {i} {quoted(label)}" for i, label in draft.outcomes.items()]
     lines += [f"renamed {old} -> {new}" for old, new in draft.renames]
     steps_of: dict[str, list[DraftStep]] = {}
@@ -225,5 +232,6 @@ def _step_text(step: DraftStep) -> str:
         actor=step.actor,
         systems=step.systems,
         targets=step.targets,
+        data=step.data,
     )
     return line + attributes(attrs)

@@ -23,6 +23,7 @@ COLUMNS = (
     "actor",
     "org",
     "systems",
+    "collects",
     "channel",
     "evidence",
     "duration",
@@ -70,6 +71,8 @@ HEADERS: dict[str, str] = {
     "tool": "systems",
     "tools": "systems",
     "uses": "systems",
+    "data": "collects",
+    "collected": "collects",
     "touchpoint": "channel",
     "time": "duration",
     "next step": "next",
@@ -119,6 +122,7 @@ def to_rows(blueprint: M.Blueprint) -> list[list[str]]:
         for a in blueprint.actors.values()
     ]
     rows += [{"kind": "system", "id": s.id, "label": s.label, "org": s.org or ""} for s in blueprint.systems.values()]
+    rows += [{"kind": "data", "id": d.id, "label": d.label} for d in blueprint.data.values()]
     rows += [{"kind": "outcome", "id": o.id, "label": o.label} for o in blueprint.outcomes.values()]
     rows += [{"kind": "renamed", "id": r.old, "next": r.new} for r in blueprint.renames]
     inline: dict[str, list[str]] = {}
@@ -184,6 +188,7 @@ def _step_row(step: M.Step, targets: list[str], notes: list[M.Annotation]) -> di
         "actor": step.actor or "",
         "org": step.org or "",
         "systems": ", ".join(step.systems),
+        "collects": ", ".join(step.data),
         "channel": step.channel or "",
         "evidence": step.evidence.value if step.evidence else "",
         "duration": step.duration or "",
@@ -319,7 +324,7 @@ class _Reader:
                 )
         elif kind == "description":
             draft.description = label
-        elif kind in ("org", "actor", "system", "outcome", "stage"):
+        elif kind in ("org", "actor", "system", "data", "outcome", "stage"):
             self.declare(row, kind, given, label)
         elif kind == "flow":
             cells = {c: self.get(row, c) for c in ("id", "next", "owner")}
@@ -356,6 +361,8 @@ class _Reader:
             draft.actors[new] = draft.actors.get(new) or _actor(label, customer, org)
         elif kind == "system":
             draft.systems[new] = (label, org)
+        elif kind == "data":
+            draft.data[new] = label
         elif kind == "outcome":
             draft.outcomes[new] = label
         else:
@@ -419,6 +426,8 @@ class _Reader:
             step.actor = draft.actor(actor_text, customer=step.lane == "customer" and org is None, org=org)
         systems = [one_line(s).strip() for s in self.get(row, "systems").replace("\n", ",").split(",")]
         step.systems = list(dict.fromkeys(draft.system(s, org if not step.actor else None) for s in systems if s))
+        items = [one_line(s).strip() for s in self.get(row, "collects").replace("\n", ",").split(",")]
+        step.data = list(dict.fromkeys(draft.datum(s) for s in items if s))
         if org is not None and not _derives(draft, step, org):
             draft.problem(
                 self.where(row, "org"),
