@@ -47,7 +47,10 @@ def to_json(blueprint: M.Blueprint) -> dict[str, object]:
         "path": blueprint.path,
         "includes": list(blueprint.includes[1:]),
         "location": _location(blueprint.span),
-        "orgs": [{"id": o.id, "label": o.label, "location": _location(o.span)} for o in blueprint.orgs.values()],
+        "orgs": [
+            {"id": o.id, "label": o.label, "colour": o.colour, "location": _location(o.span)}
+            for o in blueprint.orgs.values()
+        ],
         "actors": [
             {"id": a.id, "label": a.label, "customer": a.customer, "org": a.org, "location": _location(a.span)}
             for a in blueprint.actors.values()
@@ -139,7 +142,10 @@ def to_text(blueprint: M.Blueprint) -> str:
             lines.append("")
             lines.extend(written)
 
-    group(f"org {o.id} {quote(o.label)}" for o in blueprint.orgs.values())
+    group(
+        f"org {o.id} {quote(o.label)}" + (f" [colour={quote(o.colour)}]" if o.colour else "")
+        for o in blueprint.orgs.values()
+    )
     group(
         f"actor {a.id} {quote(a.label)}" + (" customer" if a.customer else f" @{a.org}" if a.org else "")
         for a in blueprint.actors.values()

@@ -28,8 +28,10 @@ ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
     S.StepDecl: ("channel", "evidence", "duration", "outcome"),
     S.FlowDecl: ("owner",),
     S.AnnotationDecl: ("severity",),  # pain only; checked below
+    S.OrgDecl: ("colour",),
 }
-ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity")
+ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "colour")
+HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
 INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.IncludeDecl)
 
 # The statements that declare an id (ids are unique across all of them).
@@ -342,6 +344,21 @@ class _Builder:
         )
         return None
 
+    def _colour(self, attr: S.Attr | None) -> str | None:
+        """An org's house colour, `#rrggbb` (quoted: `#` starts a comment) or six hex digits."""
+        if attr is None:
+            return None
+        found = HEX_COLOUR.fullmatch(attr.value)
+        if found:
+            return "#" + found.group(1).lower()
+        self.error(
+            attr.span,
+            f"unknown colour '{attr.value}'",
+            hint='write it as "#rrggbb" in quotes (e.g. [colour="#0072b2"]) or as six hex digits',
+            code="attribute",
+        )
+        return None
+
     # ------------------------------------------------------------ build
 
     def build(self, main: S.Document) -> M.Blueprint:
@@ -358,10 +375,12 @@ class _Builder:
                     self._declare(stmt)
         for doc in docs:
             for stmt in doc.statements:
-                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl)):
+                if isinstance(stmt, (S.ActorDecl, S.SystemDecl, S.OutcomeDecl)):
                     self._attrs(stmt, (), KIND_WORDS[type(stmt)].split(" ", 1)[1])
-                if isinstance(stmt, S.OrgDecl) and self.declared.get(stmt.id.value) is stmt:
-                    orgs[stmt.id.value] = M.Org(stmt.id.value, stmt.label.value, stmt.span)
+                if isinstance(stmt, S.OrgDecl):
+                    colour = self._colour(self._attrs(stmt, ATTRIBUTE_KEYS[S.OrgDecl], "an org").get("colour"))
+                    if self.declared.get(stmt.id.value) is stmt:
+                        orgs[stmt.id.value] = M.Org(stmt.id.value, stmt.label.value, stmt.span, colour)
                 elif isinstance(stmt, S.ActorDecl) and self.declared.get(stmt.id.value) is stmt:
                     org = self._ref(stmt.org, S.OrgDecl, "org")
                     if not stmt.customer and stmt.org is None:
