@@ -17,6 +17,7 @@ SMALL_FONT = 8.5
 MARKER_FONT = 8.0
 LINE = 1.22  # line height as a multiple of the font size
 BLOCK_GAP = 4.0
+OUTCOME_MARK = "◎"  # before the outcome a step serves, in its box and in the legend
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,11 @@ def step_content(
         extras.append(f"takes {step.duration}")
     if extras:
         details += wrap(" · ".join(extras), width=INNER_WIDTH, size=SMALL_FONT)
+    if step.outcome:
+        outcome = blueprint.outcomes.get(step.outcome)
+        details += wrap(
+            f"{OUTCOME_MARK} serves: {outcome.label if outcome else step.outcome}", width=INNER_WIDTH, size=SMALL_FONT
+        )
     tag = STEP_STATUS_TAGS.get(status) if status else None
     height = 2 * PAD_Y
     height += max(len(org_lines) * SMALL_FONT * LINE, MARKER_FONT * LINE + 4 if markers else 0)

@@ -270,6 +270,8 @@ def _steps(
         elif status in STEP_STATUS_COLOURS:
             border, penwidth = STEP_STATUS_COLOURS[status], 3.5
         classes = ["bp-step", f"lane-{step.lane.value}", "assumed" if step.assumed else "evidenced"]
+        if step.outcome:
+            classes.append("serves-outcome")
         if status:
             classes.append(f"status-{status}")
         label = L.step_label(layout.boxes[sid], org_colour=shade(colour, 0.35), status=status)
@@ -472,6 +474,17 @@ def _step_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
     return entries
 
 
+def _outcome_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
+    """Every outcome, with how many steps in the picture serve it (marked ◎ in their boxes)."""
+    mark = f"<TD>{L.font(C.OUTCOME_MARK, size=L.LEGEND_FONT + 1, bold=True)}</TD>"
+    entries = []
+    for outcome in blueprint.outcomes.values():
+        count = sum(1 for step in blueprint.steps.values() if step.outcome == outcome.id)
+        served = f"{count} step{'s' if count != 1 else ''}" if count else "no step serves it"
+        entries.append(L.legend_item(f"{outcome.label} ({served})", mark))
+    return entries
+
+
 def _flow_entries(blueprint: Blueprint, layout: G.Layout, flow_status: FlowStatuses) -> list[L.LegendEntry]:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     drawn = [flow for flow in blueprint.flows if flow.source in layout.cells and flow.target in layout.cells]
@@ -556,6 +569,7 @@ def _plan_legend(blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_
     sections = [
         ("Organisations", _org_entries(blueprint, colours)),
         ("Steps", _step_entries(blueprint)),
+        ("Outcomes", _outcome_entries(blueprint)),
         ("Arrows", _flow_entries(blueprint, layout, flow_status)),
         ("Markers", _marker_entries(blueprint)),
     ]
