@@ -19,6 +19,14 @@ from blueprint_cli.vocab import Lane, StepStatus
 from blueprint_cli.words import plural
 
 
+def _overlay_stage(comparison: Comparison, change: Change) -> str:
+    """The overlay's id of a change's stage: a stage matched by label goes by its observed id,
+    so its findings sit where the stage is in the journey, not after the stages that follow it."""
+    if not change.stage or change.kind == "stage.unplanned":  # an unplanned stage has its observed id
+        return change.stage or ""
+    return comparison.stage_matches.get(change.stage, change.stage)
+
+
 def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingView]:
     """One view per change, in the engine's order, each with a unique stable anchor."""
     intended, observed = comparison.intended, comparison.observed
@@ -49,7 +57,7 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
                 hint=None,
                 where=_where(change),
                 target=target_of_change(change, overlay),
-                stage=change.stage or "",
+                stage=_overlay_stage(comparison, change),
                 lane=change.lane or "",
                 lane_title=C.lane_title(change.lane),
                 org=change.org or "",
