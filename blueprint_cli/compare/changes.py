@@ -204,7 +204,7 @@ class _Pair:
             intended_span=old.span,
             observed_span=new.span,
             place=Place(old.stage, new.lane.value, new.org, old.id),
-            observed_id=observed_id,
+            observed_id=observed_id or (new.id if new.id != old.id else None),
         )
 
 
@@ -593,6 +593,7 @@ def _added_notes(
                 observed=_note_value(kind, note),
                 observed_span=note.span,
                 place=place,
+                observed_id=_observed_note_id(note_id, step.id),
             )
         )
     return out
@@ -621,9 +622,16 @@ def _resolved_notes(
                 intended=_note_value(kind, note),
                 intended_span=note.span,
                 place=place,
+                observed_id=_observed_note_id(note_id, step.id),
             )
         )
     return out
+
+
+def _observed_note_id(note_id: str, observed_step: str) -> str | None:
+    """An annotation change's id with the observed step's id, when the step was renamed; else None."""
+    step, _, rest = note_id.partition("#")
+    return f"{observed_step}#{rest}" if step != observed_step else None
 
 
 def _evidence_rank(evidence: Evidence | None) -> int:

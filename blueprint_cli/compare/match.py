@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from blueprint_cli.compare.result import MatchedBy, StepMatch
@@ -109,6 +110,15 @@ def label_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
+def written_similarity(a: str, b: str) -> float:
+    """How alike two labels are as written, for people: the Dice coefficient of their words (case
+    and punctuation aside), stop words included and nothing stemmed, so it is 1.00 only for
+    labels that read the same. Matching scores on `tokens`; this is what a change reports."""
+    first, second = Counter(_WORD.findall(a.casefold())), Counter(_WORD.findall(b.casefold()))
+    total = sum(first.values()) + sum(second.values())
+    return 2 * sum((first & second).values()) / total if total else 0.0
+
+
 def similarity(intended: Step, observed: Step, *, same_stage: bool, text: float) -> float:
     """The weighted score of a candidate pair: label similarity plus agreeing actor, lane and stage."""
     return (
@@ -133,7 +143,7 @@ def match(intended: Blueprint, observed: Blueprint) -> Matching:
         how[i] = why
         taken.add(o)
         if why is not MatchedBy.ID:
-            sims[i] = round(label_similarity(tokens(intended.steps[i].label), tokens(observed.steps[o].label)), 3)
+            sims[i] = round(written_similarity(intended.steps[i].label, observed.steps[o].label), 3)
 
     renamed_away = {r.old for r in observed.renames}
     for step_id in intended.steps:

@@ -32,7 +32,7 @@ def lines(items: list[Item], *, cap: int = MAX_ANNOTATIONS, what: str = "changes
                 props += [f"endLine={span.end_line}"]
                 if span.end_line == span.line and span.end_column > span.column:
                     props += [f"endColumn={span.end_column}"]
-        props.append(f"title={_property(f'{item.rule} {item.ident}')}")
+        props.append(f"title={_property(f'{item.rule} {item.shown}')}")
         out.append(f"::{LEVEL[item.severity]} {','.join(props)}::{_data(item.message)}")
     if len(shown) > cap:
         out.append(

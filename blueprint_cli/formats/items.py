@@ -12,7 +12,7 @@ from blueprint_cli.vocab import count_severities
 
 if TYPE_CHECKING:
     from blueprint_cli.checks import Finding
-    from blueprint_cli.compare.result import Comparison
+    from blueprint_cli.compare.result import Change, Comparison
     from blueprint_cli.language.errors import Diagnostic
 
 
@@ -40,6 +40,15 @@ class Item:
     status: str = "new"  # "new" | "accepted" (in the baseline) | "resolved" (only in the baseline)
     hint: str | None = None
     scope: str | None = None  # the file a check finding is in (part of its identity)
+    element: str = ""  # the element as people read it, when `ident` is internal (an annotation's id)
+
+    @property
+    def shown(self) -> str:
+        """The element for people: never an internal id such as `confirm_appt#pain:7d9b24a912`."""
+        if self.element:
+            return self.element
+        step, hash_mark, rest = self.ident.partition("#")
+        return f"{step} ({rest.split(':', 1)[0]})" if hash_mark and ":" in rest else self.ident
 
     @property
     def key(self) -> str:
@@ -70,9 +79,21 @@ def change_items(comparison: Comparison, *, stage_labels: bool = True) -> list[I
             message=c.message,
             spans=tuple(c.spans),
             group=labels.get(c.stage, c.stage) if c.stage else None,
+            element=_element(c),
         )
         for c in comparison.changes
     ]
+
+
+def _element(change: Change) -> str:
+    """An annotation change as its step and its text (`confirm_appt (pain: “Waits”)`); else ''."""
+    step, hash_mark, rest = change.id.partition("#")
+    if not hash_mark:
+        return ""
+    value = change.observed if change.observed is not None else change.intended
+    text = getattr(value, "text", value)
+    kind = rest.split(":", 1)[0]
+    return f"{change.step or step} ({kind}: “{text}”)" if isinstance(text, str) else f"{step} ({kind})"
 
 
 INVALID_RULE = Rule(

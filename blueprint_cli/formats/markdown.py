@@ -25,6 +25,11 @@ def _where(item: Item) -> str:
     return escape(f"{spans[-1].path}:{spans[-1].line}") if spans else ""
 
 
+def _element(item: Item) -> str:
+    """An id in code style; an annotation as its step and text (user text: escaped, never code)."""
+    return escape(item.element) if item.element else f"`{item.shown.replace('`', '')}`"
+
+
 def table(items: list[Item], *, group_word: str) -> list[str]:
     out: list[str] = []
     group: object = object()
@@ -39,7 +44,7 @@ def table(items: list[Item], *, group_word: str) -> list[str]:
                 "|---|---|---|---|---|",
             ]
         out.append(
-            f"| {ICON[item.severity]} | `{item.rule}` | `{item.ident.replace('`', '')}` | {escape(item.message)} | {_where(item)} |"
+            f"| {ICON[item.severity]} | `{item.rule}` | {_element(item)} | {escape(item.message)} | {_where(item)} |"
         )
     return out
 
@@ -59,5 +64,5 @@ def document(
         out += ["", "</details>"]
     if resolved:
         out += ["", f"### Resolved since the baseline: {len(resolved)}", ""]
-        out += [f"- `{r.rule}` `{r.ident.replace('`', '')}`: {escape(r.message)}" for r in resolved]
+        out += [f"- `{r.rule}` {_element(r)}: {escape(r.message)}" for r in resolved]
     return "\n".join(out) + "\n"

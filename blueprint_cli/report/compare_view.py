@@ -375,12 +375,22 @@ def build_compare_overlay(comparison: Comparison) -> Overlay:
     )
 
 
+def _same_words(change: Change) -> bool:
+    """Whether a renamed step reads the same in both versions (only its id changed)."""
+    from blueprint_cli.compare.match import normalise
+
+    old, new = getattr(change.intended, "label", None), getattr(change.observed, "label", None)
+    return isinstance(old, str) and isinstance(new, str) and normalise(old) == normalise(new)
+
+
 def matched_step_statuses(comparison: Comparison) -> dict[str, StepStatus]:
     """Intended id -> `moved` (its stage, order or lane changed) or `changed` (anything else did)."""
     statuses: dict[str, StepStatus] = {}
     for change in comparison.changes:
         if not change.step or change.step not in comparison.matches or not change.kind.startswith("step."):
             continue
+        if change.kind == "step.renamed" and _same_words(change):
+            continue  # a new id for the same step is not a change anybody sees in the diagram
         kind = KINDS.get(change.kind)
         if kind is not None and kind.symbol == "^" or change.kind == "step.lane":
             statuses[change.step] = StepStatus.MOVED
