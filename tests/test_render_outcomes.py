@@ -66,3 +66,11 @@ def test_every_sample_outcome_shows_in_its_diagram():
             assert html_text(outcome.label) in legend(dot), (path.name, outcome.id)
         for sid, step in blueprint.steps.items():
             assert ("serves-outcome" in node(dot, f"step_{sid}")) == (step.outcome is not None), (path.name, sid)
+
+
+def test_a_plans_dashed_steps_are_planned_not_assumed():
+    """Issue 15, point 8: in an intended diagram the dashed steps are planned — not yet observed."""
+    plan = to_dot(load_text(TEXT))
+    assert "planned — not yet observed" in legend(plan) and "assumed" not in legend(plan)
+    observed = to_dot(load_text(TEXT.replace('blueprint "B"\n', 'blueprint "B"\nvariant observed\n')))
+    assert "assumed (nobody has checked)" in legend(observed) and "planned" not in legend(observed)

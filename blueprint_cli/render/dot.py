@@ -470,7 +470,11 @@ def _step_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
     if any(not step.assumed for step in steps):
         entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
     if any(step.assumed for step in steps):
-        entries.append(L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)))
+        # A plan is unproven by nature: say so, not that something is wrong with it.
+        words = (
+            "planned — not yet observed" if blueprint.variant is Variant.INTENDED else "assumed (nobody has checked)"
+        )
+        entries.append(L.legend_item(words, L.swatch(fill="#ffffff", border=INK, dashed=True)))
     return entries
 
 
