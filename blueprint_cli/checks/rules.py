@@ -270,6 +270,29 @@ def assumed_share(bp: Blueprint, options: Options) -> Iterator[Finding]:
         )
 
 
+def renamed_in_plan(bp: Blueprint, options: Options) -> Iterator[Finding]:
+    """A `renamed` line in an intended blueprint.
+
+    Anti-pattern: `renamed old -> new` in an intended (to-be) file. A rename tells `diff` which
+    step of the plan an observed step is; in the plan itself it does nothing, and it is easy to
+    believe that it did.
+
+    Best practice: write `renamed` lines in the observed file (`variant observed`), or remove it.
+    """
+    if bp.variant is Variant.OBSERVED:
+        return
+    for rename in bp.renames:
+        yield Finding(
+            "BP110",
+            "renamed-in-plan",
+            Severity.WARNING.value,
+            f"The renamed line {rename.old} → {rename.new} is in an intended blueprint, where it does nothing",
+            rename.span,
+            f"{rename.old}->{rename.new}",
+            hint="renamed lines belong in the observed file (variant observed)",
+        )
+
+
 RULES: tuple[Rule, ...] = (
     Rule("BP101", "unowned-join", Severity.WARNING.value, unowned_join),
     Rule("BP102", "step-without-actor", Severity.WARNING.value, step_without_actor),
@@ -280,4 +303,5 @@ RULES: tuple[Rule, ...] = (
     Rule("BP107", "unused-system", Severity.NOTE.value, unused_system),
     Rule("BP108", "unserved-outcome", Severity.WARNING.value, unserved_outcome),
     Rule("BP109", "assumed-share", Severity.NOTE.value, assumed_share),
+    Rule("BP110", "renamed-in-plan", Severity.WARNING.value, renamed_in_plan),
 )

@@ -19,7 +19,7 @@ from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_me
 from blueprint_cli.language.parser import parse_document
 from blueprint_cli.language.project import ROOT_VARIABLE, include_root, inside
 from blueprint_cli.language.source import Source, SourceError, Span, read_source
-from blueprint_cli.vocab import PAIN_SEVERITIES
+from blueprint_cli.vocab import PAIN_SEVERITIES, variant_meant
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
@@ -48,12 +48,23 @@ KIND_WORDS: dict[type[S.Statement], str] = {
 }
 
 
+_DURATION_MINUTES = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7}
+
+
 def _duration_guess(text: str) -> str:
-    """'; did you mean '2h'?' for `2hours`, `2 hrs`, `30min`, `3days`…, else ''."""
-    m = re.fullmatch(r"(\d+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)", text.strip().lower())
-    if not m or int(m.group(1)) == 0:
+    """'; did you mean '2h'?' for `2hours`, `2 hrs`, `30min`, `3days`…, '90m' for `1.5h`; else ''."""
+    m = re.fullmatch(
+        r"(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)", text.strip().lower()
+    )
+    if not m or float(m.group(1)) == 0:
         return ""
-    return f"; did you mean '{int(m.group(1))}{m.group(2)[0]}'?"
+    minutes = float(m.group(1)) * _DURATION_MINUTES[m.group(2)[0]]
+    if minutes != int(minutes):
+        return ""
+    for unit in ("w", "d", "h", "m"):  # the largest unit that gives a whole number
+        if int(minutes) % _DURATION_MINUTES[unit] == 0:
+            return f"; did you mean '{int(minutes) // _DURATION_MINUTES[unit]}{unit}'?"
+    return ""
 
 
 @dataclass
@@ -237,6 +248,7 @@ class _Builder:
         self.files = files
         self.problems: list[Diagnostic] = []
         self.declared: dict[str, Declaration] = {}
+        self.duplicates: set[str] = set()  # ids declared more than once
         self._pools: dict[type[S.Statement], list[str]] = {}
         self._guesses: dict[tuple[str, type[S.Statement]], str | None] = {}
 
@@ -249,6 +261,7 @@ class _Builder:
         ident = stmt.id.value
         first = self.declared.get(ident)
         if first is not None:
+            self.duplicates.add(ident)
             self.error(
                 stmt.id.span,
                 f"duplicate id '{ident}': already declared as {KIND_WORDS[type(first)]} at {first.id.span}",
@@ -259,6 +272,17 @@ class _Builder:
         self.declared[ident] = stmt
         return True
 
+    def _org_actors_hint(self, org: str) -> str:
+        """`the actors of council: clerk, officer` for `by council` (a step is done by an actor)."""
+        actors = sorted(
+            d.id.value
+            for d in self.declared.values()
+            if isinstance(d, S.ActorDecl) and d.org is not None and d.org.value == org
+        )
+        if not actors:
+            return f'a step is done by an actor; declare one in the org, e.g. actor {org}_staff "Staff" @{org}'
+        return f"a step is done by an actor; the actors of '{org}' are: " + ", ".join(actors)
+
     def _ref(self, name: S.Name | None, kind: type[Declaration], what: str) -> str | None:
         """Resolve a reference to a declaration of `kind`, reporting a miss with a suggestion."""
         if name is None:
@@ -267,7 +291,15 @@ class _Builder:
         if isinstance(found, kind):
             return name.value
         if found is not None:
-            self.error(name.span, f"'{name.value}' is {KIND_WORDS[type(found)]}, not {KIND_WORDS[kind]}")
+            if name.value in self.duplicates:
+                return None  # the duplicate id is the cause, reported where it is declared again
+            self.error(
+                name.span,
+                f"'{name.value}' is {KIND_WORDS[type(found)]}, not {KIND_WORDS[kind]}",
+                hint=self._org_actors_hint(name.value)
+                if isinstance(found, S.OrgDecl) and kind is S.ActorDecl
+                else None,
+            )
             return None
         pool = self._pool(kind)
         guess = self._suggest(name.value, kind, pool)
@@ -447,6 +479,15 @@ class _Builder:
                         code="structure",
                     )
             elif isinstance(stmt, S.VariantDecl):
+                meant = variant_meant(stmt.value.value)
+                if meant is not None and meant != stmt.value.value:
+                    self.error(
+                        stmt.value.span,
+                        f"unknown variant '{stmt.value.value}'; did you mean '{meant}'?",
+                        hint="one of: intended, observed",
+                        code="attribute",
+                    )
+                    continue
                 value = self._choice(
                     S.Attr(stmt.value, stmt.value.value, False, stmt.value.span),
                     [v.value for v in M.Variant],
