@@ -148,3 +148,16 @@ def test_lists_durations_and_ratios_read_as_english():
     assert ratio_words(60, 180) == "3 times as long" and ratio_words(60, 120) == "twice as long"
     assert ratio_words(60, 20) == "a third of the time" and ratio_words(60, 30) == "half the time"
     assert ratio_words(60, 70) == ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Chases the referral", "Chased the referral"), ("Books visits", "Booking a visit"), ("Examines", "Examining")],
+)
+def test_word_forms_of_one_word_score_as_the_same_word(a, b):
+    """Issue 15, point 10: a real (Snowball) stemmer, not a suffix stripper; the scoring is kept."""
+    from blueprint_cli.compare.match import label_similarity, tokens
+
+    assert tokens(a) == tokens(b)
+    assert label_similarity(tokens(a), tokens(b)) == 1.0
+    assert label_similarity(tokens("Chases the referral"), tokens("Closes the case")) < 0.5
