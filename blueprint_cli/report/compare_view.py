@@ -319,14 +319,14 @@ def score_cards(comparison: Comparison) -> list[C.ScoreCard]:
         C.ScoreCard(
             key="unowned",
             value=str(s.unowned_observed),
-            share=1.0 if s.unowned_observed == 0 else 0.0,
+            share=None,  # a count: no bar
             tone=unowned_tone,
             caption=f"{'join' if s.unowned_observed == 1 else 'joins'} between organisations nobody owns (planned: {s.unowned_intended})",
         ),
         C.ScoreCard(
             key="assumed",
             value=_pct(s.assumed_share_observed),
-            share=1 - s.assumed_share_observed,
+            share=s.assumed_share_observed,  # the bar shows the number on the card
             tone=C.tone(1 - s.assumed_share_observed, good=0.8, fair=0.5),
             caption=f"of the observed service rests on assumption (the plan: {_pct(s.assumed_share_intended)})",
         ),
