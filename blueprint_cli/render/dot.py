@@ -333,6 +333,7 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
 def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status: FlowStatuses) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     all_runs = [(*run, route) for route in routes for run in _runs(route)]
+    obstacles = _obstacles(layout)  # grows with each label placed
     for route in routes:
         flow = route.flow
         handoff = handoffs.get(flow.key)
@@ -369,6 +370,7 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         }
         if texts:
             label_at, wrapped = _place_label(texts, route, layout, [run for run in all_runs if run[3] is not route])
+            label_at, wrapped = _clear_spot(label_at, wrapped, texts, route, obstacles)
             attrs["label"] = L.edge_label(
                 wrapped,
                 colour=colour if colour != FLOW_COLOUR else MUTED,
@@ -377,6 +379,70 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         else:
             label_at = None
         w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, attrs=attrs)
+
+
+Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _obstacles(layout: G.Layout) -> list[Rect]:
+    """What a label must not sit on: step boxes, the lines between lanes and the stage boundaries."""
+    boxes = [(c.box.left, c.box.top, c.box.right, c.box.bottom) for c in layout.cells.values()]
+    top = min((box.bottom for box in layout.stage_headers.values()), default=0)
+    boxes += [(x - 0.6, top, x + 0.6, layout.bands_bottom) for _, x in layout.boundaries]
+    boxes += [(G.MARGIN, y - 0.6, layout.width - G.MARGIN, y + 0.6) for y in separator_ys(layout)]
+    return boxes
+
+
+def _clear_spot(
+    at: Point, wrapped: list[str], texts: list[str], route: Route, obstacles: list[Rect]
+) -> tuple[Point, list[str]]:
+    """`at`, or the nearest place by the arrow's own line where the label covers no step box, line
+    between lanes, stage boundary or earlier label (narrower, if it fits nowhere as it is); the
+    label's box joins `obstacles`."""
+    xs, ys = [p[0] for p in route.points], [p[1] for p in route.points]
+    for lines in (wrapped, [line for t in texts for line in wrap(t, width=44, size=8)]):
+        w = max(text_width(t, size=8) for t in lines) + 6
+        h = len(lines) * 8 * 1.25 + 4
+        near = [
+            o
+            for o in obstacles
+            if o[0] < max(xs) + w and min(xs) - w < o[2] and o[1] < max(ys) + h and min(ys) - h < o[3]
+        ]
+
+        def box(c: Point, w: float = w, h: float = h) -> Rect:
+            return (c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2)
+
+        def clear(c: Point, near: list[Rect] = near) -> bool:
+            b = box(c)
+            return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in near)
+
+        if lines is wrapped and clear(at):
+            obstacles.append(box(at))
+            return at, wrapped
+        found = [c for c in _spots(route, w, h) if clear(c)]
+        if found:
+            best = min(found, key=lambda c: (abs(c[0] - at[0]) + abs(c[1] - at[1]), c))
+            obstacles.append(box(best))
+            return best, lines
+    return at, wrapped
+
+
+def _spots(route: Route, w: float, h: float) -> list[Point]:
+    """Places for a label w × h by each segment of a route, every 6 points along it: beside the
+    line, then a little further off; on a vertical segment also across it (the label's white box
+    interrupts its own line, as in a gap between columns)."""
+    spots: list[Point] = []
+    for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False):
+        length = abs(x2 - x1) + abs(y2 - y1)
+        for i in range(int(length // 6) + 1):
+            t = i * 6 / length if length else 0.0
+            x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+            if x1 != x2:
+                spots += [(x, y + side * (h / 2 + off)) for off in (1.0, 8.0, 16.0) for side in (-1, 1)]
+            else:
+                spots.append((x, y))
+                spots += [(x + side * (w / 2 + off), y) for off in (1.0, 8.0, 16.0) for side in (-1, 1)]
+    return spots
 
 
 def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Run]) -> tuple[Point, list[str]]:
