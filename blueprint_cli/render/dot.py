@@ -384,17 +384,29 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 
-def _obstacles(layout: G.Layout) -> list[Rect]:
+Grid = dict[int, list[Rect]]  # obstacles by column of GRID_CELL points, so a label looks only nearby
+GRID_CELL = 256.0
+
+
+def _add(grid: Grid, rect: Rect) -> None:
+    for cell in range(int(rect[0] // GRID_CELL), int(rect[2] // GRID_CELL) + 1):
+        grid.setdefault(cell, []).append(rect)
+
+
+def _obstacles(layout: G.Layout) -> Grid:
     """What a label must not sit on: step boxes, the lines between lanes and the stage boundaries."""
     boxes = [(c.box.left, c.box.top, c.box.right, c.box.bottom) for c in layout.cells.values()]
     top = min((box.bottom for box in layout.stage_headers.values()), default=0)
     boxes += [(x - 0.6, top, x + 0.6, layout.bands_bottom) for _, x in layout.boundaries]
     boxes += [(G.MARGIN, y - 0.6, layout.width - G.MARGIN, y + 0.6) for y in separator_ys(layout)]
-    return boxes
+    grid: Grid = {}
+    for box in boxes:
+        _add(grid, box)
+    return grid
 
 
 def _clear_spot(
-    at: Point, wrapped: list[str], texts: list[str], route: Route, obstacles: list[Rect]
+    at: Point, wrapped: list[str], texts: list[str], route: Route, obstacles: Grid
 ) -> tuple[Point, list[str]]:
     """`at`, or the nearest place by the arrow's own line where the label covers no step box, line
     between lanes, stage boundary or earlier label (narrower, if it fits nowhere as it is); the
@@ -403,10 +415,13 @@ def _clear_spot(
     for lines in (wrapped, [line for t in texts for line in wrap(t, width=44, size=8)]):
         w = max(text_width(t, size=8) for t in lines) + 6
         h = len(lines) * 8 * 1.25 + 4
+        left, right, top, bottom = min(xs) - w - 16, max(xs) + w + 16, min(ys) - h - 16, max(ys) + h + 16
+        cells = range(int(left // GRID_CELL), int(right // GRID_CELL) + 1)
         near = [
             o
-            for o in obstacles
-            if o[0] < max(xs) + w and min(xs) - w < o[2] and o[1] < max(ys) + h and min(ys) - h < o[3]
+            for c in cells
+            for o in obstacles.get(c, ())
+            if o[0] < right and left < o[2] and o[1] < bottom and top < o[3]
         ]
 
         def box(c: Point, w: float = w, h: float = h) -> Rect:
@@ -417,12 +432,12 @@ def _clear_spot(
             return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in near)
 
         if lines is wrapped and clear(at):
-            obstacles.append(box(at))
+            _add(obstacles, box(at))
             return at, wrapped
-        found = [c for c in _spots(route, w, h) if clear(c)]
-        if found:
-            best = min(found, key=lambda c: (abs(c[0] - at[0]) + abs(c[1] - at[1]), c))
-            obstacles.append(box(best))
+        spots = sorted(_spots(route, w, h), key=lambda c: (abs(c[0] - at[0]) + abs(c[1] - at[1]), c))
+        best = next((c for c in spots if clear(c)), None)  # the nearest clear place
+        if best is not None:
+            _add(obstacles, box(best))
             return best, lines
     return at, wrapped
 
