@@ -74,7 +74,9 @@ def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console: Conso
         line.append(f" [{diagnostic.code}]", style="dim")
     console.print(line)
     if text is not None:
-        shown = excerpt(text, diagnostic.span)
+        from rich.cells import cell_len
+
+        shown = excerpt(text, diagnostic.span, measure=cell_len)  # the terminal: pad by cells
         if shown:
             source_line, caret = shown.split("\n")
             console.print(Text(source_line, style="dim"))

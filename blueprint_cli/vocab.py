@@ -93,6 +93,18 @@ class Variant(Word):
     OBSERVED = "observed"
 
 
+# What people write for a variant (letters only, lower case) -> the keyword they mean.
+VARIANT_SYNONYMS = {
+    **dict.fromkeys(("asis", "current", "actual", "now", "today", "real", "observed"), "observed"),
+    **dict.fromkeys(("tobe", "future", "planned", "plan", "design", "designed", "target", "intended"), "intended"),
+}
+
+
+def variant_meant(word: str) -> str | None:
+    """`observed` for `as-is`, `as_is` or `current`; `intended` for `to-be` or `planned`; else None."""
+    return VARIANT_SYNONYMS.get("".join(ch for ch in word.lower() if ch.isalpha()))
+
+
 class Evidence(Word):
     """How well a step is known, weakest first."""
 

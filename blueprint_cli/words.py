@@ -25,9 +25,13 @@ def shorten(label: str, *, limit: int = LABEL_LIMIT) -> str:
     return cut.rstrip(_TRAILING) + "…"
 
 
-def quoted(label: str, *, limit: int = LABEL_LIMIT) -> str:
-    """A label in typographic quotes, shortened when long: `“Copy of the care plan”`."""
-    return f"“{shorten(label, limit=limit)}”"
+def quoted(label: str) -> str:
+    """A label in typographic quotes, whole: `“Copy of the care plan”`.
+
+    Never cut: machine formats (JSON, SARIF, JUnit, GitHub) carry the full label and people's
+    formats (the terminal, Markdown, the report) wrap it.
+    """
+    return f"“{label}”"
 
 
 def and_list(parts: list[str], *, limit: int = LIST_LIMIT) -> str:

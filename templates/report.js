@@ -79,7 +79,25 @@
       var how = button.getAttribute("data-zoom");
       setScale(how === "in" ? scale * 1.25 : how === "out" ? scale / 1.25 : how === "fit" ? fitScale() : 1);
     });
-    setScale(fitScale());
+    openReadable();
+  }
+  /* A service too wide to read when fitted (a 30-step blueprint fits at ~20 %) opens at a
+     readable zoom, scrolled to the first finding's element in journey order; "Fit" shows it all. */
+  function openReadable() {
+    var fit = fitScale();
+    if (fit >= 0.6) { setScale(fit); return; }
+    setScale(0.8);
+    var findings = doc.querySelectorAll("details.finding[data-target]");
+    for (var i = 0; i < findings.length; i++) {
+      var target = findings[i].getAttribute("data-target");
+      var el = target ? byId(target) : null;
+      if (el && overlayBox.contains(el)) {
+        var r = el.getBoundingClientRect(), b = overlayBox.getBoundingClientRect();
+        overlayBox.scrollLeft += (r.left + r.width / 2) - (b.left + b.width / 2);
+        overlayBox.scrollTop += (r.top + r.height / 2) - (b.top + b.height / 2);
+        return;
+      }
+    }
   }
 
   function clearHighlight() {

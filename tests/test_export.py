@@ -104,3 +104,25 @@ def test_export_of_invalid_input_exits_2(run_cli, tmp_path):
     assert code == 2
     assert "unknown actor 'nures'; did you mean 'nurse'?" in err
     assert not target.exists() and out == ""
+
+
+def test_reordered_declarations_give_the_same_canonical_text():
+    """The README's textconv claim (issue 15, point 11): reordering declarations is no change."""
+    from blueprint_cli.language.export import to_text
+    from blueprint_cli.language.resolve import load_text
+
+    lines = [
+        'org tax "Tax"',
+        'org council "Council"',
+        'actor officer "Officer" @council',
+        'actor clerk "Clerk" @tax',
+        'system crm "CRM" @council',
+        'system ledger "Ledger" @tax',
+        'outcome paid "Paid"',
+        'outcome housed "Housed"',
+    ]
+    body = 'stage s "S"\n  backstage a "Files it" by clerk uses ledger [outcome=paid]\n'
+    body += '  backstage b "Houses" by officer uses crm [outcome=housed]\n'
+    first = load_text('blueprint "B"\n' + "\n".join(lines) + "\n" + body)
+    second = load_text('blueprint "B"\n' + "\n".join(reversed(lines)) + "\n" + body)
+    assert to_text(first) == to_text(second)

@@ -25,3 +25,23 @@ def test_first_blueprint_is_valid():
 def test_first_blueprint_is_canonical():
     text = _first_blueprint()
     assert format_document(parse_document(Source("README.md", text)), text) == text
+
+
+def test_the_readme_says_what_the_tool_does():
+    """Issue 15, point 11: the README's claims on anchors, labels and durations hold."""
+    from blueprint_cli.compare.match import normalise
+    from blueprint_cli.report.context import anchor_for
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for kind, ident, anchor in [
+        ("step.missing", "call_back", "change-step-missing-call_back"),
+        ("flow.missing", "refer->accept", "change-flow-missing-refer--accept"),
+        ("pain.added", "refer#pain:19857adcb9", "change-pain-added-refer-pain-19857adcb9"),
+    ]:
+        assert f"#{anchor}`" in readme and anchor_for(kind, ident) == anchor
+    assert "“Books the visit.” is “books the  visit”" in readme
+    assert normalise("Books the visit.") == normalise("books the  visit")
+    assert "`120m` is `2h`, `7d` is `1w`" in readme
+    text = 'blueprint "B"\nstage s "S"\n  customer a "A" [duration={}]\n'
+    minutes = [load_text(text.format(d)).steps["a"].duration_minutes for d in ("120m", "2h", "7d", "1w")]
+    assert minutes[0] == minutes[1] and minutes[2] == minutes[3]

@@ -304,7 +304,7 @@ def _legend(dot: str) -> str:
 def test_legend_shows_only_what_the_diagram_has():
     legend = _legend(to_dot(load_text(EXAMPLE)))
     assert "Acute hospital trust" in legend and "Adult social care" in legend  # org colours always
-    assert "observed, reported or measured" in legend and "assumed (nobody has checked)" in legend
+    assert "observed, reported or measured" in legend and "planned — not yet observed" in legend  # an intended diagram
     assert "unowned handoff" in legend and ">flow<" in legend
     for absent in ("owner named", "Workaround", "Unknown", "Note", "Pain point", "Markers", "broken flow"):
         assert absent not in legend, absent
@@ -319,7 +319,7 @@ def test_legend_shows_only_what_the_diagram_has():
     owned += 'workaround refer "Phones the council"\n'
     legend = _legend(to_dot(load_text(owned)))
     assert "owner named" in legend and "unowned handoff" not in legend
-    assert "assumed (nobody has checked)" not in legend and "observed, reported or measured" in legend
+    assert "planned — not yet observed" not in legend and "observed, reported or measured" in legend
     assert "Workaround" in legend and "Pain point" not in legend and "Unknown" not in legend
 
 

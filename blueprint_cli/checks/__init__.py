@@ -32,7 +32,14 @@ def select(*, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> tuple
             if not any(matches(r, word) for r in everything):
                 from blueprint_cli.language.errors import did_you_mean
 
-                guess = did_you_mean(word, [r.code for r in everything] + [r.name for r in everything])
+                # Letters typed for look-alike digits first (BP1O1 is BP101), then the closest name.
+                folded = word.upper().translate(str.maketrans("OIL", "011"))
+                exact = [r.code for r in everything if r.code == folded]
+                guess = (
+                    exact[0]
+                    if exact
+                    else did_you_mean(word, [r.code for r in everything] + [r.name for r in everything])
+                )
                 raise SelectionError(
                     f"unknown rule '{word}'"
                     + (f"; did you mean '{guess}'?" if guess else "")

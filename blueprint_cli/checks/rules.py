@@ -301,6 +301,26 @@ def tell_us_once(bp: Blueprint, options: Options) -> Iterator[Finding]:
             later.span,
             item,
             hint=f"collect {item} once and share it; remove it from 'collects' on the later steps",
+def renamed_in_plan(bp: Blueprint, options: Options) -> Iterator[Finding]:
+    """A `renamed` line in an intended blueprint.
+
+    Anti-pattern: `renamed old -> new` in an intended (to-be) file. A rename tells `diff` which
+    step of the plan an observed step is; in the plan itself it does nothing, and it is easy to
+    believe that it did.
+
+    Best practice: write `renamed` lines in the observed file (`variant observed`), or remove it.
+    """
+    if bp.variant is Variant.OBSERVED:
+        return
+    for rename in bp.renames:
+        yield Finding(
+            "BP111",
+            "renamed-in-plan",
+            Severity.WARNING.value,
+            f"The renamed line {rename.old} → {rename.new} is in an intended blueprint, where it does nothing",
+            rename.span,
+            f"{rename.old}->{rename.new}",
+            hint="renamed lines belong in the observed file (variant observed)",
         )
 
 
@@ -315,4 +335,5 @@ RULES: tuple[Rule, ...] = (
     Rule("BP108", "unserved-outcome", Severity.WARNING.value, unserved_outcome),
     Rule("BP109", "assumed-share", Severity.NOTE.value, assumed_share),
     Rule("BP110", "tell-us-once", Severity.WARNING.value, tell_us_once),
+    Rule("BP111", "renamed-in-plan", Severity.WARNING.value, renamed_in_plan),
 )

@@ -262,6 +262,7 @@ def _text(
 
 def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     """A finding as the diagnostics look: `path:line:col: warning: message [code name]`, excerpt, hint."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     from blueprint_cli.console import SEVERITY_STYLE
@@ -274,7 +275,7 @@ def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     text.append(f": {safe(finding.message)}")
     text.append(f" [{finding.code} {finding.name}]", style="dim")
     span = finding.span
-    shown = excerpt_lines(source, span) if source else None  # lines split once per file
+    shown = excerpt_lines(source, span, measure=cell_len) if source else None  # split once per file; cells
     if shown:
         text.append("\n" + shown[0], style="dim")
         text.append("\n" + shown[1], style=SEVERITY_STYLE[finding.severity])

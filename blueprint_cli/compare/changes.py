@@ -47,6 +47,45 @@ class Context:
         self.matching = matching
         self.back = matching.observed_to_intended
         self.stage_back = {o: i for i, o in matching.stages.items()}
+        self._links: dict[tuple[bool, bool], dict[str, list[str]]] = {}  # (observed, forward) -> step -> next
+        self._order: dict[bool, dict[str, int]] = {}
+
+    def attachments(self, step_id: str, *, observed: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The matched steps a missing (intended) or unplanned (observed) step comes after and leads
+        to, as intended ids in journey order, following flows through other unmatched steps."""
+        bp = self.observed if observed else self.intended
+        matched = self.back if observed else {i: i for i in self.matching.steps}
+        order = self._order.setdefault(observed, {sid: n for n, sid in enumerate(bp.steps)})
+        ends = []
+        for forward in (False, True):
+            links = self._links.get((observed, forward))
+            if links is None:
+                links = self._links[(observed, forward)] = {}
+                for flow in bp.flows:
+                    a, b = (flow.source, flow.target) if forward else (flow.target, flow.source)
+                    links.setdefault(a, []).append(b)
+            found, seen, todo = set(), {step_id}, [step_id]
+            while todo:
+                for nxt in links.get(todo.pop(), []):
+                    if nxt in seen:
+                        continue
+                    seen.add(nxt)
+                    if nxt in matched:
+                        found.add(nxt)
+                    else:
+                        todo.append(nxt)
+            ends.append(tuple(matched[sid] for sid in sorted(found, key=order.__getitem__)))
+        return ends[0], ends[1]
+
+    def where_attached(self, after: tuple[str, ...], before: tuple[str, ...], *, observed: bool) -> str:
+        """`after “A” and before “B”` (labels of the version the step is in), or ''."""
+        ids = self.matching.steps if observed else {i: i for i in self.matching.steps}
+        names = [
+            f"{word} " + and_list([self.label("step", ids[i], observed=observed) for i in found])
+            for word, found in (("after", after), ("before", before))
+            if found
+        ]
+        return " and ".join(names)
 
     def change(
         self,
@@ -61,6 +100,7 @@ class Context:
         observed_span: Span | None = None,
         place: Place = NOWHERE,
         observed_id: str | None = None,
+        attached: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     ) -> Change:
         return Change(
             kind=kind,
@@ -76,6 +116,8 @@ class Context:
             org=place.org,
             observed_id=observed_id,
             step=place.step,
+            after=attached[0],
+            before=attached[1],
         )
 
     def stage_of_observed(self, step: Step) -> str:
@@ -147,14 +189,19 @@ def step_changes(ctx: Context, *, unserved: set[str]) -> list[Change]:
     out: list[Change] = []
     for i_id, step in ctx.intended.steps.items():
         if i_id not in ctx.matching.steps:
+            after, before = ctx.attachments(i_id, observed=False)
+            where = ctx.where_attached(after, before, observed=False)
             out.append(
                 ctx.change(
                     "step.missing",
                     i_id,
-                    f"{quoted(step.label)} never happens ({i_id})",
+                    f"{quoted(step.label)} never happens"
+                    + (f": it was planned {where}" if where else "")
+                    + f" ({i_id})",
                     intended=step.label,
                     intended_span=step.span,
                     place=Place(step.stage, step.lane.value, step.org, i_id),
+                    attached=(after, before),
                 )
             )
             continue
@@ -162,14 +209,19 @@ def step_changes(ctx: Context, *, unserved: set[str]) -> list[Change]:
         out.extend(_pair_changes(ctx, step, other, unserved=unserved))
     for o_id, step in ctx.observed.steps.items():
         if o_id not in ctx.back:
+            after, before = ctx.attachments(o_id, observed=True)
+            where = ctx.where_attached(after, before, observed=True)
             out.append(
                 ctx.change(
                     "step.unplanned",
                     o_id,
-                    f"{quoted(step.label)} happens but was never planned ({o_id})",
+                    f"{quoted(step.label)} happens but was never planned"
+                    + (f": it comes {where}" if where else "")
+                    + f" ({o_id})",
                     observed=step.label,
                     observed_span=step.span,
                     place=Place(ctx.stage_of_observed(step), step.lane.value, step.org, o_id),
+                    attached=(after, before),
                 )
             )
     return out
@@ -204,7 +256,7 @@ class _Pair:
             intended_span=old.span,
             observed_span=new.span,
             place=Place(old.stage, new.lane.value, new.org, old.id),
-            observed_id=observed_id,
+            observed_id=observed_id or (new.id if new.id != old.id else None),
         )
 
 
@@ -645,6 +697,7 @@ def _added_notes(
                 observed=_note_value(kind, note),
                 observed_span=note.span,
                 place=place,
+                observed_id=_observed_note_id(note_id, step.id),
             )
         )
     return out
@@ -673,9 +726,16 @@ def _resolved_notes(
                 intended=_note_value(kind, note),
                 intended_span=note.span,
                 place=place,
+                observed_id=_observed_note_id(note_id, step.id),
             )
         )
     return out
+
+
+def _observed_note_id(note_id: str, observed_step: str) -> str | None:
+    """An annotation change's id with the observed step's id, when the step was renamed; else None."""
+    step, _, rest = note_id.partition("#")
+    return f"{observed_step}#{rest}" if step != observed_step else None
 
 
 def _evidence_rank(evidence: Evidence | None) -> int:

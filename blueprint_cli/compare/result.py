@@ -201,6 +201,11 @@ class ChangeJson(_ChangeJson, total=False):
     """One change in the JSON output of `blueprint diff` (schemas/diff.schema.json)."""
 
     baseline: str  # new | accepted: written by `diff` when a baseline is used
+    after: list[str]  # step.missing / step.unplanned: the matched steps it leaves from (intended ids)
+    before: list[str]  # ... and the matched steps it returns to
+
+
+ATTACHED_KINDS = frozenset({"step.missing", "step.unplanned"})  # changes that say where they attach
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +225,10 @@ class Change:
     org: str | None = None
     observed_id: str | None = None  # when the observed id differs (renames)
     step: str | None = None  # the step the change is about (intended id if matched), else None
+    # step.missing / step.unplanned: the matched steps (intended ids) it comes after and leads to,
+    # following flows through other missing / unplanned steps.
+    after: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
 
     @property
     def spans(self) -> list[Span]:
@@ -239,7 +248,7 @@ class Change:
                         end_column=span.end_column,
                     )
                 )
-        return ChangeJson(
+        out = ChangeJson(
             kind=self.kind,
             id=self.id,
             severity=self.severity,
@@ -253,6 +262,9 @@ class Change:
             observed_id=self.observed_id,
             step=self.step,
         )
+        if self.kind in ATTACHED_KINDS:
+            out["after"], out["before"] = list(self.after), list(self.before)
+        return out
 
 
 def _share(part: int, whole: int) -> float:

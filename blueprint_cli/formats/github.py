@@ -37,7 +37,7 @@ def annotation(item: Item) -> str:
             props += [f"endLine={span.end_line}"]
             if span.end_line == span.line and span.end_column > span.column:
                 props += [f"endColumn={span.end_column}"]
-    props.append(f"title={_property(f'{item.rule} {item.ident}')}")
+    props.append(f"title={_property(f'{item.rule} {item.shown}')}")
     return f"::{LEVEL[item.severity]} {','.join(props)}::{_data(item.message)}"
 
 

@@ -13,7 +13,7 @@ from blueprint_cli.vocab import count_severities
 
 if TYPE_CHECKING:
     from blueprint_cli.checks import Finding
-    from blueprint_cli.compare.result import Comparison
+    from blueprint_cli.compare.result import Change, Comparison
     from blueprint_cli.language.errors import Diagnostic
 
 
@@ -44,6 +44,15 @@ class Item:
     scope: str | None = None  # the file a check finding is in (part of its identity)
     revision: str | None = None  # `diff --rev`: the git revision the intended version (its spans) was read at
     seen_at_revision: bool = False  # its place (its only span) is in the revision, not in the checkout
+    element: str = ""  # the element as people read it, when `ident` is internal (an annotation's id)
+
+    @property
+    def shown(self) -> str:
+        """The element for people: never an internal id such as `confirm_appt#pain:7d9b24a912`."""
+        if self.element:
+            return self.element
+        step, hash_mark, rest = self.ident.partition("#")
+        return f"{step} ({rest.split(':', 1)[0]})" if hash_mark and ":" in rest else self.ident
 
     @property
     def key(self) -> str:
@@ -92,6 +101,7 @@ def change_items(comparison: Comparison, *, stage_labels: bool = True, revision:
             group=labels.get(c.stage, c.stage) if c.stage else None,
             revision=revision,
             seen_at_revision=bool(revision_note(c.intended_span, c.observed_span, revision)),
+            element=_element(c),
         )
         for c in comparison.changes
     ]
@@ -102,6 +112,17 @@ def revision_note(intended: Span | None, observed: Span | None, revision: str | 
     if revision is None or intended is None or observed is not None or intended.line <= 0:
         return ""
     return f" (line {intended.line} at revision {revision})"
+
+
+def _element(change: Change) -> str:
+    """An annotation change as its step and its text (`confirm_appt (pain: “Waits”)`); else ''."""
+    step, hash_mark, rest = change.id.partition("#")
+    if not hash_mark:
+        return ""
+    value = change.observed if change.observed is not None else change.intended
+    text = getattr(value, "text", value)
+    kind = rest.split(":", 1)[0]
+    return f"{change.step or step} ({kind}: “{text}”)" if isinstance(text, str) else f"{step} ({kind})"
 
 
 INVALID_RULE = Rule(

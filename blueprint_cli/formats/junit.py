@@ -18,7 +18,7 @@ def document(items: list[Item], *, suite: str, fail_on: str = "error") -> str:
     cases = []
     failures = skipped = 0
     for item in items:
-        name = quoteattr(_clean(item.ident))
+        name = quoteattr(_clean(item.shown))
         classname = quoteattr(_clean(f"{suite}.{item.rule}"))
         where = ", ".join(f"{s.path}:{s.line}:{s.column}" for s in item.spans if s.line > 0)
         body = escape(

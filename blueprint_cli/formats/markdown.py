@@ -89,9 +89,14 @@ def _where(item: Item, link: Linker) -> str:
     return f"[{text}]({url})" if url else text
 
 
+def _element(item: Item) -> str:
+    """An id in code style; an annotation as its step and text (user text: escaped, never code)."""
+    return escape(item.element) if item.element else f"`{item.shown.replace('`', '')}`"
+
+
 def _row(item: Item, link: Linker) -> str:
     return (
-        f"| {ICON[item.severity]} | `{item.rule}` | `{item.ident.replace('`', '')}` | {escape(item.message)} "
+        f"| {ICON[item.severity]} | `{item.rule}` | {_element(item)} | {escape(item.message)} "
         f"| {_where(item, link)} |"
     )
 
@@ -202,5 +207,5 @@ def _render(
         out += ["", "</details>"]
     if resolved:
         out += ["", f"### Resolved since the baseline: {len(resolved)}", ""]
-        out += [f"- `{r.rule}` `{r.ident.replace('`', '')}`: {escape(r.message)}" for r in resolved]
+        out += [f"- `{r.rule}` {_element(r)}: {escape(r.message)}" for r in resolved]
     return "\n".join(out) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from blueprint_cli.language.source import Span
@@ -71,21 +71,28 @@ def printable(line: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", line.replace("\t", " "))
 
 
-def excerpt_lines(lines: list[str], span: Span) -> tuple[str, str] | None:
-    """The numbered source line of a span and the caret line under it, from a file's lines."""
+def excerpt_lines(lines: list[str], span: Span, *, measure: Callable[[str], int] = len) -> tuple[str, str] | None:
+    """The numbered source line of a span and the caret line under it, from a file's lines.
+
+    `measure` is how wide text is: code points (`len`, as columns are counted in machine
+    formats) by default; a terminal passes `rich.cells.cell_len`, so that the caret stands under
+    the word when the line holds wide characters (CJK, emoji take two cells).
+    """
     if not 0 < span.line <= len(lines):
         return None
-    width = 1
-    if span.end_line == span.line and span.end_column > span.column:
-        width = span.end_column - span.column
+    line = printable(lines[span.line - 1])
+    end = span.end_column if span.end_line == span.line and span.end_column > span.column else span.column + 1
+    before, marked = line[: span.column - 1], line[span.column - 1 : end - 1]
+    pad = measure(before) + max(0, span.column - 1 - len(before))  # a column past the end of the line
+    width = max(1, measure(marked) if marked else end - span.column)
     number = f"{span.line:>4} | "
-    caret = " " * (len(number) - 2) + "| " + " " * (span.column - 1) + "^" + "~" * (width - 1)
-    return number + printable(lines[span.line - 1]), caret
+    caret = " " * (len(number) - 2) + "| " + " " * pad + "^" + "~" * (width - 1)
+    return number + line, caret
 
 
-def excerpt(text: str, span: Span) -> str:
+def excerpt(text: str, span: Span, *, measure: Callable[[str], int] = len) -> str:
     """The source line of a span with a caret under it, as plain text."""
-    shown = excerpt_lines(text.split("\n"), span)
+    shown = excerpt_lines(text.split("\n"), span, measure=measure)
     return "\n".join(shown) if shown else ""
 
 

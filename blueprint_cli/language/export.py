@@ -8,13 +8,16 @@ it changes only when a field is removed or changes meaning (adding a field does 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from blueprint_cli.language import model as M
 from blueprint_cli.language.fmt import attributes, quote, step_line
 from blueprint_cli.language.source import Span
 from blueprint_cli.resources import resource_dir
+
+T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = f"urn:blueprint-cli:schema:blueprint:{SCHEMA_VERSION}"
@@ -47,7 +50,10 @@ def to_json(blueprint: M.Blueprint) -> dict[str, object]:
         "path": blueprint.path,
         "includes": list(blueprint.includes[1:]),
         "location": _location(blueprint.span),
-        "orgs": [{"id": o.id, "label": o.label, "location": _location(o.span)} for o in blueprint.orgs.values()],
+        "orgs": [
+            {"id": o.id, "label": o.label, "colour": o.colour, "location": _location(o.span)}
+            for o in blueprint.orgs.values()
+        ],
         "actors": [
             {"id": a.id, "label": a.label, "customer": a.customer, "org": a.org, "location": _location(a.span)}
             for a in blueprint.actors.values()
@@ -140,7 +146,9 @@ def to_text(blueprint: M.Blueprint) -> str:
     """The resolved model as blueprint source, one element per line, includes folded in.
 
     Loading this text gives the same model back. Made for `git diff` (a textconv): comments are
-    dropped, the derived handoffs are listed at the end as comments.
+    dropped, orgs, actors, systems and outcomes are sorted by id (reordering declarations is no
+    change; stages, steps, annotations and flows keep their order, which means something), the
+    derived handoffs are listed at the end as comments.
     """
     lines = [f"blueprint {quote(blueprint.title)}", f"variant {blueprint.variant.value}"]
     if blueprint.description is not None:
@@ -152,14 +160,17 @@ def to_text(blueprint: M.Blueprint) -> str:
             lines.append("")
             lines.extend(written)
 
-    group(f"org {o.id} {quote(o.label)}" for o in blueprint.orgs.values())
+    group(
+        f"org {o.id} {quote(o.label)}" + (f" [colour={quote(o.colour)}]" if o.colour else "")
+        for o in _by_id(blueprint.orgs)
+    )
     group(
         f"actor {a.id} {quote(a.label)}" + (" customer" if a.customer else f" @{a.org}" if a.org else "")
-        for a in blueprint.actors.values()
+        for a in _by_id(blueprint.actors)
     )
-    group(f"system {s.id} {quote(s.label)}" + (f" @{s.org}" if s.org else "") for s in blueprint.systems.values())
-    group(f"data {d.id} {quote(d.label)}" for d in blueprint.data.values())
-    group(f"outcome {o.id} {quote(o.label)}" for o in blueprint.outcomes.values())
+    group(f"system {s.id} {quote(s.label)}" + (f" @{s.org}" if s.org else "") for s in _by_id(blueprint.systems))
+    group(f"data {d.id} {quote(d.label)}" for d in _by_id(blueprint.data))
+    group(f"outcome {o.id} {quote(o.label)}" for o in _by_id(blueprint.outcomes))
     group(f"renamed {r.old} -> {r.new}" for r in blueprint.renames)
     inline: dict[str, list[str]] = {}
     for flow in blueprint.flows:
@@ -196,6 +207,10 @@ def _flow_attributes(flow: M.Flow) -> list[tuple[str, str, bool]]:
     if flow.wait is not None:
         attrs.append(("wait", flow.wait, False))
     return attrs
+
+
+def _by_id(declared: Mapping[str, T]) -> list[T]:
+    return [declared[key] for key in sorted(declared)]
 
 
 def _step_text(step: M.Step, targets: list[str]) -> str:

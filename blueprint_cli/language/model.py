@@ -36,6 +36,7 @@ class Org:
     id: str
     label: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    colour: str | None = None  # `[colour="#rrggbb"]`, lower case; None: a palette colour by id
 
 
 @dataclass(frozen=True, slots=True)

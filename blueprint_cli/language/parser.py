@@ -25,7 +25,7 @@ from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_me
 from blueprint_cli.language.lexer import BlueprintLexer
 from blueprint_cli.language.source import Source, Span
 from blueprint_cli.resources import grammar_path
-from blueprint_cli.vocab import ANNOTATION_KINDS, CLAUSE_KEYWORDS, LANES, LINE_KEYWORDS, Lane
+from blueprint_cli.vocab import ANNOTATION_KINDS, CLAUSE_KEYWORDS, LANES, LINE_KEYWORDS, Lane, variant_meant
 
 KEYWORDS = LINE_KEYWORDS
 
@@ -411,7 +411,12 @@ def _unknown_keyword(word: str, guess: str | None, span: Span) -> Diagnostic:
     )
 
 
-def _invalid_identifier(word: str, fixed: str, span: Span) -> Diagnostic:
+def _invalid_identifier(word: str, fixed: str, span: Span, line_text: str = "") -> Diagnostic:
+    meant = variant_meant(word) if line_text.lstrip().startswith("variant") else None
+    if meant is not None:  # `variant as-is`: the keyword, not an identifier made of it
+        return Diagnostic(
+            "syntax", span, f"unknown variant '{word}'; did you mean '{meant}'?", hint="one of: intended, observed"
+        )
     return Diagnostic(
         "syntax",
         span,
@@ -442,7 +447,7 @@ def _unexpected_character(err: UnexpectedCharacters, column: int, line: _Line) -
     word = re.match(r"[A-Za-z_][A-Za-z0-9_\-]*", line_text[column - 1 :])
     if word and ("ID" in allowed or "ORG_REF" in allowed):
         w = word.group(0)
-        return _invalid_identifier(w, re.sub(r"[^a-z0-9_]", "_", w.lower()), line.at(column, len(w)))
+        return _invalid_identifier(w, re.sub(r"[^a-z0-9_]", "_", w.lower()), line.at(column, len(w)), line_text)
     if word and line.starts_at(column):
         w = word.group(0)
         return _unknown_keyword(w, did_you_mean(w.lower(), KEYWORDS), line.at(column, len(w)))
@@ -465,7 +470,7 @@ def _unexpected_token(err: UnexpectedToken, column: int, line: _Line) -> Diagnos
         fixed = re.sub(r"[^a-z0-9_]", "_", text.lower())
         if not fixed[0].isalpha():
             fixed = "x" + fixed
-        return _invalid_identifier(text, fixed, line.at(column, width))
+        return _invalid_identifier(text, fixed, line.at(column, width), line.text)
     keywords = _keywords_in(expected)
     guess = did_you_mean(text, keywords) if keywords and tok.type in ("ID", "VALUE") else None
     message = f"unexpected {_describe_token(tok)}; expected {_expected_words(expected)}"

@@ -19,7 +19,7 @@ from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_me
 from blueprint_cli.language.parser import parse_document
 from blueprint_cli.language.project import ROOT_VARIABLE, include_root, inside
 from blueprint_cli.language.source import Source, SourceError, Span, read_source
-from blueprint_cli.vocab import PAIN_SEVERITIES
+from blueprint_cli.vocab import PAIN_SEVERITIES, variant_meant
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
 
@@ -28,9 +28,11 @@ ATTRIBUTE_KEYS: dict[type, tuple[str, ...]] = {
     S.StepDecl: ("channel", "evidence", "duration", "outcome", "cases", "target"),
     S.FlowDecl: ("owner", "cases", "wait"),
     S.AnnotationDecl: ("severity",),  # pain only; checked below
+    S.OrgDecl: ("colour",),
 }
-ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "cases", "wait", "target")
+ALL_KEYS = ("channel", "evidence", "duration", "outcome", "owner", "severity", "cases", "wait", "target", "colour")
 CASES = re.compile(r"0|[1-9][0-9]*")
+HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
 INCLUDABLE = (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.DataDecl, S.IncludeDecl)
 
 # The statements that declare an id (ids are unique across all of them).
@@ -48,12 +50,23 @@ KIND_WORDS: dict[type[S.Statement], str] = {
 }
 
 
+_DURATION_MINUTES = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7}
+
+
 def _duration_guess(text: str) -> str:
-    """'; did you mean '2h'?' for `2hours`, `2 hrs`, `30min`, `3days`…, else ''."""
-    m = re.fullmatch(r"(\d+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)", text.strip().lower())
-    if not m or int(m.group(1)) == 0:
+    """'; did you mean '2h'?' for `2hours`, `2 hrs`, `30min`, `3days`…, '90m' for `1.5h`; else ''."""
+    m = re.fullmatch(
+        r"(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)", text.strip().lower()
+    )
+    if not m or float(m.group(1)) == 0:
         return ""
-    return f"; did you mean '{int(m.group(1))}{m.group(2)[0]}'?"
+    minutes = float(m.group(1)) * _DURATION_MINUTES[m.group(2)[0]]
+    if minutes != int(minutes):
+        return ""
+    for unit in ("w", "d", "h", "m"):  # the largest unit that gives a whole number
+        if int(minutes) % _DURATION_MINUTES[unit] == 0:
+            return f"; did you mean '{int(minutes) // _DURATION_MINUTES[unit]}{unit}'?"
+    return ""
 
 
 @dataclass
@@ -237,6 +250,7 @@ class _Builder:
         self.files = files
         self.problems: list[Diagnostic] = []
         self.declared: dict[str, Declaration] = {}
+        self.duplicates: set[str] = set()  # ids declared more than once
         self._pools: dict[type[S.Statement], list[str]] = {}
         self._guesses: dict[tuple[str, type[S.Statement]], str | None] = {}
 
@@ -249,6 +263,7 @@ class _Builder:
         ident = stmt.id.value
         first = self.declared.get(ident)
         if first is not None:
+            self.duplicates.add(ident)
             self.error(
                 stmt.id.span,
                 f"duplicate id '{ident}': already declared as {KIND_WORDS[type(first)]} at {first.id.span}",
@@ -259,6 +274,17 @@ class _Builder:
         self.declared[ident] = stmt
         return True
 
+    def _org_actors_hint(self, org: str) -> str:
+        """`the actors of council: clerk, officer` for `by council` (a step is done by an actor)."""
+        actors = sorted(
+            d.id.value
+            for d in self.declared.values()
+            if isinstance(d, S.ActorDecl) and d.org is not None and d.org.value == org
+        )
+        if not actors:
+            return f'a step is done by an actor; declare one in the org, e.g. actor {org}_staff "Staff" @{org}'
+        return f"a step is done by an actor; the actors of '{org}' are: " + ", ".join(actors)
+
     def _ref(self, name: S.Name | None, kind: type[Declaration], what: str) -> str | None:
         """Resolve a reference to a declaration of `kind`, reporting a miss with a suggestion."""
         if name is None:
@@ -267,7 +293,15 @@ class _Builder:
         if isinstance(found, kind):
             return name.value
         if found is not None:
-            self.error(name.span, f"'{name.value}' is {KIND_WORDS[type(found)]}, not {KIND_WORDS[kind]}")
+            if name.value in self.duplicates:
+                return None  # the duplicate id is the cause, reported where it is declared again
+            self.error(
+                name.span,
+                f"'{name.value}' is {KIND_WORDS[type(found)]}, not {KIND_WORDS[kind]}",
+                hint=self._org_actors_hint(name.value)
+                if isinstance(found, S.OrgDecl) and kind is S.ActorDecl
+                else None,
+            )
             return None
         pool = self._pool(kind)
         guess = self._suggest(name.value, kind, pool)
@@ -344,6 +378,21 @@ class _Builder:
         )
         return None
 
+    def _colour(self, attr: S.Attr | None) -> str | None:
+        """An org's house colour, `#rrggbb` (quoted: `#` starts a comment) or six hex digits."""
+        if attr is None:
+            return None
+        found = HEX_COLOUR.fullmatch(attr.value)
+        if found:
+            return "#" + found.group(1).lower()
+        self.error(
+            attr.span,
+            f"unknown colour '{attr.value}'",
+            hint='write it as "#rrggbb" in quotes (e.g. [colour="#0072b2"]) or as six hex digits',
+            code="attribute",
+        )
+        return None
+
     # ------------------------------------------------------------ build
 
     def build(self, main: S.Document) -> M.Blueprint:
@@ -361,10 +410,12 @@ class _Builder:
                     self._declare(stmt)
         for doc in docs:
             for stmt in doc.statements:
-                if isinstance(stmt, (S.OrgDecl, S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.DataDecl)):
+                if isinstance(stmt, (S.ActorDecl, S.SystemDecl, S.OutcomeDecl, S.DataDecl)):
                     self._attrs(stmt, (), KIND_WORDS[type(stmt)].split(" ", 1)[1])
-                if isinstance(stmt, S.OrgDecl) and self.declared.get(stmt.id.value) is stmt:
-                    orgs[stmt.id.value] = M.Org(stmt.id.value, stmt.label.value, stmt.span)
+                if isinstance(stmt, S.OrgDecl):
+                    colour = self._colour(self._attrs(stmt, ATTRIBUTE_KEYS[S.OrgDecl], "an org").get("colour"))
+                    if self.declared.get(stmt.id.value) is stmt:
+                        orgs[stmt.id.value] = M.Org(stmt.id.value, stmt.label.value, stmt.span, colour)
                 elif isinstance(stmt, S.ActorDecl) and self.declared.get(stmt.id.value) is stmt:
                     org = self._ref(stmt.org, S.OrgDecl, "org")
                     if not stmt.customer and stmt.org is None:
@@ -434,6 +485,15 @@ class _Builder:
                         code="structure",
                     )
             elif isinstance(stmt, S.VariantDecl):
+                meant = variant_meant(stmt.value.value)
+                if meant is not None and meant != stmt.value.value:
+                    self.error(
+                        stmt.value.span,
+                        f"unknown variant '{stmt.value.value}'; did you mean '{meant}'?",
+                        hint="one of: intended, observed",
+                        code="attribute",
+                    )
+                    continue
                 value = self._choice(
                     S.Attr(stmt.value, stmt.value.value, False, stmt.value.span),
                     [v.value for v in M.Variant],

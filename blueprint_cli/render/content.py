@@ -17,6 +17,7 @@ SMALL_FONT = 8.5
 MARKER_FONT = 8.0
 LINE = 1.22  # line height as a multiple of the font size
 BLOCK_GAP = 4.0
+OUTCOME_MARK = "◎"  # before the outcome a step serves, in its box and in the legend
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,11 @@ def step_content(
         extras.append(f"{step.cases:,} cases")
     if extras:
         details += wrap(" · ".join(extras), width=INNER_WIDTH, size=SMALL_FONT)
+    if step.outcome:
+        outcome = blueprint.outcomes.get(step.outcome)
+        details += wrap(
+            f"{OUTCOME_MARK} serves: {outcome.label if outcome else step.outcome}", width=INNER_WIDTH, size=SMALL_FONT
+        )
     tag = STEP_STATUS_TAGS.get(status) if status else None
     judged = verdict(step)
     verdict_lines = (

@@ -270,6 +270,8 @@ def _steps(
         elif status in STEP_STATUS_COLOURS:
             border, penwidth = STEP_STATUS_COLOURS[status], 3.5
         classes = ["bp-step", f"lane-{step.lane.value}", "assumed" if step.assumed else "evidenced"]
+        if step.outcome:
+            classes.append("serves-outcome")
         if status:
             classes.append(f"status-{status}")
         label = L.step_label(layout.boxes[sid], org_colour=shade(colour, 0.35), status=status)
@@ -332,6 +334,7 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     all_runs = [(*run, route) for route in routes for run in _runs(route)]
     busiest = max((f.cases for f in blueprint.flows if f.cases), default=0)
+    obstacles = _obstacles(layout)  # grows with each label placed
     for route in routes:
         flow = route.flow
         handoff = handoffs.get(flow.key)
@@ -373,6 +376,7 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         }
         if texts:
             label_at, wrapped = _place_label(texts, route, layout, [run for run in all_runs if run[3] is not route])
+            label_at, wrapped = _clear_spot(label_at, wrapped, texts, route, obstacles)
             attrs["label"] = L.edge_label(
                 wrapped,
                 colour=colour if colour != FLOW_COLOUR else MUTED,
@@ -381,6 +385,85 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
         else:
             label_at = None
         w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, attrs=attrs)
+
+
+Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+Grid = dict[int, list[Rect]]  # obstacles by column of GRID_CELL points, so a label looks only nearby
+GRID_CELL = 256.0
+
+
+def _add(grid: Grid, rect: Rect) -> None:
+    for cell in range(int(rect[0] // GRID_CELL), int(rect[2] // GRID_CELL) + 1):
+        grid.setdefault(cell, []).append(rect)
+
+
+def _obstacles(layout: G.Layout) -> Grid:
+    """What a label must not sit on: step boxes, the lines between lanes and the stage boundaries."""
+    boxes = [(c.box.left, c.box.top, c.box.right, c.box.bottom) for c in layout.cells.values()]
+    top = min((box.bottom for box in layout.stage_headers.values()), default=0)
+    boxes += [(x - 0.6, top, x + 0.6, layout.bands_bottom) for _, x in layout.boundaries]
+    boxes += [(G.MARGIN, y - 0.6, layout.width - G.MARGIN, y + 0.6) for y in separator_ys(layout)]
+    grid: Grid = {}
+    for box in boxes:
+        _add(grid, box)
+    return grid
+
+
+def _clear_spot(
+    at: Point, wrapped: list[str], texts: list[str], route: Route, obstacles: Grid
+) -> tuple[Point, list[str]]:
+    """`at`, or the nearest place by the arrow's own line where the label covers no step box, line
+    between lanes, stage boundary or earlier label (narrower, if it fits nowhere as it is); the
+    label's box joins `obstacles`."""
+    xs, ys = [p[0] for p in route.points], [p[1] for p in route.points]
+    for lines in (wrapped, [line for t in texts for line in wrap(t, width=44, size=8)]):
+        w = max(text_width(t, size=8) for t in lines) + 6
+        h = len(lines) * 8 * 1.25 + 4
+        left, right, top, bottom = min(xs) - w - 16, max(xs) + w + 16, min(ys) - h - 16, max(ys) + h + 16
+        cells = range(int(left // GRID_CELL), int(right // GRID_CELL) + 1)
+        near = [
+            o
+            for c in cells
+            for o in obstacles.get(c, ())
+            if o[0] < right and left < o[2] and o[1] < bottom and top < o[3]
+        ]
+
+        def box(c: Point, w: float = w, h: float = h) -> Rect:
+            return (c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2)
+
+        def clear(c: Point, near: list[Rect] = near) -> bool:
+            b = box(c)
+            return not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in near)
+
+        if lines is wrapped and clear(at):
+            _add(obstacles, box(at))
+            return at, wrapped
+        spots = sorted(_spots(route, w, h), key=lambda c: (abs(c[0] - at[0]) + abs(c[1] - at[1]), c))
+        best = next((c for c in spots if clear(c)), None)  # the nearest clear place
+        if best is not None:
+            _add(obstacles, box(best))
+            return best, lines
+    return at, wrapped
+
+
+def _spots(route: Route, w: float, h: float) -> list[Point]:
+    """Places for a label w × h by each segment of a route, every 6 points along it: beside the
+    line, then a little further off; on a vertical segment also across it (the label's white box
+    interrupts its own line, as in a gap between columns)."""
+    spots: list[Point] = []
+    for (x1, y1), (x2, y2) in zip(route.points, route.points[1:], strict=False):
+        length = abs(x2 - x1) + abs(y2 - y1)
+        for i in range(int(length // 6) + 1):
+            t = i * 6 / length if length else 0.0
+            x, y = x1 + (x2 - x1) * t, y1 + (y2 - y1) * t
+            if x1 != x2:
+                spots += [(x, y + side * (h / 2 + off)) for off in (1.0, 8.0, 16.0) for side in (-1, 1)]
+            else:
+                spots.append((x, y))
+                spots += [(x + side * (w / 2 + off), y) for off in (1.0, 8.0, 16.0) for side in (-1, 1)]
+    return spots
 
 
 def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Run]) -> tuple[Point, list[str]]:
@@ -474,7 +557,22 @@ def _step_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
     if any(not step.assumed for step in steps):
         entries.append(L.legend_item("observed, reported or measured", L.swatch(fill="#ffffff", border=INK)))
     if any(step.assumed for step in steps):
-        entries.append(L.legend_item("assumed (nobody has checked)", L.swatch(fill="#ffffff", border=INK, dashed=True)))
+        # A plan is unproven by nature: say so, not that something is wrong with it.
+        words = (
+            "planned — not yet observed" if blueprint.variant is Variant.INTENDED else "assumed (nobody has checked)"
+        )
+        entries.append(L.legend_item(words, L.swatch(fill="#ffffff", border=INK, dashed=True)))
+    return entries
+
+
+def _outcome_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
+    """Every outcome, with how many steps in the picture serve it (marked ◎ in their boxes)."""
+    mark = f"<TD>{L.font(C.OUTCOME_MARK, size=L.LEGEND_FONT + 1, bold=True)}</TD>"
+    entries = []
+    for outcome in blueprint.outcomes.values():
+        count = sum(1 for step in blueprint.steps.values() if step.outcome == outcome.id)
+        served = f"{count} step{'s' if count != 1 else ''}" if count else "no step serves it"
+        entries.append(L.legend_item(f"{outcome.label} ({served})", mark))
     return entries
 
 
@@ -562,6 +660,7 @@ def _plan_legend(blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_
     sections = [
         ("Organisations", _org_entries(blueprint, colours)),
         ("Steps", _step_entries(blueprint)),
+        ("Outcomes", _outcome_entries(blueprint)),
         ("Arrows", _flow_entries(blueprint, layout, flow_status)),
         ("Markers", _marker_entries(blueprint)),
     ]

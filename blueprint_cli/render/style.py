@@ -6,6 +6,8 @@ common forms of colour blindness; colour is never the only cue (the org name is 
 
 from __future__ import annotations
 
+import zlib
+
 from blueprint_cli.language.model import Blueprint, Lane
 from blueprint_cli.vocab import ANNOTATION_KINDS, PAIN_SEVERITIES, FlowStatus, StepStatus
 
@@ -90,11 +92,43 @@ VERDICT_WORDS = {"met": "✓ met", "near": "≈ near", "missed": "✗ missed"}
 TARGET_TOLERANCE = 0.10  # near: up to 10 % over the target (as `conform` judges step.slow)
 
 
+DISTINCT_COLOURS = 5  # the first five of ORG_COLOURS are the easiest to tell apart
+
+
+def palette_slots(org_id: str) -> list[int]:
+    """An org's slots in ORG_COLOURS, best first: its home slot among the first five (a hash
+    of its id, the same in every file and run), the other four after it, then the last three."""
+    home = zlib.crc32(org_id.encode("utf-8")) % DISTINCT_COLOURS
+    return [(home + i) % DISTINCT_COLOURS for i in range(DISTINCT_COLOURS)] + list(
+        range(DISTINCT_COLOURS, len(ORG_COLOURS))
+    )
+
+
 def org_colours(blueprint: Blueprint) -> dict[str | None, str]:
-    """A colour for each org in file order; None (customer or no org) gets a neutral grey."""
-    colours: dict[str | None, str] = {org: ORG_COLOURS[i % len(ORG_COLOURS)] for i, org in enumerate(blueprint.orgs)}
+    """A colour for each org, by a stable key, so one org looks the same in every picture.
+
+    An org's `[colour=…]` wins. Every other org takes the palette colour of its home slot (a hash
+    of its id, not its place in the file; the first by id when two want one); the orgs left over
+    then take the next free slot. The colours depend only on which orgs there are: reordering
+    never moves a colour, and adding an org moves none whose home slot it does not share. Past
+    eight orgs, colours repeat (the org name is in every box). None (customer, no org) is grey.
+    """
+    colours: dict[str | None, str] = {o.id: o.colour for o in blueprint.orgs.values() if o.colour}
+    taken = {ORG_COLOURS.index(c.upper()) for c in colours.values() if c and c.upper() in ORG_COLOURS}
+    waiting = sorted(o for o in blueprint.orgs if o not in colours)
+    for org_id in list(waiting):  # first pass: home slots
+        home = palette_slots(org_id)[0]
+        if home not in taken:
+            taken.add(home)
+            colours[org_id] = ORG_COLOURS[home]
+            waiting.remove(org_id)
+    for org_id in waiting:  # second pass: the next free slot
+        slots = palette_slots(org_id)
+        slot = next((s for s in slots if s not in taken), slots[0])
+        taken.add(slot)
+        colours[org_id] = ORG_COLOURS[slot]
     colours[None] = NO_ORG_COLOUR
-    return colours
+    return {org: colours[org] for org in [*blueprint.orgs, None]}
 
 
 def tint(colour: str, amount: float) -> str:

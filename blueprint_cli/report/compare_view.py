@@ -19,6 +19,14 @@ from blueprint_cli.vocab import Lane, StepStatus
 from blueprint_cli.words import plural
 
 
+def _overlay_stage(comparison: Comparison, change: Change) -> str:
+    """The overlay's id of a change's stage: a stage matched by label goes by its observed id,
+    so its findings sit where the stage is in the journey, not after the stages that follow it."""
+    if not change.stage or change.kind == "stage.unplanned":  # an unplanned stage has its observed id
+        return change.stage or ""
+    return comparison.stage_matches.get(change.stage, change.stage)
+
+
 def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingView]:
     """One view per change, in the engine's order, each with a unique stable anchor."""
     intended, observed = comparison.intended, comparison.observed
@@ -49,7 +57,7 @@ def finding_views(comparison: Comparison, overlay: Overlay) -> list[C.FindingVie
                 hint=None,
                 where=_where(change),
                 target=target_of_change(change, overlay),
-                stage=change.stage or "",
+                stage=_overlay_stage(comparison, change),
                 lane=change.lane or "",
                 lane_title=C.lane_title(change.lane),
                 org=change.org or "",
@@ -313,14 +321,14 @@ def score_cards(comparison: Comparison) -> list[C.ScoreCard]:
         C.ScoreCard(
             key="unowned",
             value=str(s.unowned_observed),
-            share=1.0 if s.unowned_observed == 0 else 0.0,
+            share=None,  # a count: no bar
             tone=unowned_tone,
             caption=f"{'join' if s.unowned_observed == 1 else 'joins'} between organisations nobody owns (planned: {s.unowned_intended})",
         ),
         C.ScoreCard(
             key="assumed",
             value=_pct(s.assumed_share_observed),
-            share=1 - s.assumed_share_observed,
+            share=s.assumed_share_observed,  # the bar shows the number on the card
             tone=C.tone(1 - s.assumed_share_observed, good=0.8, fair=0.5),
             caption=f"of the observed service rests on assumption (the plan: {_pct(s.assumed_share_intended)})",
         ),
@@ -369,12 +377,22 @@ def build_compare_overlay(comparison: Comparison) -> Overlay:
     )
 
 
+def _same_words(change: Change) -> bool:
+    """Whether a renamed step reads the same in both versions (only its id changed)."""
+    from blueprint_cli.compare.match import normalise
+
+    old, new = getattr(change.intended, "label", None), getattr(change.observed, "label", None)
+    return isinstance(old, str) and isinstance(new, str) and normalise(old) == normalise(new)
+
+
 def matched_step_statuses(comparison: Comparison) -> dict[str, StepStatus]:
     """Intended id -> `moved` (its stage, order or lane changed) or `changed` (anything else did)."""
     statuses: dict[str, StepStatus] = {}
     for change in comparison.changes:
         if not change.step or change.step not in comparison.matches or not change.kind.startswith("step."):
             continue
+        if change.kind == "step.renamed" and _same_words(change):
+            continue  # a new id for the same step is not a change anybody sees in the diagram
         kind = KINDS.get(change.kind)
         if kind is not None and kind.symbol == "^" or change.kind == "step.lane":
             statuses[change.step] = StepStatus.MOVED

@@ -52,7 +52,7 @@ class ScoreCard(TypedDict):
     key: str
     value: str  # "82%"
     caption: str  # "31 of 38 intended steps delivered"
-    share: float  # 0..1, for the meter
+    share: float | None  # 0..1: the bar, the very share the value says; None: a count, no bar
     tone: str  # good | fair | poor | neutral
 
 

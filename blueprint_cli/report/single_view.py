@@ -133,7 +133,7 @@ def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.S
         C.ScoreCard(
             key="steps",
             value=str(len(blueprint.steps)),
-            share=0.0,
+            share=None,
             tone="neutral",
             caption=f"{_word(len(blueprint.steps), 'step')} in {plural(len(blueprint.stages), 'stage')}, across {plural(len(blueprint.orgs), 'organisation')}",
         ),
@@ -149,21 +149,21 @@ def score_cards(blueprint: Blueprint, findings: list[C.FindingView]) -> list[C.S
         C.ScoreCard(
             key="assumed",
             value=f"{round(assumed * 100)}%",
-            share=1 - assumed,
+            share=assumed,  # the bar shows the number on the card
             tone=C.tone(1 - assumed, good=0.8, fair=0.5),
             caption="of the steps rest on assumption",
         ),
         C.ScoreCard(
             key="pains",
             value=str(pains),
-            share=0.0,
+            share=None,
             tone="neutral",
             caption=f"{'pain point or workaround' if pains == 1 else 'pain points and workarounds'}; {plural(unknowns, 'unknown')}",
         ),
         C.ScoreCard(
             key="errors",
             value=str(errors),
-            share=1.0 if errors == 0 else 0.0,
+            share=None,
             tone="good" if errors == 0 else "poor",
             caption=f"{_word(errors, 'error')} found by the checks",
         ),

@@ -317,3 +317,39 @@ def test_highlighting_a_missing_step_leaves_the_observed_only_view(open_report, 
     assert page.locator("#diagram-figure").get_attribute("data-view") == "both"
     assert page.locator(f"#{target}").is_visible()
     assert_clean(watched)
+
+
+FIRST_TARGET = """() => {
+  const box = document.getElementById('diagram-overlay');
+  const found = Array.from(document.querySelectorAll('details.finding[data-target]'))
+    .map(f => f.dataset.target).find(t => t && box.querySelector('[id="' + t + '"]'));
+  return found || null;
+}"""
+VISIBLE_IN_OVERLAY = """id => {
+  const el = document.getElementById(id), box = document.getElementById('diagram-overlay');
+  const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+  return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+}"""
+
+
+def test_a_wide_overlay_opens_readable_at_the_first_finding(open_report, report_file):
+    """Issue 15, point 12: a picture too wide to read when fitted opens at a readable zoom,
+    scrolled to the first finding's element; Fit still shows the whole service."""
+    name, path = report_file
+    watched = open_report(path)
+    page = watched.page
+    zoom = int(page.locator("#zoom-level").inner_text().rstrip("%"))
+    fitted = page.evaluate(
+        "() => { const s = document.querySelector('#diagram-overlay svg'); const box = document.getElementById('diagram-overlay');"
+        " return (box.clientWidth - 2) / (s.viewBox.baseVal.width * 4 / 3); }"
+    )
+    if fitted >= 0.6:
+        assert zoom == min(100, round(fitted * 100)), name  # fits readably: the whole service
+        return
+    assert zoom >= 60, f"{name} opens at {zoom}%"
+    first = page.evaluate(FIRST_TARGET)
+    assert first, name
+    assert page.evaluate(VISIBLE_IN_OVERLAY, first), f"{name}: {first} is not in view"
+    page.locator('[data-zoom="fit"]').click()
+    assert int(page.locator("#zoom-level").inner_text().rstrip("%")) < 60
+    assert_clean(watched)
