@@ -301,6 +301,9 @@ def tell_us_once(bp: Blueprint, options: Options) -> Iterator[Finding]:
             later.span,
             item,
             hint=f"collect {item} once and share it; remove it from 'collects' on the later steps",
+        )
+
+
 def renamed_in_plan(bp: Blueprint, options: Options) -> Iterator[Finding]:
     """A `renamed` line in an intended blueprint.
 

@@ -96,8 +96,7 @@ def _element(item: Item) -> str:
 
 def _row(item: Item, link: Linker) -> str:
     return (
-        f"| {ICON[item.severity]} | `{item.rule}` | {_element(item)} | {escape(item.message)} "
-        f"| {_where(item, link)} |"
+        f"| {ICON[item.severity]} | `{item.rule}` | {_element(item)} | {escape(item.message)} | {_where(item, link)} |"
     )
 
 
