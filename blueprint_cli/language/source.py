@@ -62,14 +62,14 @@ class SourceError(Exception):
 
 def decode(data: bytes, path: str) -> Source:
     """Turn file bytes into a Source, or raise SourceError for binary or invalid UTF-8."""
-    if b"\x00" in data[:8192]:
+    _refuse_utf16(data, path)
+    if b"\x00" in data:  # anywhere in the file, not only at its start: fmt would otherwise keep it
         raise SourceError(path, "this looks like a binary file, not a blueprint (it contains NUL bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = _column(data, exc.start)
         raise SourceError(
             path,
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
@@ -81,6 +81,22 @@ def decode(data: bytes, path: str) -> Source:
     # CRLF and lone CR become LF; a CR only ever ends a line, so columns are unchanged.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(path, text)
+
+
+def _column(data: bytes, offset: int) -> int:
+    return offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+_UTF16_HINT = "this file is UTF-16 text; save it as UTF-8 (a blueprint is UTF-8)"
+
+
+def _refuse_utf16(data: bytes, path: str) -> None:
+    """UTF-16 (with a byte order mark, or ASCII text with every other byte NUL) gets its own message."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(path, _UTF16_HINT)
+    head = data[:512]
+    if len(head) >= 4 and (head[1::2].count(0) == len(head) // 2 or head[0::2].count(0) == (len(head) + 1) // 2):
+        raise SourceError(path, _UTF16_HINT)
 
 
 # The largest blueprint file read: a 100,000-step blueprint is about 8 MB.
