@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 from blueprint_cli.language import errors
 from blueprint_cli.language.source import Span
+
+SMALL_SAMPLE = SAMPLES / "change-of-address.intended.blueprint"
 
 
 def _garbage(lines: int) -> str:
@@ -83,3 +93,190 @@ def test_utf16_says_save_as_utf8(run_cli, tmp_path, encoding):
     code, _, err = run_cli("check", str(path))
     assert code == 2
     assert "UTF-16" in err and "save it as UTF-8" in err
+
+
+# ---------------------------------------------------------------- points 9 and 10: Graphviz is a guest
+
+SMALL = 'blueprint "Small"\nstage s "S"\n  customer a "A" -> b\n  frontstage b "B"\n'
+
+
+def _fake_neato(folder: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `neato` first on PATH that runs `script` (sh)."""
+    folder.mkdir(exist_ok=True)
+    program = folder / "neato"
+    program.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie nobody has reaped yet counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _gone(pid: int, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.blueprint"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+needs_proc_groups = pytest.mark.skipif(not hasattr(os, "killpg"), reason="POSIX process groups")
+
+
+@needs_proc_groups
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_the_children_of_a_wrapper_neato_do_not_outlive_the_time_limit(run_cli, tmp_path, small, monkeypatch, command):
+    pidfile = tmp_path / "child.pid"
+    _fake_neato(tmp_path / "bin", f"sleep 300 &\necho $! > {pidfile}\nwait\n", monkeypatch)
+    started = time.monotonic()
+    code, _, err = run_cli(command, str(small), "--timeout", "1", "-o", str(tmp_path / "out.svg"))
+    assert code == 2 and "longer than 1 s" in err, err
+    assert time.monotonic() - started < 60
+    assert _gone(int(pidfile.read_text()))
+
+
+@needs_proc_groups
+def test_sigterm_during_render_leaves_no_graphviz(tmp_path, small, monkeypatch):
+    pidfile = tmp_path / "child.pid"
+    _fake_neato(tmp_path / "bin", f"sleep 300 &\necho $! > {pidfile}\nwait\n", monkeypatch)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "blueprint_cli", "render", str(small), "-o", str(tmp_path / "out.svg")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (pidfile.exists() and pidfile.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child = int(pidfile.read_text())
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 143
+    assert _gone(child)
+    assert not (tmp_path / "out.svg").exists()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_garbage_from_graphviz_is_not_written_as_the_picture(run_cli, tmp_path, small, monkeypatch, fmt):
+    _fake_neato(tmp_path / "bin", "cat > /dev/null\necho 'not a picture <script>alert(1)</script>'\n", monkeypatch)
+    target = tmp_path / f"out.{fmt}"
+    code, _, err = run_cli("render", str(small), "-o", str(target))
+    assert code == 2, err
+    assert f"did not return a {fmt.upper()} picture" in err
+    assert not target.exists()
+
+
+def test_garbage_from_graphviz_is_not_pasted_into_the_report(run_cli, tmp_path, small, monkeypatch):
+    _fake_neato(tmp_path / "bin", "cat > /dev/null\necho '<script>alert(1)</script>'\n", monkeypatch)
+    target = tmp_path / "out.html"
+    code, _, err = run_cli("report", str(small), "-o", str(target))
+    assert code == 2 and "did not return a SVG picture" in err, err
+    assert not target.exists()
+
+
+def test_graphviz_stderr_reaches_the_terminal_as_plain_text(run_cli, tmp_path, small, monkeypatch):
+    real = shutil.which("neato")
+    if real is None:
+        pytest.skip("Graphviz (neato) is not installed")
+    payload = r"printf '\033]0;pwned\007\033[31mred\033[0m \342\200\256evil\n' >&2"
+    _fake_neato(tmp_path / "bin", f'{payload}\nexec {real} "$@"\n', monkeypatch)
+    code, _, err = run_cli("render", str(small), "-o", str(tmp_path / "out.svg"))
+    assert code == 0, err
+    assert "Graphviz: red" in err and "pwned" not in err
+    assert "\x1b" not in err and "\u202e" not in err
+    _fake_neato(tmp_path / "bin", f"{payload}\nexit 1\n", monkeypatch)
+    code, _, err = run_cli("render", str(small), "-o", str(tmp_path / "out2.svg"))
+    assert code == 2 and "Graphviz failed" in err
+    assert "\x1b" not in err and "\u202e" not in err
+
+
+@pytest.mark.parametrize("value", ["nan", "0", "-1"])
+def test_report_timeout_must_be_a_real_number_of_seconds(run_cli, tmp_path, small, value):
+    code, _, err = run_cli("report", str(small), "--timeout", value, "-o", str(tmp_path / "out.html"))
+    assert code == 2 and "--timeout" in err and "No such option" not in err, err
+
+
+# ---------------------------------------------------------------- point 7: deep inputs
+
+
+def test_a_long_include_chain_is_a_clear_error(run_cli, tmp_path):
+    (tmp_path / "main.blueprint").write_text(
+        'blueprint "Chain"\ninclude "f0.blueprint"\nstage s "S"\n  customer a "A"\n', encoding="utf-8"
+    )
+    for n in range(1000):
+        (tmp_path / f"f{n}.blueprint").write_text(f'include "f{n + 1}.blueprint"\norg o{n} "O"\n', encoding="utf-8")
+    (tmp_path / "f1000.blueprint").write_text('org last "Last"\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(tmp_path / "main.blueprint"))
+    assert code == 2, err
+    assert "nested more than 32 files deep" in err and "internal error" not in err
+
+
+def test_a_short_include_chain_is_fine(run_cli, tmp_path):
+    (tmp_path / "main.blueprint").write_text(
+        'blueprint "Chain"\ninclude "f0.blueprint"\nstage s "S"\n  customer a "A" by p9\n', encoding="utf-8"
+    )
+    for n in range(10):
+        (tmp_path / f"f{n}.blueprint").write_text(
+            f'include "f{n + 1}.blueprint"\nactor p{n} "P" customer\n', encoding="utf-8"
+        )
+    (tmp_path / "f10.blueprint").write_text('org last "Last"\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(tmp_path / "main.blueprint"))
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("content", ["[" * 200_000 + "]" * 200_000, '{"a":' * 100_000 + "1" + "}" * 100_000])
+def test_a_deeply_nested_baseline_is_a_clear_error(run_cli, tmp_path, content):
+    baseline = tmp_path / "deep.json"
+    baseline.write_text(content, encoding="utf-8")
+    code, _, err = run_cli("check", str(SMALL_SAMPLE), "--baseline", str(baseline))
+    assert code == 2, err
+    assert "nested too deeply" in err and "internal error" not in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_an_endless_baseline_is_refused(run_cli):
+    code, _, err = run_cli("check", str(SMALL_SAMPLE), "--baseline", "/dev/zero")
+    assert code == 2 and "not a regular file" in err, err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in a name")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--format", "sarif"],
+        ["check", "--format", "json"],
+        ["check", "--format", "junit"],
+        ["report", "-o", "{tmp}/r.html"],
+    ],
+)
+def test_a_file_name_that_is_not_utf8_is_no_internal_error(run_cli, tmp_path, args):
+    name = os.path.join(os.fsencode(tmp_path), b"bad\xff.blueprint")
+    shutil.copy(SMALL_SAMPLE, name)
+    if args[0] == "report" and shutil.which("neato") is None:
+        pytest.skip("Graphviz (neato) is not installed")
+    command = [args[0], os.fsdecode(name), *(a.replace("{tmp}", str(tmp_path)) for a in args[1:])]
+    code, out, err = run_cli(*command)
+    assert code in (0, 1), err
+    assert "internal error" not in err
+    shown = (tmp_path / "r.html").read_text(encoding="utf-8") if args[0] == "report" else out
+    assert "bad\ufffd.blueprint" in shown or "bad%EF%BF%BD.blueprint" in shown

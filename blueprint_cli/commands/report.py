@@ -41,13 +41,15 @@ def report(
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
     ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
 ) -> None:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own."""
     import shutil
 
-    from blueprint_cli.commands.common import load_all
+    from blueprint_cli.commands.common import check_number, load_all
     from blueprint_cli.failures import Failure
 
+    check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
     target = _target(files, output=output, force=force)
     try:
         generated = generated_at(os.environ.get("SOURCE_DATE_EPOCH"))
@@ -60,9 +62,9 @@ def report(
 
     try:
         if len(blueprints) == 2:
-            html, summary = _compare_report(*blueprints, generated=generated)
+            html, summary = _compare_report(*blueprints, generated=generated, timeout=timeout)
         else:
-            html, summary = _single_report(blueprints[0], generated=generated)
+            html, summary = _single_report(blueprints[0], generated=generated, timeout=timeout)
     except GraphvizError as error:
         raise Failure(f"cannot draw the diagram: {error}") from None
     _write(html, target, summary=summary)
@@ -151,20 +153,24 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _compare_report(intended: Blueprint, observed: Blueprint, *, generated: str | None) -> tuple[str, str]:
+def _compare_report(
+    intended: Blueprint, observed: Blueprint, *, generated: str | None, timeout: float
+) -> tuple[str, str]:
     from blueprint_cli import pipeline
 
     comparison = pipeline.compare(intended, observed)
     counts = comparison.counts()
     summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER)
-    return pipeline.compare_report(comparison, generated=generated), summary
+    return pipeline.compare_report(comparison, generated=generated, timeout=timeout), summary
 
 
-def _single_report(blueprint: Blueprint, *, generated: str | None) -> tuple[str, str]:
+def _single_report(blueprint: Blueprint, *, generated: str | None, timeout: float) -> tuple[str, str]:
     from blueprint_cli import pipeline
 
     findings = pipeline.check(blueprint)
-    return pipeline.single_report(blueprint, findings, generated=generated), plural(len(findings), "finding")
+    return pipeline.single_report(blueprint, findings, generated=generated, timeout=timeout), plural(
+        len(findings), "finding"
+    )
 
 
 def default_output(first: str) -> Path:

@@ -120,6 +120,16 @@ def _limited(data: bytes, shown: str) -> bytes:
     return data
 
 
+def display_path(path: str) -> str:
+    """A file name as text for people and for every output format: a name that is not valid UTF-8
+    (Python keeps its bytes as lone surrogates, which no encoder accepts) shows '\ufffd' for them."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path
+
+
 def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str]:
     """The raw bytes of a file (`-`: standard input) and the name to show for it."""
     if str(path) == "-":
@@ -128,7 +138,7 @@ def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str
         if sys.stdin is None or sys.stdin.closed:
             raise SourceError("<stdin>", "standard input is closed; give a file name instead of '-'")
         return _limited(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"), "<stdin>"
-    shown = display if display is not None else str(path)
+    shown = display if display is not None else display_path(str(path))
     try:
         _regular_file(Path(path), shown)
         with open(path, "rb") as handle:
