@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -280,3 +281,60 @@ def test_a_file_name_that_is_not_utf8_is_no_internal_error(run_cli, tmp_path, ar
     assert "internal error" not in err
     shown = (tmp_path / "r.html").read_text(encoding="utf-8") if args[0] == "report" else out
     assert "bad\ufffd.blueprint" in shown or "bad%EF%BF%BD.blueprint" in shown
+
+
+# ---------------------------------------------------------------- point 8: text that reaches other programs
+
+PAYLOAD = "ping @octocat and @acme/security-team about #123 and GH-7, see https://evil.example/x, www.evil.example, me@evil.example"
+_MENTION = re.compile(r"@[A-Za-z0-9-]")
+_REFERENCE = re.compile(r"(?<!&)#\d|GH-\d")
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def _pings_or_links(markdown: str) -> list[str]:
+    """What GitHub would turn into a mention, a reference or a link (outside code spans)."""
+    prose = re.sub(r"`[^`]*`", "", markdown)
+    return [m.group() for pattern in (_MENTION, _REFERENCE, _LINK) for m in pattern.finditer(prose)]
+
+
+def test_markdown_neither_pings_nor_links(run_cli, tmp_path):
+    intended = tmp_path / "a.blueprint"
+    observed = tmp_path / "b.blueprint"
+    parts = [
+        "@octocat",
+        "@acme/security-team",
+        "#123",
+        "GH-7",
+        "https://evil.example/x",
+        "www.evil.example",
+        "me@evil.example",
+    ]
+    steps = "".join(f'  frontstage s{n} "{part}"\n' for n, part in enumerate(parts))
+    intended.write_text('blueprint "S"\nstage s "S"\n  customer a "Apply"\n', encoding="utf-8")
+    observed.write_text(
+        f'blueprint "S"\nvariant observed\nstage s "S"\n  customer a "Apply"\n{steps}', encoding="utf-8"
+    )
+    code, out, err = run_cli("diff", str(intended), str(observed), "--format", "markdown", "--exit-zero")
+    assert code == 0, err
+    assert "octocat" in out and "evil.example" in out
+    assert _pings_or_links(out) == []
+
+
+def test_markdown_escape_keeps_the_text_readable():
+    from blueprint_cli.formats.markdown import escape
+
+    assert _pings_or_links(escape(PAYLOAD)) == []
+    assert escape("C# and # and 3:2 and a@") == "C# and # and 3:2 and a@"
+    assert escape(PAYLOAD).replace("&#8203;", "") == PAYLOAD
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_bidirectional_controls_are_refused_in_labels_with_a_location(run_cli, tmp_path, char):
+    path = tmp_path / "bidi.blueprint"
+    line = f'  customer a "invoice{char}fdp.exe"'
+    path.write_text(f'blueprint "S"\nstage s "S"\n{line}\n', encoding="utf-8")
+    code, _, err = run_cli("check", str(path))
+    assert code == 2
+    where = f"bidi.blueprint:3:{line.index(char) + 1}"
+    assert f"{where}: error: bidirectional control character U+{ord(char):04X}" in err
+    assert char not in err

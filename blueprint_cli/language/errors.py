@@ -79,7 +79,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Control characters, non-characters and the bidirectional embeddings, overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def printable(line: str) -> str:
