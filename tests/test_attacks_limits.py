@@ -139,6 +139,7 @@ def small(tmp_path: Path) -> Path:
     return path
 
 
+needs_graphviz_program = pytest.mark.skipif(shutil.which("neato") is None, reason="Graphviz (neato) is not installed")
 needs_proc_groups = pytest.mark.skipif(not hasattr(os, "killpg"), reason="POSIX process groups")
 
 
@@ -338,3 +339,32 @@ def test_bidirectional_controls_are_refused_in_labels_with_a_location(run_cli, t
     where = f"bidi.blueprint:3:{line.index(char) + 1}"
     assert f"{where}: error: bidirectional control character U+{ord(char):04X}" in err
     assert char not in err
+
+
+# ---------------------------------------------------------------- point 5: say when a diagram is too big
+
+
+@pytest.mark.parametrize("limit", [3, 2_000])
+def test_render_says_when_a_diagram_is_too_large_to_be_useful(run_cli, tmp_path, monkeypatch, limit):
+    import blueprint_cli.render
+
+    monkeypatch.setattr(blueprint_cli.render, "LARGE_DIAGRAM_STEPS", limit)
+    path = tmp_path / "four.blueprint"
+    path.write_text(
+        'blueprint "Four"\nstage s "S"\n  customer a "A"\n  customer b "B"\n  customer c "C"\n  customer d "D"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("render", str(path), "-f", "dot", "-o", str(tmp_path / "four.dot"))
+    assert code == 0, err
+    warned = f"4 steps make a diagram too large to read (more than {limit:,} steps)" in err
+    assert warned == (limit < 4)
+
+
+@needs_graphviz_program
+def test_report_says_when_a_diagram_is_too_large_to_be_useful(run_cli, tmp_path, monkeypatch, small):
+    import blueprint_cli.render
+
+    monkeypatch.setattr(blueprint_cli.render, "LARGE_DIAGRAM_STEPS", 1)
+    code, _, err = run_cli("report", str(small), "-o", str(tmp_path / "r.html"))
+    assert code == 0, err
+    assert "2 steps make a diagram too large to read" in err

@@ -58,6 +58,7 @@ def report(
     blueprints = load_all(files)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
+    _warn_if_too_large(files, blueprints)
     from blueprint_cli.render import GraphvizError
 
     try:
@@ -68,6 +69,17 @@ def report(
     except GraphvizError as error:
         raise Failure(f"cannot draw the diagram: {error}") from None
     _write(html, target, summary=summary)
+
+
+def _warn_if_too_large(files: list[str], blueprints: list[Blueprint]) -> None:
+    """Say before the long wait when the report's diagrams are too large to be useful."""
+    from blueprint_cli.console import print_message
+    from blueprint_cli.render import too_large
+
+    for path, blueprint in zip(files, blueprints, strict=True):
+        advice = too_large(blueprint)
+        if advice is not None:
+            print_message(path, advice, severity="warning")
 
 
 def _target(files: list[str], *, output: str | None, force: bool) -> Path | None:
