@@ -87,21 +87,52 @@ def print_diagnostic(diagnostic: Diagnostic, text: str | None, *, console: Conso
         console.print(hint)
 
 
-def print_error(error: BlueprintError, *, console: Console | None = None) -> None:
-    for diagnostic in error.diagnostics:
+# The located errors printed per file unless `--max-errors` says otherwise (0: all of them);
+# a file of garbage has one per line, and thousands of them help nobody.
+MAX_ERRORS = 50
+
+
+def print_error(error: BlueprintError, *, console: Console | None = None, limit: int = MAX_ERRORS) -> None:
+    shown = _first(error.diagnostics, limit)
+    for diagnostic in shown:
         print_diagnostic(diagnostic, error.sources.get(diagnostic.span.path), console=console)
+    _print_more(len(error.diagnostics) - len(shown), console=console)
 
 
-def print_invalid(path: str, diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> None:
-    """Every diagnostic of an invalid file, then `✗ path: N errors`."""
-    for diagnostic in diagnostics:
+def print_invalid(
+    path: str, diagnostics: Sequence[Diagnostic], sources: Mapping[str, str], *, limit: int = MAX_ERRORS
+) -> None:
+    """The diagnostics of an invalid file (the first `limit`; 0: all), then `✗ path: N errors`."""
+    shown = _first(diagnostics, limit)
+    for diagnostic in shown:
         if diagnostic.code == "input":  # the file itself (missing, binary): one line, no excerpt
             span = diagnostic.span
             print_message(str(span) if span.line else span.path, diagnostic.message)
         else:
             print_diagnostic(diagnostic, sources.get(diagnostic.span.path))
+    _print_more(len(diagnostics) - len(shown))
     count = len(diagnostics)
     err().print(f"[bold red]✗[/] {esc(path)}: {count} error{'s' if count != 1 else ''}")
+
+
+def _first(diagnostics: Sequence[Diagnostic], limit: int) -> Sequence[Diagnostic]:
+    """The diagnostics to print: the first `limit` per file (0: all)."""
+    if limit <= 0:
+        return diagnostics
+    counts: dict[str, int] = {}
+    shown = []
+    for diagnostic in diagnostics:
+        counts[diagnostic.span.path] = counts.get(diagnostic.span.path, 0) + 1
+        if counts[diagnostic.span.path] <= limit:
+            shown.append(diagnostic)
+    return shown
+
+
+def _print_more(more: int, *, console: Console | None = None) -> None:
+    if more > 0:
+        (console or err()).print(
+            f"... and {more:,} more error{'s' if more != 1 else ''} not shown ('blueprint check --max-errors 0' shows every error)"
+        )
 
 
 def print_message(where: str | None, message: str, *, hint: str | None = None, severity: str = "error") -> None:

@@ -37,8 +37,10 @@ STDIN = "-"
 
 
 def shown_name(path: str) -> str:
-    """How a path is named in messages: standard input is `<stdin>`."""
-    return "<stdin>" if path == STDIN else path
+    """How a path is named in messages: standard input is `<stdin>`; a name that is not UTF-8 shows '\ufffd'."""
+    from blueprint_cli.language.source import display_path
+
+    return "<stdin>" if path == STDIN else display_path(path)
 
 
 # ---------------------------------------------------------------- load
@@ -204,19 +206,28 @@ def draw(blueprint: Blueprint, fmt: str, *, timeout: float = 60.0) -> Drawing:
 
 
 def compare_report(
-    comparison: Comparison, *, generated: str | None = None, conformance: dict[str, object] | None = None
+    comparison: Comparison,
+    *,
+    generated: str | None = None,
+    conformance: dict[str, object] | None = None,
+    timeout: float = 60.0,
 ) -> str:
-    """The self-contained HTML report of a comparison (runs Graphviz); `conformance` adds that section."""
-    from blueprint_cli.report.build import render_compare_report
+    """The self-contained HTML report of a comparison (runs Graphviz, `timeout` seconds per diagram);
+    `conformance` adds that section."""
+    from blueprint_cli.report.build import render_compare_report, svg_renderer
 
-    return render_compare_report(comparison, generated=generated, conformance=conformance)
+    return render_compare_report(
+        comparison, generated=generated, conformance=conformance, to_svg=svg_renderer(timeout)
+    )
 
 
-def single_report(blueprint: Blueprint, findings: list[Finding], *, generated: str | None = None) -> str:
-    """The self-contained HTML report of one blueprint and its findings (runs Graphviz)."""
-    from blueprint_cli.report.build import render_single_report
+def single_report(
+    blueprint: Blueprint, findings: list[Finding], *, generated: str | None = None, timeout: float = 60.0
+) -> str:
+    """The self-contained HTML report of one blueprint and its findings (runs Graphviz, `timeout` seconds per diagram)."""
+    from blueprint_cli.report.build import render_single_report, svg_renderer
 
-    return render_single_report(blueprint, findings, generated=generated)
+    return render_single_report(blueprint, findings, generated=generated, to_svg=svg_renderer(timeout))
 
 
 # ---------------------------------------------------------------- map (service architecture)

@@ -256,7 +256,8 @@
 
   /* ---- report.html#change-... opens and highlights that finding ---- */
   function openAnchor() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (malformed) { return; }  /* "#%E0%A4%A": not one of ours */
     var finding = byId(id);
     if (!finding || !finding.classList.contains("finding")) { return; }
     var item = finding.closest(".finding-item");

@@ -24,10 +24,13 @@ from blueprint_cli.language.source import Source
 IDS = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
 TRICKY = ['"', "\\", '\\"', "<&>", "{x}", "{{ y }}", "#", "a # b", "ünï 🙂", "", " ", "\t", "&amp;", "]", "[x=y]"]
 LABELS = st.one_of(
-    # Any printable text, tabs included; control characters and non-characters are errors in labels.
+    # Any printable text, tabs included; control characters, non-characters and bidirectional
+    # controls are errors in labels.
     st.text(
         st.characters(
-            blacklist_characters="\n\r\ufffe\uffff" + "".join(map(chr, range(0xFDD0, 0xFDF0))),
+            blacklist_characters="\n\r\ufffe\uffff"
+            + "".join(map(chr, range(0xFDD0, 0xFDF0)))
+            + "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",  # bidirectional controls are errors
             blacklist_categories=("Cs", "Cc"),
         )
         | st.just("\t"),

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from blueprint_cli.console import MAX_ERRORS, safe
 from blueprint_cli.console import esc as _esc
-from blueprint_cli.console import safe
 from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 from blueprint_cli.words import plural
@@ -102,6 +102,10 @@ def check(
             show_default=False,
         ),
     ] = None,
+    max_errors: Annotated[
+        int,
+        typer.Option("--max-errors", help="Print at most this many errors per invalid file (text; 0: all).", min=0),
+    ] = MAX_ERRORS,
 ) -> Outcome:
     """Check blueprints: syntax, references and structure, then the rules (BP101...); every problem in one run."""
     from blueprint_cli import pipeline
@@ -133,7 +137,7 @@ def check(
     if format is OutputFormat.text:
         for result in results:
             if not result.valid:
-                print_invalid(result.loaded.path, result.loaded.diagnostics, result.loaded.sources)
+                print_invalid(result.loaded.path, result.loaded.diagnostics, result.loaded.sources, limit=max_errors)
     all_valid = all(r.valid for r in results)
     from blueprint_cli.formats.items import finding_item
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from blueprint_cli.console import esc as _esc
 from blueprint_cli.console import quiet
 from blueprint_cli.exit_codes import Outcome
+
+if TYPE_CHECKING:
+    from blueprint_cli.language.model import Blueprint
 
 
 class RenderFormat(str, Enum):
@@ -227,6 +230,7 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
         print_invalid(loaded.path, loaded.diagnostics, loaded.sources)
         return False, sorted({path, *(p for p in loaded.sources if p != loaded.path)})
     read = list(loaded.blueprint.includes) or [path]
+    _warn_if_too_large(loaded.blueprint, path)
     try:
         drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout)
     except GraphvizError as error:
@@ -240,6 +244,15 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
         print_failure(error)
         return False, read
     return True, read
+
+
+def _warn_if_too_large(blueprint: Blueprint, path: str) -> None:
+    from blueprint_cli.console import print_message
+    from blueprint_cli.render import too_large
+
+    advice = too_large(blueprint)
+    if advice is not None:
+        print_message(path, advice, severity="warning")
 
 
 def _write(data: bytes, target: Path | None, *, shown: str) -> None:

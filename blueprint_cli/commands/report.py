@@ -57,13 +57,15 @@ def report(
             show_default=False,
         ),
     ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
 ) -> Outcome:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own.
 
     A folder (or, with --rev, several paths) gives one page per blueprint in it (that changed since REV).
     """
-    from blueprint_cli.commands.common import configured
+    from blueprint_cli.commands.common import check_number, configured
 
+    check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
     folder = configured("report", "output", None, None)
     if (len(files) > 1 and rev is not None) or (len(files) == 1 and os.path.isdir(files[0])):
         from blueprint_cli.commands.report_many import Page, reports
@@ -73,11 +75,13 @@ def report(
     if output is None and folder is not None and "-" not in files:
         output = str(Path(folder) / default_output(files[0]).name)
     target = _target(files, output=output, force=force)
-    make(files, rev=rev, target=target, mapping=mapping)
+    make(files, rev=rev, target=target, mapping=mapping, timeout=timeout)
     return Outcome()
 
 
-def make(files: list[str], *, rev: str | None, target: Path | None, mapping: str | None = None) -> None:
+def make(
+    files: list[str], *, rev: str | None, target: Path | None, mapping: str | None = None, timeout: float = 60.0
+) -> None:
     """Load, draw and write one report; raises what a user can fix."""
     import shutil
 
@@ -91,15 +95,18 @@ def make(files: list[str], *, rev: str | None, target: Path | None, mapping: str
     blueprints = _load(files[:1], rev=None) if log_given else _load(files, rev=rev)
     if shutil.which("neato") is None:
         raise Failure(GRAPHVIZ_NEEDED)
+    _warn_if_too_large(blueprints)
     from blueprint_cli.render import GraphvizError
 
     try:
         if log_given:
-            html, summary = _conformance_report(blueprints[0], files[1], mapping=mapping, generated=generated)
+            html, summary = _conformance_report(
+                blueprints[0], files[1], mapping=mapping, generated=generated, timeout=timeout
+            )
         elif len(blueprints) == 2:
-            html, summary = _compare_report(*blueprints, generated=generated)
+            html, summary = _compare_report(*blueprints, generated=generated, timeout=timeout)
         else:
-            html, summary = _single_report(blueprints[0], generated=generated)
+            html, summary = _single_report(blueprints[0], generated=generated, timeout=timeout)
     except GraphvizError as error:
         raise Failure(f"cannot draw the diagram: {error}") from None
     _write(html, target, summary=summary)
@@ -116,6 +123,17 @@ def _load(files: list[str], *, rev: str | None) -> list[Blueprint]:
     if len(files) != 1 or files[0] == "-":
         raise UsageError("with --rev give exactly one FILE (it is compared with its version at REV)")
     return [pipeline.load(files[0], rev=rev), *load_all(files)]
+
+
+def _warn_if_too_large(blueprints: list[Blueprint]) -> None:
+    """Say before the long wait when the report's diagrams are too large to be useful."""
+    from blueprint_cli.console import print_message
+    from blueprint_cli.render import too_large
+
+    for blueprint in blueprints:
+        advice = too_large(blueprint)
+        if advice is not None:
+            print_message(blueprint.path or None, advice, severity="warning")
 
 
 def _target(files: list[str], *, output: str | None, force: bool) -> Path | None:
@@ -205,13 +223,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _compare_report(intended: Blueprint, observed: Blueprint, *, generated: str | None) -> tuple[str, str]:
+def _compare_report(
+    intended: Blueprint, observed: Blueprint, *, generated: str | None, timeout: float
+) -> tuple[str, str]:
     from blueprint_cli import pipeline
 
     comparison = pipeline.compare(intended, observed)
     counts = comparison.counts()
     summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER)
-    return pipeline.compare_report(comparison, generated=generated), summary
+    return pipeline.compare_report(comparison, generated=generated, timeout=timeout), summary
 
 
 def is_log(path: str) -> bool:
@@ -220,7 +240,7 @@ def is_log(path: str) -> bool:
 
 
 def _conformance_report(
-    intended: Blueprint, log: str, *, mapping: str | None, generated: str | None
+    intended: Blueprint, log: str, *, mapping: str | None, generated: str | None, timeout: float = 60.0
 ) -> tuple[str, str]:
     from blueprint_cli import pipeline
     from blueprint_cli.console import print_message
@@ -234,15 +254,19 @@ def _conformance_report(
     summary = ", ".join(plural(counts[s], s) for s in SEVERITY_ORDER) + (
         f"; {fitness['fitting_cases']} of {fitness['cases']} cases fit the plan"
     )
-    html = pipeline.compare_report(result.comparison, generated=generated, conformance=report_section(result))
+    html = pipeline.compare_report(
+        result.comparison, generated=generated, conformance=report_section(result), timeout=timeout
+    )
     return html, summary
 
 
-def _single_report(blueprint: Blueprint, *, generated: str | None) -> tuple[str, str]:
+def _single_report(blueprint: Blueprint, *, generated: str | None, timeout: float) -> tuple[str, str]:
     from blueprint_cli import pipeline
 
     findings = pipeline.check(blueprint)
-    return pipeline.single_report(blueprint, findings, generated=generated), plural(len(findings), "finding")
+    return pipeline.single_report(blueprint, findings, generated=generated, timeout=timeout), plural(
+        len(findings), "finding"
+    )
 
 
 def default_output(first: str) -> Path:

@@ -53,15 +53,7 @@ Entry = dict[str, object]
 
 def load(path: str, *, command: str) -> dict[str, Entry]:
     """ "rule:id" -> accepted entry; raises BaselineError with a message for people."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such baseline file (write one with --write-baseline {path})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON: {exc.msg}") from None
+    data = _read_json(path)
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("accepted"), list):
         raise BaselineError(f"{path}: not a blueprint baseline (expected version {VERSION} with an 'accepted' list)")
     if data.get("command", command) != command:
@@ -81,6 +73,27 @@ def load(path: str, *, command: str) -> dict[str, Entry]:
             scope = baseline_scope(scope)  # older baselines kept the path as it was typed
         found[f"{entry['rule']}:{scope}:{entry['id']}" if scope else f"{entry['rule']}:{entry['id']}"] = entry
     return found
+
+
+def _read_json(path: str) -> object:
+    """The baseline's JSON: a regular file of limited size (not a device or a pipe), not nested without end."""
+    import os
+
+    from blueprint_cli.language.source import SourceError, read_bytes
+
+    if not os.path.lexists(path):
+        raise BaselineError(f"{path}: no such baseline file (write one with --write-baseline {path})")
+    try:
+        raw, _ = read_bytes(os.path.join(".", path) if path == "-" else path)
+        return json.loads(raw.decode("utf-8"))
+    except SourceError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: the baseline is nested too deeply to be a blueprint baseline") from None
 
 
 def apply(items: list[Item], accepted: dict[str, Entry]) -> tuple[list[Item], list[Item]]:

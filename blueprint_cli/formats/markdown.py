@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
@@ -37,12 +38,25 @@ Linker = Callable[[Span, str | None], str | None]  # (span, the git revision it 
 
 
 def escape(text: str) -> str:
-    """Text safe inside a Markdown table cell: HTML-escaped, Markdown punctuation backslashed."""
+    """Text safe inside a Markdown table cell: HTML-escaped, Markdown punctuation backslashed, and
+    nothing GitHub would turn into a mention, an issue reference or a link (see `unlinked`)."""
     text = html.escape(text, quote=False)
     out = []
     for ch in text:
         out.append("\\" + ch if ch in _SPECIAL else ch)
-    return "".join(out).replace("\n", " ")
+    return unlinked("".join(out).replace("\n", " "))
+
+
+# GitHub pings `@user` and `@org/team`, links `#123` (and `GH-123`, `owner/repo#123`) and turns
+# bare URLs, `www.` names and e-mail addresses into links. A zero-width space (as an entity, so
+# the text reads the same) after `@` and `#`, inside `://` and after `www` stops all of them.
+_ZWSP = "&#8203;"
+_LINKING = re.compile(r"(?<=@)(?=[\w-])|(?<=#)(?=\d)|(?<=\bGH-)(?=\d)|(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+
+
+def unlinked(text: str) -> str:
+    """Markdown text in which GitHub finds no mention, reference or auto-link."""
+    return _LINKING.sub(_ZWSP, text)
 
 
 def link_base(given: str | None = None, environ: Mapping[str, str] | None = None) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from blueprint_cli.language.source import Span
@@ -23,6 +24,13 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # A message quotes what it is about (a word, a label); from a 1 MB line that would be
+        # megabytes in every output format, so the quote is cut in the middle.
+        object.__setattr__(self, "message", clipped(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", clipped(self.hint))
+
     def headline(self) -> str:
         return f"{self.span}: {self.severity.value}: {self.message}"
 
@@ -34,6 +42,17 @@ class Diagnostic:
             "hint": self.hint,
             "location": self.span.to_json(),
         }
+
+
+MESSAGE_LIMIT = 400  # characters of a message or hint
+
+
+def clipped(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text`, or its start and end around '…' when it is longer than `limit` characters."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[len(text) - half :]
 
 
 class BlueprintError(Exception):
@@ -60,7 +79,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# Control characters, non-characters and the bidirectional embeddings, overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def printable(line: str) -> str:
@@ -71,28 +91,57 @@ def printable(line: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", line.replace("\t", " "))
 
 
-def excerpt_lines(lines: list[str], span: Span, *, measure: Callable[[str], int] = len) -> tuple[str, str] | None:
+# An excerpt shows at most this many characters of a long line, around the caret: a 1 MB line
+# would otherwise be printed whole under every message about it.
+EXCERPT_WIDTH = 120
+
+
+def excerpt_lines(
+    lines: Sequence[str], span: Span, *, measure: Callable[[str], int] = len
+) -> tuple[str, str] | None:
     """The numbered source line of a span and the caret line under it, from a file's lines.
 
     `measure` is how wide text is: code points (`len`, as columns are counted in machine
     formats) by default; a terminal passes `rich.cells.cell_len`, so that the caret stands under
-    the word when the line holds wide characters (CJK, emoji take two cells).
+    the word when the line holds wide characters (CJK, emoji take two cells). A line longer than
+    EXCERPT_WIDTH is shown around the caret, cut with '…'.
     """
     if not 0 < span.line <= len(lines):
         return None
-    line = printable(lines[span.line - 1])
-    end = span.end_column if span.end_line == span.line and span.end_column > span.column else span.column + 1
-    before, marked = line[: span.column - 1], line[span.column - 1 : end - 1]
-    pad = measure(before) + max(0, span.column - 1 - len(before))  # a column past the end of the line
-    width = max(1, measure(marked) if marked else end - span.column)
+    width = 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = span.end_column - span.column
+    shown, column, width = _window(lines[span.line - 1], span.column, width)
+    line = printable(shown)
+    before, marked = line[: column - 1], line[column - 1 : column - 1 + width]
+    pad = measure(before) + max(0, column - 1 - len(before))  # a column past the end of the line
+    cells = max(1, measure(marked) if marked else width)
     number = f"{span.line:>4} | "
-    caret = " " * (len(number) - 2) + "| " + " " * pad + "^" + "~" * (width - 1)
+    caret = " " * (len(number) - 2) + "| " + " " * pad + "^" + "~" * (cells - 1)
     return number + line, caret
+
+
+def _window(line: str, column: int, width: int) -> tuple[str, int, int]:
+    """At most EXCERPT_WIDTH characters of a line around `column`, '…' where it is cut; the column there."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line, column, width
+    start = max(0, min(column - 1 - EXCERPT_WIDTH // 3, len(line) - EXCERPT_WIDTH))
+    end = start + EXCERPT_WIDTH
+    head = "…" if start > 0 else ""
+    shown = head + line[start:end] + ("…" if end < len(line) else "")
+    column = column - start + len(head)
+    return shown, column, max(1, min(width, len(shown) - column + 1))
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> tuple[str, ...]:
+    """A file's lines, split once however many messages point into it."""
+    return tuple(text.split("\n"))
 
 
 def excerpt(text: str, span: Span, *, measure: Callable[[str], int] = len) -> str:
     """The source line of a span with a caret under it, as plain text."""
-    shown = excerpt_lines(text.split("\n"), span, measure=measure)
+    shown = excerpt_lines(_lines(text), span, measure=measure)
     return "\n".join(shown) if shown else ""
 
 

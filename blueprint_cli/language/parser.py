@@ -75,6 +75,9 @@ _ESCAPE = re.compile(r"\\(.)")
 # Control characters (but tab) and Unicode non-characters: invisible, and harmful in a terminal
 # (escape sequences), in XML (JUnit, SVG) and to Graphviz.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# The embeddings, overrides and isolates of the Unicode bidirectional algorithm (U+202E, the
+# right-to-left override, shows "txt.exe" as "exe.txt").
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 # What a rule matched, in grammar order: tokens, None for an absent optional part (Lark's
@@ -157,6 +160,12 @@ class _ToSyntax(Transformer[Token, Any]):
             self._label_problem(
                 tok, bad.start(), 1, f"control character U+{ord(bad.group()):04X} in a quoted label",
                 "labels are plain text: remove the character (it would reach terminals, XML and SVG as it is)",
+            )  # fmt: skip
+        turned = _BIDI.search(raw)
+        if turned is not None:
+            self._label_problem(
+                tok, turned.start(), 1, f"bidirectional control character U+{ord(turned.group()):04X} in a quoted label",
+                "remove it: it makes the text around it read in another order than it is written, in every output",
             )  # fmt: skip
         if "\\" in raw:
             for m in _ESCAPE.finditer(raw):

@@ -147,6 +147,31 @@ def _refused_include(written: str, target: Path, root: Path) -> tuple[str, str] 
     return None
 
 
+# Includes nest at most this deep (the main file is level 1): a real project needs two or three,
+# and a chain of a thousand files would exhaust Python's stack.
+MAX_INCLUDE_DEPTH = 32
+
+
+def _include_problem(written: str, target: Path, root: Path, stack: list[Path]) -> tuple[str, str] | None:
+    """Why an include is not followed (message, hint): refused, a cycle, or nested too deep."""
+    refused = _refused_include(written, target, root)
+    if refused is not None:
+        return refused
+    if target in stack:
+        chain = " -> ".join(p.name for p in stack[stack.index(target) :] + [target])
+        return (
+            f"include cycle: {chain}",
+            "remove one of the includes; shared declarations belong in a file that includes nothing that includes it",
+        )
+    if len(stack) >= MAX_INCLUDE_DEPTH:
+        return (
+            f"cannot include '{written}': includes are nested more than {MAX_INCLUDE_DEPTH} files deep "
+            f"({stack[0].name} -> {stack[1].name} -> … -> {target.name})",
+            "include the shared files from the main blueprint instead of through a chain of files",
+        )
+    return None
+
+
 def _resolved(path: Path) -> Path:
     """The absolute path with links followed; a symbolic-link loop stays unresolved (reading it fails clearly)."""
     try:
@@ -164,21 +189,10 @@ def _follow_includes(
         written = stmt.target.value
         target = _resolved(base / written)
         display = _display(target, shown, written)
-        refused = _refused_include(written, target, files.root)
-        if refused is not None:
-            message, hint = refused
+        problem = _include_problem(written, target, files.root, stack)
+        if problem is not None:
+            message, hint = problem
             files.problems.append(Diagnostic("include", stmt.target.span, message, hint=hint))
-            continue
-        if target in stack:
-            chain = " -> ".join(p.name for p in stack[stack.index(target) :] + [target])
-            files.problems.append(
-                Diagnostic(
-                    "include",
-                    stmt.target.span,
-                    f"include cycle: {chain}",
-                    hint="remove one of the includes; shared declarations belong in a file that includes nothing that includes it",
-                )
-            )
             continue
         if target in seen:  # a diamond: the file's declarations are already in
             continue

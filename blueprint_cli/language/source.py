@@ -62,14 +62,14 @@ class SourceError(Exception):
 
 def decode(data: bytes, path: str) -> Source:
     """Turn file bytes into a Source, or raise SourceError for binary or invalid UTF-8."""
-    if b"\x00" in data[:8192]:
+    _refuse_utf16(data, path)
+    if b"\x00" in data:  # anywhere in the file, not only at its start: fmt would otherwise keep it
         raise SourceError(path, "this looks like a binary file, not a blueprint (it contains NUL bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = _column(data, exc.start)
         raise SourceError(
             path,
             f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
@@ -81,6 +81,22 @@ def decode(data: bytes, path: str) -> Source:
     # CRLF and lone CR become LF; a CR only ever ends a line, so columns are unchanged.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Source(path, text)
+
+
+def _column(data: bytes, offset: int) -> int:
+    return offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+_UTF16_HINT = "this file is UTF-16 text; save it as UTF-8 (a blueprint is UTF-8)"
+
+
+def _refuse_utf16(data: bytes, path: str) -> None:
+    """UTF-16 (with a byte order mark, or ASCII text with every other byte NUL) gets its own message."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(path, _UTF16_HINT)
+    head = data[:512]
+    if len(head) >= 4 and (head[1::2].count(0) == len(head) // 2 or head[0::2].count(0) == (len(head) + 1) // 2):
+        raise SourceError(path, _UTF16_HINT)
 
 
 # The largest blueprint file read: a 100,000-step blueprint is about 8 MB.
@@ -104,6 +120,16 @@ def _limited(data: bytes, shown: str) -> bytes:
     return data
 
 
+def display_path(path: str) -> str:
+    """A file name as text for people and for every output format: a name that is not valid UTF-8
+    (Python keeps its bytes as lone surrogates, which no encoder accepts) shows '\ufffd' for them."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path
+
+
 def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str]:
     """The raw bytes of a file (`-`: standard input) and the name to show for it."""
     if str(path) == "-":
@@ -112,7 +138,7 @@ def read_bytes(path: Path | str, display: str | None = None) -> tuple[bytes, str
         if sys.stdin is None or sys.stdin.closed:
             raise SourceError("<stdin>", "standard input is closed; give a file name instead of '-'")
         return _limited(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"), "<stdin>"
-    shown = display if display is not None else str(path)
+    shown = display if display is not None else display_path(str(path))
     try:
         _regular_file(Path(path), shown)
         with open(path, "rb") as handle:

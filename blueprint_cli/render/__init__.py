@@ -14,7 +14,33 @@ from blueprint_cli.render.graphviz import FORMATS, Drawing, GraphvizError
 
 ALL_FORMATS = ("svg", "png", "pdf", "dot")
 
-__all__ = ["ALL_FORMATS", "Drawing", "GraphvizError", "render_bytes", "render_drawing", "to_dot", "to_svg"]
+__all__ = [
+    "ALL_FORMATS",
+    "LARGE_DIAGRAM_STEPS",
+    "Drawing",
+    "GraphvizError",
+    "render_bytes",
+    "render_drawing",
+    "to_dot",
+    "to_svg",
+    "too_large",
+]
+
+# Above this many steps a diagram is too big to read on a screen or a wall (at 1,000 steps it is
+# already 190,000 pt, some 67 m, wide), and Graphviz takes minutes to draw it.
+LARGE_DIAGRAM_STEPS = 2_000
+
+
+def too_large(blueprint: Blueprint) -> str | None:
+    """A warning for a diagram too large to be useful, said before the long wait; None when it is fine."""
+    steps = len(blueprint.steps)
+    if steps <= LARGE_DIAGRAM_STEPS:
+        return None
+    return (
+        f"{steps:,} steps make a diagram too large to read (more than {LARGE_DIAGRAM_STEPS:,} steps), "
+        "and drawing it may take minutes; split the blueprint into parts (shared declarations in an include), "
+        "or use 'blueprint check' and 'blueprint export' for a list"
+    )
 
 
 def to_svg(

@@ -3,11 +3,14 @@
 Graphviz expands `\\N`, `\\G`, `\\E`, `\\T`, `\\H`, `\\L`, `\\l`, `\\n`, `\\r` inside labels, in
 quoted strings and in HTML-like labels alike, and decodes character entities before that. So a
 backslash is always doubled, and in HTML-like labels the XML specials become entities.
+
+Graphviz's HTML-label lexer also trips over text that is exactly `]` (or `]]`, ` ]`) and over
+text that is only a tab, so `]` is written as a character reference and a tab as a space there.
 """
 
 from __future__ import annotations
 
-_HTML = str.maketrans({"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_HTML = str.maketrans({"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "]": "&#93;", "\t": " "})
 
 
 def html_text(text: str) -> str:

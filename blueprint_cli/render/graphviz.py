@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -47,23 +48,81 @@ def draw(dot_text: str, *, fmt: str, timeout: float = 60.0) -> Drawing:
     if program is None:
         raise GraphvizError(INSTALL_HINT)
     device = {"png": "png:cairo", "pdf": "pdf:cairo", "svg": "svg"}[fmt]
-    try:
-        done = subprocess.run(
-            [program, "-n2", f"-T{device}"],
-            input=dot_text.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+    stdout, stderr, code = _run([program, "-n2", f"-T{device}"], dot_text.encode("utf-8"), timeout=timeout)
+    said = graphviz_said(stderr)
+    if code != 0 or not stdout:
+        raise GraphvizError(f"Graphviz failed: {said.strip() or f'exit status {code}'}")
+    if not is_format(stdout, fmt):
+        raise GraphvizError(
+            f"Graphviz ({program}) did not return a {fmt.upper()} picture (exit status 0, but the output is not {fmt.upper()}); "
+            "check that 'neato' on PATH is Graphviz's"
         )
-    except subprocess.TimeoutExpired:
-        raise GraphvizError(f"Graphviz took longer than {timeout:g} s and was stopped") from None
+    data = fixed_pdf_dates(stdout) if fmt == "pdf" else stdout
+    return Drawing(data, size_warnings(dot_text, fmt=fmt, stderr=said))
+
+
+def _run(command: list[str], data: bytes, *, timeout: float) -> tuple[bytes, bytes, int]:
+    """Run Graphviz in its own process group; on a time-out or any exception (SIGTERM, Ctrl-C) the
+    whole group is killed, so the children of a wrapper script do not outlive us."""
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=hasattr(os, "killpg"),
+        )
     except OSError as error:
-        raise GraphvizError(f"could not run Graphviz ({program}): {error}") from None
-    if done.returncode != 0 or not done.stdout:
-        message = done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
-        raise GraphvizError(f"Graphviz failed: {message}")
-    data = fixed_pdf_dates(done.stdout) if fmt == "pdf" else done.stdout
-    return Drawing(data, size_warnings(dot_text, fmt=fmt, stderr=done.stderr.decode("utf-8", "replace")))
+        raise GraphvizError(f"could not run Graphviz ({command[0]}): {error}") from None
+    try:
+        stdout, stderr = process.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise GraphvizError(f"Graphviz took longer than {timeout:g} s and was stopped") from None
+    except BaseException:
+        _stop(process)
+        raise
+    return stdout, stderr, process.returncode
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill Graphviz and everything it started, and reap it."""
+    import contextlib
+    import signal
+
+    with contextlib.suppress(OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows has no process groups of this kind
+            process.kill()
+    with contextlib.suppress(Exception):
+        process.communicate(timeout=5)
+
+
+_MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF-",)}
+
+
+def is_format(data: bytes, fmt: str) -> bool:
+    """Whether `data` starts like a picture in `fmt`: the PNG signature, `%PDF-`, or an SVG document."""
+    if fmt == "svg":
+        head = data[:4096].lstrip()
+        return head.startswith((b"<?xml", b"<svg", b"<!DOCTYPE svg", b"<!--")) and b"<svg" in data[:65536]
+    return data.startswith(_MAGIC[fmt])
+
+
+# Escape sequences (CSI, OSC and the like) and other characters that would steer a terminal or
+# a log, and bidirectional overrides: what Graphviz (or a program posing as it) says is shown
+# as plain text, and only so much of it.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_STEERING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+STDERR_LIMIT = 4000  # characters
+
+
+def graphviz_said(stderr: bytes) -> str:
+    """Graphviz's standard error as plain lines: no escape sequences or control characters, at most 4,000 characters."""
+    text = _ANSI.sub("", stderr[: STDERR_LIMIT * 4].decode("utf-8", "replace"))
+    text = _STEERING.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text if len(text) <= STDERR_LIMIT else text[:STDERR_LIMIT] + "…"
 
 
 def fixed_pdf_dates(data: bytes) -> bytes:

@@ -381,6 +381,23 @@ def _default_svg(
     return to_svg(blueprint, step_status=step_status, flow_status=flow_status, heading=heading)
 
 
+def svg_renderer(timeout: float) -> SvgRenderer:
+    """`render.to_svg` with a time limit for Graphviz per diagram."""
+
+    def draw(
+        blueprint: Blueprint,
+        *,
+        step_status: Mapping[str, str] | None = None,
+        flow_status: Mapping[FlowKey, str] | None = None,
+        heading: str | None = None,
+    ) -> str:
+        from blueprint_cli.render import to_svg
+
+        return to_svg(blueprint, step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout)
+
+    return draw
+
+
 def _render(template: str, context: Context, *, generated: str | None) -> str:
     env = environment()
     if env.loader is None:

@@ -119,6 +119,15 @@ def test_anchor_url_opens_and_highlights_the_finding(open_report, report_file):
     assert_clean(watched)
 
 
+@pytest.mark.parametrize("fragment", ["#%E0%A4%A", "#%", "#%ZZ", "#change-%FF"])
+def test_a_malformed_anchor_is_ignored_without_errors(open_report, report_file, fragment):
+    watched = open_report(report_file[1], fragment=fragment)
+    assert watched.page.locator(".finding.is-target").count() == 0
+    watched.page.evaluate("() => { location.hash = '#%E0%A4%A'; }")  # and when it changes later
+    watched.page.wait_for_timeout(100)
+    assert_clean(watched)
+
+
 def test_clicking_a_diagram_element_shows_its_changes(open_report, report_file):
     name, path = report_file
     watched = open_report(path)
