@@ -216,9 +216,7 @@ def compare_report(
     `conformance` adds that section."""
     from blueprint_cli.report.build import render_compare_report, svg_renderer
 
-    return render_compare_report(
-        comparison, generated=generated, conformance=conformance, to_svg=svg_renderer(timeout)
-    )
+    return render_compare_report(comparison, generated=generated, conformance=conformance, to_svg=svg_renderer(timeout))
 
 
 def single_report(

@@ -96,9 +96,7 @@ def printable(line: str) -> str:
 EXCERPT_WIDTH = 120
 
 
-def excerpt_lines(
-    lines: Sequence[str], span: Span, *, measure: Callable[[str], int] = len
-) -> tuple[str, str] | None:
+def excerpt_lines(lines: Sequence[str], span: Span, *, measure: Callable[[str], int] = len) -> tuple[str, str] | None:
     """The numbered source line of a span and the caret line under it, from a file's lines.
 
     `measure` is how wide text is: code points (`len`, as columns are counted in machine
