@@ -25,10 +25,29 @@ def _version_fast_path(argv: list[str]) -> bool:
     return False
 
 
-def build_app() -> typer.Typer:
-    import typer
+# The commands, in the order `blueprint --help` lists them.
+COMMANDS = ("check", "fmt", "export", "render", "diff", "report")
 
-    from blueprint_cli.commands import check, diff, export, fmt, render, report
+
+def invoked_command(args: list[str]) -> str | None:
+    """The command a line runs when it names one first (`blueprint check x`), else None.
+
+    Only then may the app register that command alone: `--help` of the whole app, an unknown
+    command (with its suggestions) and shell completion need all of them.
+    """
+    import os
+
+    if not args or args[0] not in COMMANDS or os.environ.get("_BLUEPRINT_COMPLETE"):
+        return None
+    return args[0]
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with just `only` (the command being run: its options,
+    help and error messages are the same; the others' modules are then never imported)."""
+    import importlib
+
+    import typer
 
     app = typer.Typer(
         name="blueprint",
@@ -53,8 +72,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Service blueprints as code."""
 
-    for module in (check, fmt, export, render, diff, report):
-        module.register(app)
+    for name in COMMANDS if only is None else (only,):
+        importlib.import_module(f"blueprint_cli.commands.{name}").register(app)
     for info in app.registered_commands:
         if info.callback is not None:
             info.callback = _exit_with_result(info.callback)
@@ -109,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
         args = [a for a in args if a != "--debug"]
     _terminate_like_interrupt()
     try:
-        app = build_app()
+        app = build_app(only=invoked_command(args))
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
         try:
             app(args=args, prog_name="blueprint")

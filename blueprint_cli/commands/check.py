@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from blueprint_cli.checks import Finding
     from blueprint_cli.formats.items import Item
+    from blueprint_cli.formats.json_out import CheckDocument
     from blueprint_cli.language.model import Blueprint
     from blueprint_cli.pipeline import Accepted, Checked
 
@@ -115,7 +116,6 @@ def _write(
     results: list[Checked], accepted: Accepted, *, format: OutputFormat, fail_on: str, output: str | None
 ) -> None:
     """Write the findings (and the diagnostics of invalid files) in the chosen format."""
-    from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, write_format
     from blueprint_cli.formats.items import check_rules, count_phrase, diagnostic_item
 
@@ -131,9 +131,7 @@ def _write(
         group_word="File",
         what="findings",
         write_text=lambda console=None: _text(results, items, resolved, console=console),
-        json_document=lambda: json_out.check_document(
-            results, items, resolved=resolved if accepted.with_baseline else None
-        ),
+        json_document=lambda: _json_document(results, items, resolved if accepted.with_baseline else None),
         text_width=200,
     )
     write_format(
@@ -145,6 +143,13 @@ def _write(
         with_baseline=accepted.with_baseline,
         fail_on=fail_on,
     )
+
+
+def _json_document(results: list[Checked], items: list[Item], resolved: list[Item] | None) -> CheckDocument:
+    """The JSON document (its writer, which knows the diff's types too, is imported only for JSON)."""
+    from blueprint_cli.formats import json_out
+
+    return json_out.check_document(results, items, resolved=resolved)
 
 
 def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, console: Console | None = None) -> None:

@@ -30,6 +30,8 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Attr:
+    """One `key=value` attribute as written."""
+
     key: Name
     value: str
     quoted: bool
@@ -38,44 +40,60 @@ class Attr:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
+    """A statement as written: where it is and its attributes."""
+
     span: Span  # from the first keyword to the end of the statement
     attrs: tuple[Attr, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BlueprintDecl(Statement):
+    """`blueprint "Title"`."""
+
     title: Text
 
 
 @dataclass(frozen=True, slots=True)
 class VariantDecl(Statement):
+    """`variant intended|observed`."""
+
     value: Name
 
 
 @dataclass(frozen=True, slots=True)
 class DescriptionDecl(Statement):
+    """`description "..."`."""
+
     text: Text
 
 
 @dataclass(frozen=True, slots=True)
 class IncludeDecl(Statement):
+    """`include "path"`."""
+
     target: Text
 
 
 @dataclass(frozen=True, slots=True)
 class RenamedDecl(Statement):
+    """`renamed old -> new`."""
+
     old: Name
     new: Name
 
 
 @dataclass(frozen=True, slots=True)
 class OrgDecl(Statement):
+    """`org id "Label"`."""
+
     id: Name
     label: Text
 
 
 @dataclass(frozen=True, slots=True)
 class ActorDecl(Statement):
+    """`actor id "Label" customer|@org`."""
+
     id: Name
     label: Text
     customer: bool
@@ -84,6 +102,8 @@ class ActorDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class SystemDecl(Statement):
+    """`system id "Label" @org`."""
+
     id: Name
     label: Text
     org: Name | None
@@ -91,18 +111,24 @@ class SystemDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class OutcomeDecl(Statement):
+    """`outcome id "Label"`."""
+
     id: Name
     label: Text
 
 
 @dataclass(frozen=True, slots=True)
 class StageDecl(Statement):
+    """`stage id "Label"`."""
+
     id: Name
     label: Text
 
 
 @dataclass(frozen=True, slots=True)
 class StepDecl(Statement):
+    """A step line: `lane id "Label" by actor uses systems -> targets`."""
+
     lane: Lane
     id: Name
     label: Text
@@ -113,12 +139,16 @@ class StepDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class FlowDecl(Statement):
+    """`flow a -> b -> c "label"`."""
+
     chain: tuple[Name, ...]
     label: Text | None
 
 
 @dataclass(frozen=True, slots=True)
 class AnnotationDecl(Statement):
+    """A pain point, idea or other annotation on a step."""
+
     kind: str
     step: Name
     text: Text
@@ -126,6 +156,8 @@ class AnnotationDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """A `#` comment and where it starts."""
+
     line: int
     column: int
     text: str  # including the leading '#'
@@ -133,6 +165,8 @@ class Comment:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One file as written: its statements and comments, in order."""
+
     path: str
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...]

@@ -21,6 +21,8 @@ BLOCK_GAP = 4.0
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """An annotation's chip on a step box."""
+
     code: str  # "P1", "W2", ...
     annotation: Annotation
 
@@ -36,6 +38,8 @@ def chip_text(code: str, *, kind: str, severity: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StepContent:
+    """What a step box shows, wrapped, and its height."""
+
     org_lines: tuple[str, ...]
     markers: tuple[Marker, ...]
     status_tag: str | None

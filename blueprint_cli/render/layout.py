@@ -75,6 +75,8 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """A row of boxes in a lane band: its lane and vertical extent."""
+
     lane: Lane
     top: float  # of the boxes in this row
     bottom: float
@@ -82,6 +84,8 @@ class Row:
 
 @dataclass
 class Layout:
+    """Everything placed: the picture's size, bands, rows, columns, gaps and cells."""
+
     width: float = 0.0
     height: float = 0.0
     header: Box = Box(0, 0, 0, 0)

@@ -1,0 +1,91 @@
+"""Start-up stays small: a command imports what it needs, and nothing costs time for nothing at import.
+
+Speed itself is measured by benchmarks/ (the machines are too noisy for timed tests); these tests
+keep the causes away: the modules a plain `blueprint check` loads, and dataclasses without a
+docstring (for which `dataclasses` builds one with `inspect.signature`, ~0.5 ms per class).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "hospital-discharge.intended.blueprint"
+
+# Run a command in a fresh interpreter and print the modules it loaded.
+PROBE = """
+import json, sys
+from blueprint_cli.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def _loaded(modules: set[str], prefix: str) -> list[str]:
+    return sorted(m for m in modules if m == prefix or m.startswith(prefix + "."))
+
+
+def test_a_text_check_loads_only_what_checking_needs():
+    modules = _modules_after("check", str(SAMPLE))
+    assert "blueprint_cli.checks" in modules and "blueprint_cli.language.parser" in modules  # it did run
+    for unwanted in (
+        "jinja2",
+        "xml",
+        "urllib.request",
+        "http",
+        "email",
+        "ssl",
+        "duckdb",
+        "concurrent",
+        "blueprint_cli.compare",
+        "blueprint_cli.render",
+        "blueprint_cli.report",
+        "blueprint_cli.formats.json_out",
+        "blueprint_cli.formats.junit",
+        "blueprint_cli.formats.sarif",
+        "blueprint_cli.commands.diff",
+        "blueprint_cli.commands.render",
+        "blueprint_cli.commands.report",
+        "blueprint_cli.commands.fmt",
+        "blueprint_cli.commands.export",
+    ):
+        assert not _loaded(modules, unwanted), f"`blueprint check` imported {_loaded(modules, unwanted)}"
+
+
+def test_help_of_the_whole_app_still_registers_every_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_cli", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    for command in ("check", "fmt", "export", "render", "diff", "report"):
+        assert command in done.stdout
+
+
+def _dataclasses_without_docstring() -> list[str]:
+    missing = []
+    for path in sorted((ROOT / "blueprint_cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+            if any(isinstance(d, ast.Name) and d.id == "dataclass" for d in decorators) and not ast.get_docstring(node):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    return missing
+
+
+def test_every_dataclass_has_a_docstring():
+    # Without one, @dataclass computes `Name(field: type, ...)` with inspect.signature at import.
+    assert _dataclasses_without_docstring() == []
