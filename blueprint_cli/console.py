@@ -35,6 +35,25 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
+def plain_stdout() -> bool:
+    """Is standard output a file or a pipe that Rich would write plain text to (no colour, no layout)?
+
+    Rich's own test (`Console.is_terminal`), without importing Rich: not a terminal, not forced to
+    be one by TTY_COMPATIBLE or FORCE_COLOR, not inside IPython or Jupyter.
+    """
+    import builtins
+    import os
+    import sys
+
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ or hasattr(builtins, "get_ipython"):
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is not None and not isatty()
+    except ValueError:  # closed
+        return False
+
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 # Codes of problems with the text itself, shown without a code; rule findings show theirs.
 _PLAIN_CODES = ("syntax", "reference", "structure", "attribute", "duplicate", "include", "encoding")

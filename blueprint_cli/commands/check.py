@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -153,22 +155,44 @@ def _json_document(results: list[Checked], items: list[Item], resolved: list[Ite
 
 
 def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, console: Console | None = None) -> None:
-    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after."""
+    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after.
+
+    Piped or redirected, the text is written as plain strings without importing Rich (the same
+    characters Rich would write there); in a terminal, or with text Rich would change, Rich writes it.
+    """
+    from blueprint_cli.console import plain_stdout
+
+    if console is None and plain_stdout():
+        plain = _plain_text(results, items, resolved)
+        if plain is not None:
+            sys.stdout.write(plain)
+            return
+    _rich_text(results, items, resolved, console=console)
+
+
+def _new_findings(result: Checked, status: dict[tuple[str | None, str, str], str]) -> tuple[list[Finding], str]:
+    """The findings of a file not accepted in the baseline, and the tail of its ✓ line."""
+    from blueprint_cli.formats.items import baseline_scope, count_phrase
+
+    scope = baseline_scope(result.path)
+    found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
+    return found, f" — {count_phrase(_as_items(found))}" if found else ""
+
+
+def _rich_text(
+    results: list[Checked], items: list[Item], resolved: list[Item], *, console: Console | None = None
+) -> None:
     from rich.text import Text
 
     from blueprint_cli.console import out
 
     console = console or out()
-    from blueprint_cli.formats.items import baseline_scope, count_phrase
-
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
         if result.blueprint is None:
             continue
-        scope = baseline_scope(result.path)
-        found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
-        tail = f" — {count_phrase(_as_items(found))}" if found else ""
+        found, tail = _new_findings(result, status)
         console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
         block = [_finding_text(f, _source_text(f.span.path, texts)) for f in found]
@@ -188,27 +212,73 @@ def _text(results: list[Checked], items: list[Item], resolved: list[Item], *, co
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
 
 
-def _finding_text(finding: Finding, source: list[str] | None) -> Text:
-    """A finding as the diagnostics look: `path:line:col: warning: message [code name]`, excerpt, hint."""
-    from rich.text import Text
+# What Rich would change in a line it prints (tabs, the control codes it strips, trailing space):
+# lines with any of these are left to Rich.
+_RICH_CHANGES = re.compile(r"[\t\r\x07\x08\x0b\x0c]|\s$")
 
+
+def _plain_text(results: list[Checked], items: list[Item], resolved: list[Item]) -> str | None:
+    """What `_rich_text` writes to a file or a pipe, as one string; None if Rich would change a line."""
+    status = {(i.scope, i.rule, i.ident): i.status for i in items}
+    texts: dict[str, list[str] | None] = {}
+    lines: list[str] = []
+    out: list[str] = []
+    for result in results:
+        if result.blueprint is None:
+            continue
+        found, tail = _new_findings(result, status)
+        lines.append(f"✓ {safe(result.path)}: {safe(summary(result.blueprint))}{safe(tail)}")
+        out.append(lines[-1] + "\n")
+        for finding in found:  # written as Rich's Text.plain: control codes stripped, nothing else
+            parts = _finding_parts(finding, _source_text(finding.span.path, texts))
+            out.append("".join(text for text, _ in parts).translate(_STRIP) + "\n")
+    accepted = [i for i in items if i.status == "accepted"]
+    if accepted or resolved:
+        lines.append(f"accepted (in the baseline): {len(accepted)}")
+        lines += [f"  {safe(i.scope or '')}: {i.rule} {safe(i.ident)}: {safe(i.message)}" for i in accepted]
+        lines.append(f"resolved (in the baseline, no longer found): {len(resolved)}")
+        lines += [f"  {i.rule} {safe(i.ident)}: {safe(i.message)}" for i in resolved]
+        out += [line + "\n" for line in lines[-(len(accepted) + len(resolved) + 2) :]]
+    if any(_RICH_CHANGES.search(line) for line in lines):
+        return None
+    return "".join(out)
+
+
+# The control codes Rich's Text strips (rich.control.STRIP_CONTROL_CODES).
+_STRIP = {code: None for code in (7, 8, 11, 12, 13)}
+
+
+def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str, str | None]]:
+    """A finding as the diagnostics look, as (text, Rich style) pieces:
+    `path:line:col: warning: message [code name]`, excerpt, hint."""
     from blueprint_cli.console import SEVERITY_STYLE
     from blueprint_cli.language.errors import excerpt_lines
 
-    text = Text()
-    text.append(safe(str(finding.span)), style="bold")
-    text.append(": ")
-    text.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
-    text.append(f": {safe(finding.message)}")
-    text.append(f" [{finding.code} {finding.name}]", style="dim")
-    span = finding.span
-    shown = excerpt_lines(source, span) if source else None  # lines split once per file
+    style = SEVERITY_STYLE[finding.severity]
+    parts: list[tuple[str, str | None]] = [
+        (safe(str(finding.span)), "bold"),
+        (": ", None),
+        (finding.severity, style),
+        (f": {safe(finding.message)}", None),
+        (f" [{finding.code} {finding.name}]", "dim"),
+    ]
+    shown = excerpt_lines(source, finding.span) if source else None  # lines split once per file
     if shown:
-        text.append("\n" + shown[0], style="dim")
-        text.append("\n" + shown[1], style=SEVERITY_STYLE[finding.severity])
+        parts += [("\n" + shown[0], "dim"), ("\n" + shown[1], style)]
     if finding.hint:
-        text.append("\n     = hint: ", style="bold cyan")
-        text.append(finding.hint)
+        parts += [("\n     = hint: ", "bold cyan"), (finding.hint, None)]
+    return parts
+
+
+def _finding_text(finding: Finding, source: list[str] | None) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in _finding_parts(finding, source):
+        if style is None:
+            text.append(piece)
+        else:
+            text.append(piece, style=style)
     return text
 
 
