@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
@@ -97,7 +96,9 @@ def diff_document(
 
 
 def dumps(document: object) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from blueprint_cli import jsontext
+
+    return jsontext.dumps(document)
 
 
 class CheckFileJson(TypedDict):

@@ -7,7 +7,6 @@ it changes only when a field is removed or changes meaning (adding a field does 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -117,7 +116,9 @@ def _step(step: M.Step) -> dict[str, object]:
 
 def dumps(blueprint: M.Blueprint) -> str:
     """`to_json` as text: two-space indent, UTF-8 as is, one final newline."""
-    return json.dumps(to_json(blueprint), indent=2, ensure_ascii=False) + "\n"
+    from blueprint_cli import jsontext
+
+    return jsontext.dumps(to_json(blueprint))
 
 
 # ---------------------------------------------------------------- canonical text

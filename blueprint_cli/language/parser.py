@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import threading
 from collections.abc import Collection
@@ -24,7 +23,7 @@ from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
 from blueprint_cli.language.lexer import BlueprintLexer
 from blueprint_cli.language.source import Source, Span
-from blueprint_cli.resources import grammar_path
+from blueprint_cli.resources import cache_dir, grammar_path
 from blueprint_cli.vocab import ANNOTATION_KINDS, LANES, LINE_KEYWORDS, Lane
 
 KEYWORDS = LINE_KEYWORDS
@@ -43,8 +42,7 @@ _WORDS = {
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "blueprint-cli"
+    return cache_dir()
 
 
 @functools.lru_cache(maxsize=1)
