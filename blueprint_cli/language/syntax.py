@@ -6,6 +6,7 @@ files or whether a reference resolves; `resolve.py` turns documents into the `mo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from blueprint_cli.language.source import Span
@@ -170,3 +171,21 @@ class Document:
     path: str
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...]
+
+
+# ---------------------------------------------------------------- comments
+
+_COMMENT_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#')
+
+
+def find_comments(text: str) -> tuple[Comment, ...]:
+    """Every `#` comment outside quoted strings, with its position."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "#" not in line:
+            continue
+        for m in _COMMENT_SCAN.finditer(line):
+            if m.group(0) == "#":
+                found.append(Comment(number, m.start() + 1, line[m.start() :].rstrip()))
+                break
+    return tuple(found)
