@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, excerpt
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from rich.console import Console
 
@@ -52,6 +52,21 @@ def plain_stdout() -> bool:
         return isatty is not None and not isatty()
     except ValueError:  # closed
         return False
+
+
+# What Rich would change in a line it prints (tabs, the control codes it strips, trailing space).
+RICH_CHANGES = re.compile(r"[\t\r\x07\x08\x0b\x0c]|\s$")
+
+
+def print_out(plain: str, markup: Callable[[], str]) -> None:
+    """One line to standard output: `plain` as it is where Rich would write just that (a pipe or a
+    file, and nothing Rich changes), without importing Rich; else `markup()` printed by Rich."""
+    import sys
+
+    if plain_stdout() and not RICH_CHANGES.search(plain):
+        sys.stdout.write(plain + "\n")
+    else:
+        out().print(markup())
 
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}

@@ -136,3 +136,27 @@ def test_plain_check_text_is_used_when_piped():
         [sys.executable, "-c", PROBE, "check", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert done.stdout.startswith("✓ ") and "rich" not in json.loads(done.stderr.splitlines()[-1])
+
+
+def test_plain_render_message_is_what_rich_writes(run_cli, monkeypatch, tmp_path):
+    from blueprint_cli import console
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("plain [x].dot", "tab\there.dot"):
+        plain = run_cli("render", str(SAMPLE), "-o", name)
+        monkeypatch.setattr(console, "plain_stdout", lambda: False)
+        rich = run_cli("render", str(SAMPLE), "-o", name)
+        monkeypatch.undo()
+        monkeypatch.chdir(tmp_path)
+        assert plain == rich and plain[1].startswith("✓ ")
+
+
+def test_a_piped_dot_render_needs_no_rich(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "render", str(SAMPLE), "-o", str(tmp_path / "x.dot")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.stdout.startswith("✓ ") and "rich" not in json.loads(done.stderr.splitlines()[-1])

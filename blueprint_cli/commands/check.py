@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from blueprint_cli.console import RICH_CHANGES, safe
 from blueprint_cli.console import esc as _esc
-from blueprint_cli.console import safe
 from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 from blueprint_cli.words import plural
@@ -212,11 +211,6 @@ def _rich_text(
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
 
 
-# What Rich would change in a line it prints (tabs, the control codes it strips, trailing space):
-# lines with any of these are left to Rich.
-_RICH_CHANGES = re.compile(r"[\t\r\x07\x08\x0b\x0c]|\s$")
-
-
 def _plain_text(results: list[Checked], items: list[Item], resolved: list[Item]) -> str | None:
     """What `_rich_text` writes to a file or a pipe, as one string; None if Rich would change a line."""
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
@@ -239,7 +233,7 @@ def _plain_text(results: list[Checked], items: list[Item], resolved: list[Item])
         lines.append(f"resolved (in the baseline, no longer found): {len(resolved)}")
         lines += [f"  {i.rule} {safe(i.ident)}: {safe(i.message)}" for i in resolved]
         out += [line + "\n" for line in lines[-(len(accepted) + len(resolved) + 2) :]]
-    if any(_RICH_CHANGES.search(line) for line in lines):
+    if any(RICH_CHANGES.search(line) for line in lines):  # left to Rich
         return None
     return "".join(out)
 

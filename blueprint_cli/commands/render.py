@@ -216,7 +216,7 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
 
 def _write(data: bytes, target: Path | None, *, shown: str) -> None:
     from blueprint_cli.atomic import write_atomic
-    from blueprint_cli.console import out
+    from blueprint_cli.console import print_out, safe
 
     if target is None:
         import sys
@@ -225,7 +225,7 @@ def _write(data: bytes, target: Path | None, *, shown: str) -> None:
         sys.stdout.flush()
         return
     write_atomic(target, data)
-    out().print(f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
+    print_out(f"✓ {safe(shown)} → {safe(str(target))}", lambda: f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
 
 
 def watch_loop(
