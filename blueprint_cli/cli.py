@@ -149,7 +149,31 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except Exception as exc:
         code = _failed(exc, debug=debug)
+    if argv is None:  # the program itself, not a caller in this process (tests, an embedding program)
+        _exit_now(code)
     sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """End the process without tearing the interpreter down, once everything is written.
+
+    Freeing every module and object on the way out costs ~13 ms of CPU, 15 % of a small `check`.
+    The exit functions still run first (they remove temporary files). With other threads still
+    going, or when writing the output fails, this returns and the ordinary exit does the work.
+    """
+    import atexit
+    import os
+    import threading
+
+    if threading.active_count() != 1:
+        return
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # e.g. the reader of a pipe went away: let the ordinary exit word it
+        return
+    os._exit(code)
 
 
 def _terminate_like_interrupt() -> None:

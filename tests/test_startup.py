@@ -160,3 +160,28 @@ def test_a_piped_dot_render_needs_no_rich(tmp_path):
         check=False,
     )
     assert done.stdout.startswith("✓ ") and "rich" not in json.loads(done.stderr.splitlines()[-1])
+
+
+EXIT_PROBE = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("exit functions ran\\n"))
+sys.argv = ["blueprint", *sys.argv[1:]]
+from blueprint_cli.cli import main
+main()
+"""
+
+
+def test_the_program_ends_without_teardown_but_runs_exit_functions_and_writes_everything(tmp_path):
+    big = tmp_path / "big.blueprint"
+    steps = "\n".join(f'  customer s{i} "Step {i}"' for i in range(400))
+    big.write_text(f'blueprint "B"\nstage a "A"\n{steps}\n', encoding="utf-8")
+    for args, code in (([str(SAMPLE)], 0), ([str(big)], 0), (["--fail-on", "note", str(SAMPLE)], 1), (["nowhere"], 2)):
+        done = subprocess.run(
+            [sys.executable, "-c", EXIT_PROBE, "check", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert done.returncode == code, done.stderr
+        assert done.stderr.endswith("exit functions ran\n")
+        in_process = subprocess.run(
+            [sys.executable, "-c", PROBE, "check", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert done.stdout == in_process.stdout  # every line written, as when the interpreter tears down
