@@ -25,25 +25,42 @@ def _version_fast_path(argv: list[str]) -> bool:
     return False
 
 
-def build_app() -> typer.Typer:
-    import typer
+# The commands (name -> module in blueprint_cli.commands), in the order `blueprint --help` lists them.
+COMMANDS = {
+    "check": "check",
+    "fmt": "fmt",
+    "export": "export",
+    "import": "import_",
+    "render": "render",
+    "diff": "diff",
+    "report": "report",
+    "observe": "observe",
+    "conform": "conform",
+    "map": "map",
+    "lsp": "lsp",
+    "preview": "preview",
+}
 
-    from blueprint_cli.commands import (
-        check,
-        conform,
-        diff,
-        export,
-        fmt,
-        import_,
-        lsp,
-        observe,
-        preview,
-        render,
-        report,
-    )
-    from blueprint_cli.commands import (
-        map as map_command,
-    )
+
+def invoked_command(args: list[str]) -> str | None:
+    """The command a line runs when it names one first (`blueprint check x`), else None.
+
+    Only then may the app register that command alone: `--help` of the whole app, an unknown
+    command (with its suggestions) and shell completion need all of them.
+    """
+    import os
+
+    if not args or args[0] not in COMMANDS or os.environ.get("_BLUEPRINT_COMPLETE"):
+        return None
+    return args[0]
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with just `only` (the command being run: its options,
+    help and error messages are the same; the others' modules are then never imported)."""
+    import importlib
+
+    import typer
 
     app = typer.Typer(
         name="blueprint",
@@ -80,8 +97,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Service blueprints as code."""
 
-    for module in (check, fmt, export, import_, render, diff, report, observe, conform, map_command, lsp, preview):
-        module.register(app)
+    for name in COMMANDS if only is None else (only,):
+        importlib.import_module(f"blueprint_cli.commands.{COMMANDS[name]}").register(app)
     for info in app.registered_commands:
         if info.callback is not None:
             info.callback = _exit_with_result(info.callback)
@@ -139,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         args = _run_options(args)
-        app = build_app()
+        app = build_app(only=invoked_command(args))
         # Standalone mode: Typer prints usage errors and exits 2; every exit is a SystemExit.
         # A reader that goes away (`| head`) silences the rest of the output, not the exit code;
         # a full or closed standard output fails when the guard flushes, inside the boundary.
@@ -160,6 +177,8 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except Exception as exc:
         code = _failed(exc, debug=debug)
+    if argv is None:  # the program itself, not a caller in this process (tests, an embedding program)
+        _exit_now(code)
     sys.exit(code)
 
 
@@ -195,6 +214,28 @@ def _run_options(args: list[str]) -> list[str]:
     config.choose(config.Choice(path, disabled="--no-config" in flags))
     set_verbosity(-1 if "--quiet" in flags else 1 if "--verbose" in flags else 0)
     return rest
+
+
+def _exit_now(code: int) -> None:
+    """End the process without tearing the interpreter down, once everything is written.
+
+    Freeing every module and object on the way out costs ~13 ms of CPU, 15 % of a small `check`.
+    The exit functions still run first (they remove temporary files). With other threads still
+    going, or when writing the output fails, this returns and the ordinary exit does the work.
+    """
+    import atexit
+    import os
+    import threading
+
+    if threading.active_count() != 1:
+        return
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # e.g. the reader of a pipe went away: let the ordinary exit word it
+        return
+    os._exit(code)
 
 
 def _terminate_like_interrupt() -> None:

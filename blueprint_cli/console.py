@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, excerpt
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from rich.console import Console
 
@@ -35,6 +35,40 @@ def err() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def plain_stdout() -> bool:
+    """Is standard output a file or a pipe that Rich would write plain text to (no colour, no layout)?
+
+    Rich's own test (`Console.is_terminal`), without importing Rich: not a terminal, not forced to
+    be one by TTY_COMPATIBLE or FORCE_COLOR, not inside IPython or Jupyter.
+    """
+    import builtins
+    import os
+    import sys
+
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ or hasattr(builtins, "get_ipython"):
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is not None and not isatty()
+    except ValueError:  # closed
+        return False
+
+
+# What Rich would change in a line it prints (tabs, the control codes it strips, trailing space).
+RICH_CHANGES = re.compile(r"[\t\r\x07\x08\x0b\x0c]|\s$")
+
+
+def print_out(plain: str, markup: Callable[[], str]) -> None:
+    """One line to standard output: `plain` as it is where Rich would write just that (a pipe or a
+    file, and nothing Rich changes), without importing Rich; else `markup()` printed by Rich."""
+    import sys
+
+    if plain_stdout() and not RICH_CHANGES.search(plain):
+        sys.stdout.write(plain + "\n")
+    else:
+        out().print(markup())
 
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -21,3 +22,10 @@ def grammar_path() -> Path:
 
 def templates_dir() -> Path:
     return resource_dir("templates")
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for what is worth keeping between runs (parser tables, compiled
+    templates): `$XDG_CACHE_HOME/blueprint-cli`, else `~/.cache/blueprint-cli`; never the package."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "blueprint-cli"

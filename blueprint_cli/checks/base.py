@@ -45,6 +45,8 @@ DEFAULT_OPTIONS = Options()
 
 @dataclass(frozen=True)
 class Rule:
+    """A check: its code, name, severity and the function that finds its findings."""
+
     code: str
     name: str
     severity: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from blueprint_cli.checks import Finding
     from blueprint_cli.formats.items import Item
+    from blueprint_cli.formats.json_out import CheckDocument
     from blueprint_cli.language.model import Blueprint
     from blueprint_cli.pipeline import Accepted, Checked
 
@@ -165,7 +167,6 @@ def _write(
     link_base: str | None = None,
 ) -> None:
     """Write the findings (and the diagnostics of invalid files) in the chosen format."""
-    from blueprint_cli.formats import json_out
     from blueprint_cli.formats.dispatch import Report, write_format
     from blueprint_cli.formats.items import check_rules, diagnostic_item
 
@@ -269,6 +270,14 @@ def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     from rich.cells import cell_len
     from rich.text import Text
 
+
+# The control codes Rich's Text strips (rich.control.STRIP_CONTROL_CODES).
+_STRIP = {code: None for code in (7, 8, 11, 12, 13)}
+
+
+def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str, str | None]]:
+    """A finding as the diagnostics look, as (text, Rich style) pieces:
+    `path:line:col: warning: message [code name]`, excerpt, hint."""
     from blueprint_cli.console import SEVERITY_STYLE
     from blueprint_cli.language.errors import excerpt_lines
 
@@ -281,11 +290,21 @@ def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     span = finding.span
     shown = excerpt_lines(source, span, measure=cell_len) if source else None  # split once per file; cells
     if shown:
-        text.append("\n" + shown[0], style="dim")
-        text.append("\n" + shown[1], style=SEVERITY_STYLE[finding.severity])
+        parts += [("\n" + shown[0], "dim"), ("\n" + shown[1], style)]
     if finding.hint:
-        text.append("\n     = hint: ", style="bold cyan")
-        text.append(finding.hint)
+        parts += [("\n     = hint: ", "bold cyan"), (finding.hint, None)]
+    return parts
+
+
+def _finding_text(finding: Finding, source: list[str] | None) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in _finding_parts(finding, source):
+        if style is None:
+            text.append(piece)
+        else:
+            text.append(piece, style=style)
     return text
 
 

@@ -56,8 +56,8 @@ def _format_one(path: str, *, check: bool, diff: bool) -> bool | None:
     from blueprint_cli.atomic import write_atomic
     from blueprint_cli.console import err, print_error, print_failure, quiet
     from blueprint_cli.language.errors import BlueprintError
+    from blueprint_cli.language.fastparse import parse_document
     from blueprint_cli.language.fmt import format_document
-    from blueprint_cli.language.parser import parse_document
     from blueprint_cli.language.source import SourceError, decode, read_bytes
 
     try:

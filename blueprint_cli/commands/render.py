@@ -257,7 +257,7 @@ def _warn_if_too_large(blueprint: Blueprint, path: str) -> None:
 
 def _write(data: bytes, target: Path | None, *, shown: str) -> None:
     from blueprint_cli.atomic import write_atomic
-    from blueprint_cli.console import out
+    from blueprint_cli.console import print_out, safe
 
     if target is None:
         import sys
@@ -267,7 +267,7 @@ def _write(data: bytes, target: Path | None, *, shown: str) -> None:
         return
     write_atomic(target, data)
     if not quiet():
-        out().print(f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
+        print_out(f"✓ {safe(shown)} → {safe(str(target))}", lambda: f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
 
 
 def watch_loop(

@@ -36,9 +36,9 @@ def document(items: list[Item], *, command: str) -> str:
         ),
         key=lambda e: (e["rule"], e.get("file", ""), e["id"]),
     )
-    return (
-        json.dumps({"version": VERSION, "command": command, "accepted": accepted}, indent=2, ensure_ascii=False) + "\n"
-    )
+    from blueprint_cli import jsontext
+
+    return jsontext.dumps({"version": VERSION, "command": command, "accepted": accepted})
 
 
 def write(path: str, items: list[Item], *, command: str) -> None:

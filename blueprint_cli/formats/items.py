@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -60,6 +60,8 @@ class Item:
         return f"{self.rule}:{self.scope}:{self.ident}" if self.scope else f"{self.rule}:{self.ident}"
 
     def fingerprint(self) -> str:
+        import hashlib
+
         return hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -158,8 +160,16 @@ def baseline_scope(path: str) -> str:
 
     if path in ("-", "<stdin>", ""):
         return path or ""
+    return _scope(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _scope(path: str, cwd: str) -> str:
+    """`baseline_scope` of one path from one directory: worked out once, not once per finding."""
+    import os
+
     try:
-        relative = os.path.relpath(os.path.realpath(path))
+        relative = os.path.relpath(os.path.realpath(path), cwd)
     except ValueError:  # another drive on Windows
         relative = os.path.realpath(path)
     return relative.replace(os.sep, "/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
@@ -109,7 +108,9 @@ def _diff_summary(comparison: Comparison, statuses: dict[str, str] | None, resol
 
 
 def dumps(document: object) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from blueprint_cli import jsontext
+
+    return jsontext.dumps(document)
 
 
 class _CheckFileJson(TypedDict):

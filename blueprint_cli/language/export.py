@@ -7,7 +7,6 @@ it changes only when a field is removed or changes meaning (adding a field does 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -136,7 +135,9 @@ def _flow(flow: M.Flow) -> dict[str, object]:
 
 def dumps(blueprint: M.Blueprint) -> str:
     """`to_json` as text: two-space indent, UTF-8 as is, one final newline."""
-    return json.dumps(to_json(blueprint), indent=2, ensure_ascii=False) + "\n"
+    from blueprint_cli import jsontext
+
+    return jsontext.dumps(to_json(blueprint))
 
 
 # ---------------------------------------------------------------- canonical text

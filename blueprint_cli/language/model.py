@@ -33,6 +33,8 @@ SEVERITIES = PAIN_SEVERITIES
 
 @dataclass(frozen=True, slots=True)
 class Org:
+    """An organisation that owns actors and systems."""
+
     id: str
     label: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -41,6 +43,8 @@ class Org:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
+    """Someone who does steps: the customer, or staff of an org."""
+
     id: str
     label: str
     customer: bool = False
@@ -50,6 +54,8 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class System:
+    """A system that steps use, optionally of an org."""
+
     id: str
     label: str
     org: str | None = None
@@ -58,6 +64,8 @@ class System:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """A named result that a step can lead to."""
+
     id: str
     label: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
@@ -74,6 +82,8 @@ class DataItem:
 
 @dataclass(frozen=True, slots=True)
 class Stage:
+    """A column group of the blueprint: its steps in file order."""
+
     id: str
     label: str
     steps: tuple[str, ...] = ()  # step ids, in file order
@@ -82,6 +92,8 @@ class Stage:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One step in a lane of a stage, with who does it and what it uses."""
+
     id: str
     label: str
     lane: Lane
@@ -114,6 +126,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Flow:
+    """An arrow from one step to another, optionally labelled and owned."""
+
     source: str
     target: str
     label: str | None = None
@@ -178,6 +192,8 @@ class Rename:
 
 @dataclass(frozen=True)
 class Blueprint:
+    """One resolved service blueprint: every element, references checked."""
+
     title: str
     variant: Variant = Variant.INTENDED
     description: str | None = None

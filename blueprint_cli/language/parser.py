@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import threading
 from collections.abc import Collection
@@ -24,7 +23,8 @@ from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
 from blueprint_cli.language.lexer import BlueprintLexer
 from blueprint_cli.language.source import Source, Span
-from blueprint_cli.resources import grammar_path
+from blueprint_cli.language.syntax import find_comments
+from blueprint_cli.resources import cache_dir, grammar_path
 from blueprint_cli.vocab import ANNOTATION_KINDS, CLAUSE_KEYWORDS, LANES, LINE_KEYWORDS, Lane, variant_meant
 
 KEYWORDS = LINE_KEYWORDS
@@ -43,8 +43,7 @@ _WORDS = {
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "blueprint-cli"
+    return cache_dir()
 
 
 @functools.lru_cache(maxsize=1)
@@ -321,24 +320,6 @@ class _ToSyntax(Transformer[Token, Any]):
         quoted = value.type == "STRING"
         text = self._text(value).value if quoted else str(value)
         return S.Attr(self._name(key), text, quoted, self._sp(value))
-
-
-# ---------------------------------------------------------------- comments
-
-_COMMENT_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#')
-
-
-def find_comments(text: str) -> tuple[S.Comment, ...]:
-    """Every `#` comment outside quoted strings, with its position."""
-    found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if "#" not in line:
-            continue
-        for m in _COMMENT_SCAN.finditer(line):
-            if m.group(0) == "#":
-                found.append(S.Comment(number, m.start() + 1, line[m.start() :].rstrip()))
-                break
-    return tuple(found)
 
 
 # ---------------------------------------------------------------- errors in words

@@ -16,7 +16,7 @@ from pathlib import Path
 from blueprint_cli.language import model as M
 from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
-from blueprint_cli.language.parser import parse_document
+from blueprint_cli.language.fastparse import parse_document
 from blueprint_cli.language.project import ROOT_VARIABLE, include_root, inside
 from blueprint_cli.language.source import Source, SourceError, Span, read_source
 from blueprint_cli.vocab import PAIN_SEVERITIES, variant_meant

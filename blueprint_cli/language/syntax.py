@@ -6,6 +6,7 @@ files or whether a reference resolves; `resolve.py` turns documents into the `mo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from blueprint_cli.language.source import Span
@@ -30,6 +31,8 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Attr:
+    """One `key=value` attribute as written."""
+
     key: Name
     value: str
     quoted: bool
@@ -38,44 +41,60 @@ class Attr:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
+    """A statement as written: where it is and its attributes."""
+
     span: Span  # from the first keyword to the end of the statement
     attrs: tuple[Attr, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class BlueprintDecl(Statement):
+    """`blueprint "Title"`."""
+
     title: Text
 
 
 @dataclass(frozen=True, slots=True)
 class VariantDecl(Statement):
+    """`variant intended|observed`."""
+
     value: Name
 
 
 @dataclass(frozen=True, slots=True)
 class DescriptionDecl(Statement):
+    """`description "..."`."""
+
     text: Text
 
 
 @dataclass(frozen=True, slots=True)
 class IncludeDecl(Statement):
+    """`include "path"`."""
+
     target: Text
 
 
 @dataclass(frozen=True, slots=True)
 class RenamedDecl(Statement):
+    """`renamed old -> new`."""
+
     old: Name
     new: Name
 
 
 @dataclass(frozen=True, slots=True)
 class OrgDecl(Statement):
+    """`org id "Label"`."""
+
     id: Name
     label: Text
 
 
 @dataclass(frozen=True, slots=True)
 class ActorDecl(Statement):
+    """`actor id "Label" customer|@org`."""
+
     id: Name
     label: Text
     customer: bool
@@ -84,6 +103,8 @@ class ActorDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class SystemDecl(Statement):
+    """`system id "Label" @org`."""
+
     id: Name
     label: Text
     org: Name | None
@@ -91,6 +112,8 @@ class SystemDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class OutcomeDecl(Statement):
+    """`outcome id "Label"`."""
+
     id: Name
     label: Text
 
@@ -105,12 +128,16 @@ class DataDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class StageDecl(Statement):
+    """`stage id "Label"`."""
+
     id: Name
     label: Text
 
 
 @dataclass(frozen=True, slots=True)
 class StepDecl(Statement):
+    """A step line: `lane id "Label" by actor uses systems -> targets`."""
+
     lane: Lane
     id: Name
     label: Text
@@ -122,12 +149,16 @@ class StepDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class FlowDecl(Statement):
+    """`flow a -> b -> c "label"`."""
+
     chain: tuple[Name, ...]
     label: Text | None
 
 
 @dataclass(frozen=True, slots=True)
 class AnnotationDecl(Statement):
+    """A pain point, idea or other annotation on a step."""
+
     kind: str
     step: Name
     text: Text
@@ -135,6 +166,8 @@ class AnnotationDecl(Statement):
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """A `#` comment and where it starts."""
+
     line: int
     column: int
     text: str  # including the leading '#'
@@ -142,6 +175,26 @@ class Comment:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One file as written: its statements and comments, in order."""
+
     path: str
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...]
+
+
+# ---------------------------------------------------------------- comments
+
+_COMMENT_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#')
+
+
+def find_comments(text: str) -> tuple[Comment, ...]:
+    """Every `#` comment outside quoted strings, with its position."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "#" not in line:
+            continue
+        for m in _COMMENT_SCAN.finditer(line):
+            if m.group(0) == "#":
+                found.append(Comment(number, m.start() + 1, line[m.start() :].rstrip()))
+                break
+    return tuple(found)

@@ -22,6 +22,8 @@ OUTCOME_MARK = "◎"  # before the outcome a step serves, in its box and in the 
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """An annotation's chip on a step box."""
+
     code: str  # "P1", "W2", ...
     annotation: Annotation
 
@@ -37,6 +39,8 @@ def chip_text(code: str, *, kind: str, severity: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class StepContent:
+    """What a step box shows, wrapped, and its height."""
+
     org_lines: tuple[str, ...]
     markers: tuple[Marker, ...]
     status_tag: str | None

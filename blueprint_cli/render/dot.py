@@ -7,6 +7,7 @@ Graphviz only draws: boxes, bands, headers and the routes of the arrows all come
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -332,7 +333,9 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
 
 def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status: FlowStatuses) -> None:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
-    all_runs = [(*run, route) for route in routes for run in _runs(route)]
+    runs = _RunIndex([(*run, route) for route in routes for run in _runs(route)])
+    separators = separator_ys(layout)
+    gaps = _GapIndex(layout.gaps)
     busiest = max((f.cases for f in blueprint.flows if f.cases), default=0)
     obstacles = _obstacles(layout)  # grows with each label placed
     for route in routes:
@@ -375,7 +378,7 @@ def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Rout
             "style": style,
         }
         if texts:
-            label_at, wrapped = _place_label(texts, route, layout, [run for run in all_runs if run[3] is not route])
+            label_at, wrapped = _place_label(texts, route, gaps, separators, runs)
             label_at, wrapped = _clear_spot(label_at, wrapped, texts, route, obstacles)
             attrs["label"] = L.edge_label(
                 wrapped,
@@ -466,14 +469,56 @@ def _spots(route: Route, w: float, h: float) -> list[Point]:
     return spots
 
 
-def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Run]) -> tuple[Point, list[str]]:
+class _GapIndex:
+    """The free vertical gaps between columns (sorted, disjoint), found by bisection."""
+
+    def __init__(self, gaps: list[tuple[float, float]]) -> None:
+        self.gaps = gaps
+        self.lefts = [left for left, _ in gaps]
+
+    def around(self, x: float) -> tuple[float, float] | None:
+        """The gap with left < x < right, if any."""
+        index = bisect.bisect_left(self.lefts, x) - 1
+        if index < 0:
+            return None
+        left, right = self.gaps[index]
+        return (left, right) if left < x < right else None
+
+
+class _RunIndex:
+    """The horizontal runs of all arrows in buckets of x, so a label only looks at runs near it."""
+
+    BUCKET = 256.0
+
+    def __init__(self, runs: list[Run]) -> None:
+        self.buckets: dict[int, list[Run]] = {}
+        for run in runs:
+            for b in range(int(run[1] // self.BUCKET), int(run[2] // self.BUCKET) + 1):
+                self.buckets.setdefault(b, []).append(run)
+
+    def overlapping(self, left: float, right: float, low: float, high: float, route: Route) -> list[float]:
+        """The y of the runs of other routes with a < right, left < b and low <= y <= high (each once)."""
+        seen: set[int] = set()
+        found: list[float] = []
+        for b in range(int(left // self.BUCKET), int(right // self.BUCKET) + 1):
+            for run in self.buckets.get(b, ()):
+                y, a, end, owner = run
+                if owner is not route and a < right and left < end and low <= y <= high and id(run) not in seen:
+                    seen.add(id(run))
+                    found.append(y)
+        return found
+
+
+def _place_label(
+    texts: list[str], route: Route, gaps: _GapIndex, separators: list[float], runs: _RunIndex
+) -> tuple[Point, list[str]]:
     """Above a long enough horizontal run; else centred in the free gap holding a vertical run.
 
-    `runs` are the horizontal pieces (y, x from, x to, route) of the other arrows: a label on a vertical
-    run slides along it to keep clear of them and of the lines between lanes.
+    `runs` are the horizontal pieces (y, x from, x to, route) of all arrows: a label on a vertical
+    run slides along it to keep clear of those of other arrows and of the lines between lanes.
     """
     (x1, y1), (x2, y2) = route.label_segment
-    gap = next(((left, right) for left, right in layout.gaps if left < x1 < right), None) if x1 == x2 else None
+    gap = gaps.around(x1) if x1 == x2 else None
     if y1 == y2:
         room = abs(x2 - x1) - 12
     elif gap is not None:
@@ -484,7 +529,6 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Ru
     label_w = max(text_width(t, size=8) for t in wrapped) + 4
     label_h = len(wrapped) * 8 * 1.25 + 2
     cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
-    separators = separator_ys(layout)
     near: list[float] = []  # runs of other arrows a label on a vertical run must not hide
 
     def covers(centre: float, *, arrows: bool = True) -> bool:
@@ -502,7 +546,7 @@ def _place_label(texts: list[str], route: Route, layout: G.Layout, runs: list[Ru
         left, right = cx - label_w / 2, cx + label_w / 2
         low, high = min(y1, y2) + label_h / 2, max(y1, y2) - label_h / 2
         # Runs of other arrows under the label's width and along this vertical run.
-        near = [y for y, a, b, _ in runs if a < right and left < b and low - label_h <= y <= high + label_h]
+        near = runs.overlapping(left, right, low - label_h, high + label_h, route)
         if covers(cy):
             # Slide along the vertical run to the nearest place clear of the lines and arrows.
             obstacles = separators + near

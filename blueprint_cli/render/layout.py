@@ -75,6 +75,8 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """A row of boxes in a lane band: its lane and vertical extent."""
+
     lane: Lane
     top: float  # of the boxes in this row
     bottom: float
@@ -82,6 +84,8 @@ class Row:
 
 @dataclass
 class Layout:
+    """Everything placed: the picture's size, bands, rows, columns, gaps and cells."""
+
     width: float = 0.0
     height: float = 0.0
     header: Box = Box(0, 0, 0, 0)
@@ -107,20 +111,26 @@ class Layout:
 
 def stage_columns(blueprint: Blueprint) -> dict[str, int]:
     """Each step's column within its stage (0-based)."""
+    stage_of = {sid: stage.id for stage in blueprint.stages.values() for sid in stage.steps}
+    # The flows within each stage, in file order: one pass over the flows, not one per stage.
+    inside: dict[str, list[tuple[str, str]]] = {}
+    for flow in blueprint.flows:
+        stage_id = stage_of.get(flow.source)
+        if stage_id is not None and stage_id == stage_of.get(flow.target) and flow.source != flow.target:
+            inside.setdefault(stage_id, []).append((flow.source, flow.target))
     columns: dict[str, int] = {}
     for stage in blueprint.stages.values():
-        columns.update(_columns_in_stage(blueprint, stage.steps))
+        columns.update(_columns_in_stage(blueprint, stage.steps, inside.get(stage.id, [])))
     return columns
 
 
-def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...]) -> dict[str, int]:
+def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...], flows: list[tuple[str, str]]) -> dict[str, int]:
     position = {sid: i for i, sid in enumerate(step_ids)}
     incoming: dict[str, list[str]] = {sid: [] for sid in step_ids}
     outgoing: dict[str, list[str]] = {sid: [] for sid in step_ids}
-    for flow in blueprint.flows:
-        if flow.source in position and flow.target in position and flow.source != flow.target:
-            incoming[flow.target].append(flow.source)
-            outgoing[flow.source].append(flow.target)
+    for source, target in flows:
+        incoming[target].append(source)
+        outgoing[source].append(target)
     waiting = {sid: len(incoming[sid]) for sid in step_ids}
     ready = [position[sid] for sid in step_ids if waiting[sid] == 0]
     heapq.heapify(ready)

@@ -6,6 +6,8 @@ the estimate errs on the wide side and unknown characters count as a full em.
 
 from __future__ import annotations
 
+import functools
+
 _CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\xa0¡¢£¤¥¦§¨©ª«¬\xad®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ–—‘’“”•…→←€"
 _REGULAR = (
     318,
@@ -420,28 +422,42 @@ BOLD = dict(zip(_CHARS, _BOLD, strict=False))
 SAFETY = 1.06  # renderers differ slightly (hinting, kerning); keep a margin
 
 
+@functools.lru_cache(maxsize=65536)
+def _units(text: str, bold: bool) -> int:
+    """The advance widths of `text` in 1/1000 em, summed (labels and words repeat: worked out once)."""
+    table = BOLD if bold else REGULAR
+    return sum(table.get(ch, 1000) for ch in text)
+
+
 def text_width(text: str, *, size: float, bold: bool = False) -> float:
     """Estimated width in points of `text` set in DejaVu Sans at `size` points."""
-    table = BOLD if bold else REGULAR
-    return sum(table.get(ch, 1000) for ch in text) * size / 1000 * SAFETY
+    return _units(text, bold) * size / 1000 * SAFETY
 
 
 def wrap(text: str, *, width: float, size: float, bold: bool = False) -> list[str]:
-    """Break `text` into lines no wider than `width`; words longer than a line are split, never cut."""
+    """Break `text` into lines no wider than `width`; words longer than a line are split, never cut.
+
+    A line's width is the sum of its words' and spaces' (whole numbers, so exactly `text_width`
+    of the joined line): each word is measured once, not once per candidate line.
+    """
     lines: list[str] = []
     current = ""
+    units = 0  # of `current`
+    space = _units(" ", bold)
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size=size, bold=bold) <= width:
-            current = candidate
+        word_units = _units(word, bold)
+        candidate = units + space + word_units if current else word_units
+        if candidate * size / 1000 * SAFETY <= width:
+            current = f"{current} {word}" if current else word
+            units = candidate
             continue
         if current:
             lines.append(current)
-        current = ""
+        current, units = "", 0
         *pieces, last = _split_word(word, width=width, size=size, bold=bold)
         lines.extend(pieces)
         if text_width(last, size=size, bold=bold) <= width:
-            current = last
+            current, units = last, _units(last, bold)
         else:  # a single character wider than a line
             lines.append(last)
     if current or not lines:

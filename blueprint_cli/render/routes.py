@@ -26,6 +26,8 @@ PORT_SPACING = 12.0
 
 @dataclass(frozen=True, slots=True)
 class Route:
+    """The polyline of one flow and where its label fits."""
+
     flow: Flow
     points: tuple[Point, ...]  # polyline, y downwards, from the source box to the target box
     label_segment: tuple[Point, Point]  # where a label for this flow fits best
@@ -33,6 +35,8 @@ class Route:
 
 @dataclass
 class _Plan:
+    """How a flow will be routed, before the tracks are assigned."""
+
     flow: Flow
     kind: str  # straight | down | up | gap
     exit_gap: int = -1

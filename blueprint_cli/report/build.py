@@ -151,8 +151,22 @@ def _compare_unknowns(comparison: Comparison, overlay: Overlay) -> list[C.NoteRo
 
 def _compare_diagram(comparison: Comparison, overlay: Overlay, *, to_svg: SvgRenderer) -> dict[str, object]:
     """The overlay diagram, its views, and the two versions side by side."""
+    from concurrent.futures import ThreadPoolExecutor
+
     merged = overlay.blueprint
-    svg = to_svg(merged, step_status=overlay.step_words(), flow_status=overlay.flow_words(), heading=OVERLAY_HEADING)
+    # The overlay and both sides are drawn at once: each drawing waits mostly on its own Graphviz
+    # process. Results are taken in the old order, so the first failure is the one reported before.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        drawing = pool.submit(
+            to_svg, merged, step_status=overlay.step_words(), flow_status=overlay.flow_words(), heading=OVERLAY_HEADING
+        )
+        drawn = {
+            side: pool.submit(to_svg, blueprint)
+            for side, blueprint in (("intended", comparison.intended), ("observed", comparison.observed))
+            if len(merged.steps) <= SIDE_RENDER_MAX_STEPS
+        }
+        svg = drawing.result()
+        sides = _side_by_side(comparison, drawn={side: future.result() for side, future in drawn.items()})
     return {
         "title": "The blueprint: the plan and reality, overlaid",
         "intro": "Both versions in one swimlane diagram. Missing steps are ghosted and struck through, unplanned steps "
@@ -166,7 +180,7 @@ def _compare_diagram(comparison: Comparison, overlay: Overlay, *, to_svg: SvgRen
             {"value": "side", "label": "Side by side"},
         ],
         "svg": Markup(_inline_svg(svg)),
-        "side": _side_by_side(comparison, to_svg=to_svg, steps=len(merged.steps)),
+        "side": sides,
         "caption": f"The intended and the observed “{comparison.observed.title}”, overlaid or as chosen above. Zoom with the buttons above the diagram.",
     }
 
@@ -342,7 +356,8 @@ def _inline_svg(svg: str) -> str:
     return _NOISE.sub("", svg)
 
 
-def _side_by_side(comparison: Comparison, *, to_svg: SvgRenderer, steps: int) -> list[SideView]:
+def _side_by_side(comparison: Comparison, *, drawn: Mapping[str, str]) -> list[SideView]:
+    """Both versions: each its own drawing (`drawn`, by version) when small enough, else the overlay's grid."""
     versions = (
         ("intended", "Intended (to-be)", comparison.intended),
         ("observed", "Observed (as-is)", comparison.observed),
@@ -350,8 +365,8 @@ def _side_by_side(comparison: Comparison, *, to_svg: SvgRenderer, steps: int) ->
     sides = []
     for version, label, blueprint in versions:
         alt = f"Swimlane diagram of the {version} service: {blueprint.title}"
-        if steps <= SIDE_RENDER_MAX_STEPS:
-            sides.append(_side_image(to_svg(blueprint), version=version, label=label, alt=alt))
+        if version in drawn:
+            sides.append(_side_image(drawn[version], version=version, label=label, alt=alt))
         else:
             sides.append(
                 SideView(

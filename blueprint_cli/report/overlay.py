@@ -18,6 +18,8 @@ FlowKey = tuple[str, str]  # (source, target) step ids of a flow
 
 @dataclass(frozen=True)
 class Overlay:
+    """Both versions drawn as one blueprint, with step and flow statuses."""
+
     blueprint: Blueprint  # the synthetic blueprint the diagram is drawn from
     step_status: dict[str, StepStatus]  # overlay step id -> missing | unplanned | moved | changed
     flow_status: dict[FlowKey, FlowStatus]  # overlay flow (source, target) -> broken | new

@@ -1,0 +1,187 @@
+"""Start-up stays small: a command imports what it needs, and nothing costs time for nothing at import.
+
+Speed itself is measured by benchmarks/ (the machines are too noisy for timed tests); these tests
+keep the causes away: the modules a plain `blueprint check` loads, and dataclasses without a
+docstring (for which `dataclasses` builds one with `inspect.signature`, ~0.5 ms per class).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "hospital-discharge.intended.blueprint"
+
+# Run a command in a fresh interpreter and print the modules it loaded.
+PROBE = """
+import json, sys
+from blueprint_cli.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_after(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def _loaded(modules: set[str], prefix: str) -> list[str]:
+    return sorted(m for m in modules if m == prefix or m.startswith(prefix + "."))
+
+
+def test_a_text_check_loads_only_what_checking_needs():
+    modules = _modules_after("check", str(SAMPLE))
+    assert "blueprint_cli.checks" in modules and "blueprint_cli.language.fastparse" in modules  # it did run
+    for unwanted in (
+        "jinja2",
+        "xml",
+        "urllib.request",
+        "http",
+        "email",
+        "ssl",
+        "duckdb",
+        "concurrent",
+        "rich",
+        "lark",  # the sample is plain: the fast path reads it (tests/test_fastparse.py)
+        "blueprint_cli.compare",
+        "blueprint_cli.render",
+        "blueprint_cli.report",
+        "blueprint_cli.formats.json_out",
+        "blueprint_cli.formats.junit",
+        "blueprint_cli.formats.sarif",
+        "blueprint_cli.commands.diff",
+        "blueprint_cli.commands.render",
+        "blueprint_cli.commands.report",
+        "blueprint_cli.commands.fmt",
+        "blueprint_cli.commands.export",
+    ):
+        assert not _loaded(modules, unwanted), f"`blueprint check` imported {_loaded(modules, unwanted)}"
+
+
+def test_help_of_the_whole_app_still_registers_every_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "blueprint_cli", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    for command in ("check", "fmt", "export", "render", "diff", "report"):
+        assert command in done.stdout
+
+
+def _dataclasses_without_docstring() -> list[str]:
+    missing = []
+    for path in sorted((ROOT / "blueprint_cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+            if any(isinstance(d, ast.Name) and d.id == "dataclass" for d in decorators) and not ast.get_docstring(node):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    return missing
+
+
+def test_every_dataclass_has_a_docstring():
+    # Without one, @dataclass computes `Name(field: type, ...)` with inspect.signature at import.
+    assert _dataclasses_without_docstring() == []
+
+
+def _check_both_ways(run_cli, monkeypatch, *args: str) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    """`blueprint check ARGS` written as plain strings, and by Rich (as it was before the plain path)."""
+    from blueprint_cli import console
+
+    plain = run_cli("check", *args)
+    monkeypatch.setattr(console, "plain_stdout", lambda: False)
+    rich = run_cli("check", *args)
+    return plain, rich
+
+
+def test_plain_check_text_is_what_rich_writes(run_cli, monkeypatch, tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "samples", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "[x] odd.blueprint").write_text(
+        'blueprint "U [bold]"\nstage s "S"\n  customer a "[bold]x[/] \\\\ y"\n  customer b "B"\n', encoding="utf-8"
+    )
+    (tmp_path / "tab\tname.blueprint").write_text(
+        'blueprint "T"\nstage s "S"\n  customer a "A\tb"\n  frontstage b "B"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    files = sorted(p.name for p in tmp_path.glob("*.blueprint") if "\t" not in p.name)
+    plain, rich = _check_both_ways(run_cli, monkeypatch, *files)
+    assert plain == rich and "✓ [x] odd.blueprint" in plain[1]
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    plain, rich = _check_both_ways(run_cli, monkeypatch, "tab\tname.blueprint")  # Rich expands the tab
+    assert plain == rich and "✓ tab   name.blueprint" in plain[1]
+    # With a baseline: accepted and resolved findings are listed after the files.
+    assert run_cli("check", *files, "--write-baseline", "base.json")[0] in (0, 1, 2)
+    baseline = (tmp_path / "base.json").read_text(encoding="utf-8")
+    (tmp_path / "base.json").write_text(baseline.replace('"BP1', '"BP9', 1), encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    plain, rich = _check_both_ways(run_cli, monkeypatch, *files, "--baseline", "base.json")
+    assert plain == rich and "accepted (in the baseline)" in plain[1] and "resolved (in the baseline" in plain[1]
+
+
+def test_plain_check_text_is_used_when_piped():
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "check", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.stdout.startswith("✓ ") and "rich" not in json.loads(done.stderr.splitlines()[-1])
+
+
+def test_plain_render_message_is_what_rich_writes(run_cli, monkeypatch, tmp_path):
+    from blueprint_cli import console
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("plain [x].dot", "tab\there.dot"):
+        plain = run_cli("render", str(SAMPLE), "-o", name)
+        monkeypatch.setattr(console, "plain_stdout", lambda: False)
+        rich = run_cli("render", str(SAMPLE), "-o", name)
+        monkeypatch.undo()
+        monkeypatch.chdir(tmp_path)
+        assert plain == rich and plain[1].startswith("✓ ")
+
+
+def test_a_piped_dot_render_needs_no_rich(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "render", str(SAMPLE), "-o", str(tmp_path / "x.dot")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.stdout.startswith("✓ ") and "rich" not in json.loads(done.stderr.splitlines()[-1])
+
+
+EXIT_PROBE = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("exit functions ran\\n"))
+sys.argv = ["blueprint", *sys.argv[1:]]
+from blueprint_cli.cli import main
+main()
+"""
+
+
+def test_the_program_ends_without_teardown_but_runs_exit_functions_and_writes_everything(tmp_path):
+    big = tmp_path / "big.blueprint"
+    steps = "\n".join(f'  customer s{i} "Step {i}"' for i in range(400))
+    big.write_text(f'blueprint "B"\nstage a "A"\n{steps}\n', encoding="utf-8")
+    for args, code in (([str(SAMPLE)], 0), ([str(big)], 0), (["--fail-on", "note", str(SAMPLE)], 1), (["nowhere"], 2)):
+        done = subprocess.run(
+            [sys.executable, "-c", EXIT_PROBE, "check", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert done.returncode == code, done.stderr
+        assert done.stderr.endswith("exit functions ran\n")
+        in_process = subprocess.run(
+            [sys.executable, "-c", PROBE, "check", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+        assert done.stdout == in_process.stdout  # every line written, as when the interpreter tears down
