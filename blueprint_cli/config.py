@@ -243,6 +243,8 @@ class _Checker:
 
 @dataclass(frozen=True)
 class _Value:
+    """A configuration value being checked: the checker, the table it sits in and its key."""
+
     checker: _Checker
     table: tuple[str, ...]
     key: str

@@ -81,7 +81,7 @@ def test_other_commands_do_not_load_pygls() -> None:
 
     sample = str(SAMPLES / "hospital-discharge.intended.blueprint")
     code = "import sys; from blueprint_cli.cli import main; sys.argv = ['blueprint', 'check', sys.argv[1]]\n"
-    code += "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    code += "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
     code += "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs')))"
     done = subprocess.run([sys.executable, "-c", code, sample], capture_output=True, text=True)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -187,9 +186,7 @@ def _write(
             total=summary if len(results) > 1 or accepted.with_baseline else None,
             console=console,
         ),
-        json_document=lambda: json_out.check_document(
-            results, items, resolved=resolved if accepted.with_baseline else None
-        ),
+        json_document=lambda: _json_document(results, items, resolved if accepted.with_baseline else None),
         text_width=200,
         automation_id="blueprint/check/",
         link_base=link_base,
@@ -203,6 +200,13 @@ def _write(
         with_baseline=accepted.with_baseline,
         fail_on=fail_on,
     )
+
+
+def _json_document(results: list[Checked], items: list[Item], resolved: list[Item] | None) -> CheckDocument:
+    """The JSON document (its writer, which knows the diff's types too, is imported only for JSON)."""
+    from blueprint_cli.formats import json_out
+
+    return json_out.check_document(results, items, resolved=resolved)
 
 
 def check_summary(results: list[Checked], accepted: Accepted) -> str:
@@ -270,14 +274,6 @@ def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     from rich.cells import cell_len
     from rich.text import Text
 
-
-# The control codes Rich's Text strips (rich.control.STRIP_CONTROL_CODES).
-_STRIP = {code: None for code in (7, 8, 11, 12, 13)}
-
-
-def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str, str | None]]:
-    """A finding as the diagnostics look, as (text, Rich style) pieces:
-    `path:line:col: warning: message [code name]`, excerpt, hint."""
     from blueprint_cli.console import SEVERITY_STYLE
     from blueprint_cli.language.errors import excerpt_lines
 
@@ -290,21 +286,11 @@ def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str
     span = finding.span
     shown = excerpt_lines(source, span, measure=cell_len) if source else None  # split once per file; cells
     if shown:
-        parts += [("\n" + shown[0], "dim"), ("\n" + shown[1], style)]
+        text.append("\n" + shown[0], style="dim")
+        text.append("\n" + shown[1], style=SEVERITY_STYLE[finding.severity])
     if finding.hint:
-        parts += [("\n     = hint: ", "bold cyan"), (finding.hint, None)]
-    return parts
-
-
-def _finding_text(finding: Finding, source: list[str] | None) -> Text:
-    from rich.text import Text
-
-    text = Text()
-    for piece, style in _finding_parts(finding, source):
-        if style is None:
-            text.append(piece)
-        else:
-            text.append(piece, style=style)
+        text.append("\n     = hint: ", style="bold cyan")
+        text.append(finding.hint)
     return text
 
 

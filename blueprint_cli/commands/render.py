@@ -267,7 +267,9 @@ def _write(data: bytes, target: Path | None, *, shown: str) -> None:
         return
     write_atomic(target, data)
     if not quiet():
-        print_out(f"✓ {safe(shown)} → {safe(str(target))}", lambda: f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}")
+        print_out(
+            f"✓ {safe(shown)} → {safe(str(target))}", lambda: f"[bold green]✓[/] {_esc(shown)} → {_esc(str(target))}"
+        )
 
 
 def watch_loop(

@@ -30,8 +30,9 @@ _TOKEN = re.compile(
 )
 _VALUE = re.compile(r"[ \t\f]*(?P<v>[A-Za-z0-9][A-Za-z0-9_.\-]*)")
 _WORD_CHARS = re.compile(r"[A-Za-z0-9_.\-]")  # after a word: the lexer would read a VALUE (an error)
-# What `parser._text` reports: control characters (not tab) and Unicode non-characters.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# What `parser._text` reports: control characters (not tab), Unicode non-characters and the
+# bidirectional embeddings, overrides and isolates (parser._BIDI). Such a line goes to Lark.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _ESCAPE = re.compile(r"\\(.)")
 _LANES = frozenset(lane.value for lane in LANES)
 _ANNOTATIONS = frozenset(ANNOTATION_KINDS)
