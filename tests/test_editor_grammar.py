@@ -40,6 +40,7 @@ KEYWORD_SCOPES = {
     S.ActorDecl: "storage.type.actor",
     S.SystemDecl: "storage.type.system",
     S.OutcomeDecl: "storage.type.outcome",
+    S.DataDecl: "storage.type.data",
     S.StageDecl: "storage.type.stage",
     S.StepDecl: "support.type.lane",
     S.FlowDecl: "keyword.control.flow",
