@@ -51,8 +51,7 @@ def test_a_text_check_loads_only_what_checking_needs():
         "ssl",
         "duckdb",
         "concurrent",
-        # "rich": check's text output still goes through Rich (the plain-string path is to be
-        # rebuilt on top of the summary line, --quiet and the error caps that came with it).
+        "rich",
         "lark",  # the sample is plain: the fast path reads it (tests/test_fastparse.py)
         "blueprint_cli.compare",
         "blueprint_cli.render",
@@ -98,6 +97,71 @@ def test_every_dataclass_a_check_imports_has_a_docstring():
     modules = _modules_after("check", str(SAMPLE))
     assert "blueprint_cli.language.model" in modules
     assert _dataclasses_without_docstring(modules) == []
+
+
+def _check_both_ways(run_cli, monkeypatch, *args: str) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    """`blueprint ARGS` (a check) written as plain strings, and by Rich (as it was before the plain path)."""
+    from blueprint_cli import console
+    from blueprint_cli.commands import check
+
+    with monkeypatch.context() as patched:  # the plain path must not fall back to Rich here
+        patched.setattr(check, "_rich_text", lambda *a, **k: (_ for _ in ()).throw(AssertionError("Rich")))
+        plain = run_cli(*args)
+    with monkeypatch.context() as patched:
+        patched.setattr(console, "plain_stdout", lambda: False)
+        rich = run_cli(*args)
+    return plain, rich
+
+
+def test_plain_check_text_is_what_rich_writes(run_cli, monkeypatch, tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "samples", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "[bold] 宽 🏥.blueprint").write_text(  # markup-like, wide characters: carets padded by cells
+        'blueprint "U [bold] 退院"\nstage s "S"\n  customer a "退院 🏥 [bold]x[/] \\\\ y"\n'
+        '  customer b "B"\n  frontstage c "C 😀"\nflow a -> c\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    files = sorted(p.name for p in tmp_path.glob("*.blueprint"))
+    for args in (files, ["after-a-death"], [*files, "after-a-death"], ["[bold] 宽 🏥.blueprint"]):
+        for quiet in ([], ["--quiet"]):
+            plain, rich = _check_both_ways(run_cli, monkeypatch, *quiet, "check", *args)
+            assert plain == rich, (quiet, args)
+    plain, rich = _check_both_ways(run_cli, monkeypatch, "check", *files, "after-a-death")
+    assert "✓ [bold] 宽 🏥.blueprint: valid" in plain[1]
+    assert "     |   ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" in plain[1]  # 退院 🏥: six cells in five characters
+    assert "✓ after-a-death/shared/bodies.blueprint: valid include fragment" in plain[1]
+    assert plain[1].splitlines()[-1].startswith(f"{len(files) + 5} files, 0 invalid: ")  # the summary line
+    quiet = _check_both_ways(run_cli, monkeypatch, "--quiet", "check", *files, "after-a-death")[0]
+    assert "✓" not in quiet[1] and quiet[1].splitlines()[-1] == plain[1].splitlines()[-1]
+    # With a baseline: accepted and resolved findings are listed after the files, then the summary line.
+    assert run_cli("check", *files, "--write-baseline", "base.json")[0] in (0, 1, 2)
+    baseline = (tmp_path / "base.json").read_text(encoding="utf-8")
+    (tmp_path / "base.json").write_text(baseline.replace('"BP1', '"BP9', 1), encoding="utf-8")
+    for quiet in ([], ["--quiet"]):
+        plain, rich = _check_both_ways(run_cli, monkeypatch, *quiet, "check", *files, "--baseline", "base.json")
+        assert plain == rich and "accepted (in the baseline)" in plain[1] and "resolved (in the baseline" in plain[1]
+
+
+def test_plain_check_text_leaves_to_rich_what_rich_changes(run_cli, monkeypatch, tmp_path):
+    from blueprint_cli import console
+
+    (tmp_path / "tab\tname.blueprint").write_text(
+        'blueprint "T"\nstage s "S"\n  customer a "A\tb"\n  frontstage b "B"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    plain = run_cli("check", "tab\tname.blueprint")
+    monkeypatch.setattr(console, "plain_stdout", lambda: False)
+    rich = run_cli("check", "tab\tname.blueprint")
+    assert plain == rich and "✓ tab   name.blueprint" in plain[1]  # Rich expands the tab
+
+
+def test_plain_check_text_is_used_when_piped():
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "check", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.stdout.startswith("✓ ") and "rich" not in json.loads(done.stderr.splitlines()[-1])
 
 
 def test_plain_render_message_is_what_rich_writes(run_cli, monkeypatch, tmp_path):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from blueprint_cli.console import MAX_ERRORS, safe
+from blueprint_cli.console import MAX_ERRORS, RICH_CHANGES, safe
 from blueprint_cli.console import esc as _esc
 from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
@@ -228,15 +229,50 @@ def _text(
     total: str | None = None,
     console: Console | None = None,
 ) -> None:
-    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after; the summary."""
-    from rich.text import Text
+    """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after; the summary.
 
-    from blueprint_cli.console import out
+    Piped or redirected, the text is written as plain strings without importing Rich (the same
+    characters Rich would write there); in a terminal, or with text Rich would change, Rich writes it.
+    """
+    from blueprint_cli.console import plain_stdout
 
-    console = console or out()
-    from blueprint_cli.console import quiet
+    if console is None and plain_stdout():
+        plain = _plain_text(results, items, resolved, total=total)
+        if plain is not None:
+            sys.stdout.write(plain)
+            return
+    _rich_text(results, items, resolved, total=total, console=console)
+
+
+def _new_findings(result: Checked, status: dict[tuple[str | None, str, str], str]) -> tuple[list[Finding], str]:
+    """The findings of a file not accepted in the baseline, and the tail of its ✓ line."""
     from blueprint_cli.formats.items import baseline_scope, count_phrase
 
+    scope = baseline_scope(result.path)
+    found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
+    return found, f" — {count_phrase(_as_items(found))}" if found else ""
+
+
+def _show_total(total: str | None, items: list[Item]) -> bool:
+    """The summary line: when there is one, unless --quiet and nothing is new."""
+    from blueprint_cli.console import quiet
+
+    return total is not None and not (quiet() and not any(i.status == "new" for i in items))
+
+
+def _rich_text(
+    results: list[Checked],
+    items: list[Item],
+    resolved: list[Item],
+    *,
+    total: str | None = None,
+    console: Console | None = None,
+) -> None:
+    from rich.text import Text
+
+    from blueprint_cli.console import out, quiet
+
+    console = console or out()
     status = {(i.scope, i.rule, i.ident): i.status for i in items}
     texts: dict[str, list[str] | None] = {}
     for result in results:
@@ -244,9 +280,7 @@ def _text(
             console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(result.loaded.fragment.summary())}")
         if result.blueprint is None:
             continue
-        scope = baseline_scope(result.path)
-        found = [f for f in result.findings if status.get((scope, f.code, f.id), "new") == "new"]
-        tail = f" — {count_phrase(_as_items(found))}" if found else ""
+        found, tail = _new_findings(result, status)
         if not quiet():
             console.print(f"[bold green]✓[/] {_esc(result.path)}: {_esc(summary(result.blueprint))}{_esc(tail)}")
         # One print for all findings of a file: Rich's per-call overhead dominates with thousands.
@@ -265,32 +299,94 @@ def _text(
         console.print(f"[bold]resolved (in the baseline, no longer found): {len(resolved)}[/]")
         for item in resolved:
             console.print(f"  {item.rule} {_esc(item.ident)}: {_esc(item.message)}")
-    if total is not None and not (quiet() and not any(i.status == "new" for i in items)):
+    if total is not None and _show_total(total, items):
         console.print(f"[bold]{_esc(total)}[/]")
 
 
-def _finding_text(finding: Finding, source: list[str] | None) -> Text:
-    """A finding as the diagnostics look: `path:line:col: warning: message [code name]`, excerpt, hint."""
-    from rich.cells import cell_len
-    from rich.text import Text
+def _plain_text(results: list[Checked], items: list[Item], resolved: list[Item], *, total: str | None) -> str | None:
+    """What `_rich_text` writes to a file or a pipe, as one string; None if Rich would change a line."""
+    from blueprint_cli.console import quiet
 
+    status = {(i.scope, i.rule, i.ident): i.status for i in items}
+    texts: dict[str, list[str] | None] = {}
+    lines: list[str] = []  # the lines Rich prints (it could change them), and all that is written
+    out: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        out.append(line + "\n")
+
+    for result in results:
+        if result.loaded.fragment is not None and not quiet():
+            say(f"✓ {safe(result.path)}: {safe(result.loaded.fragment.summary())}")
+        if result.blueprint is None:
+            continue
+        found, tail = _new_findings(result, status)
+        if not quiet():
+            say(f"✓ {safe(result.path)}: {safe(summary(result.blueprint))}{safe(tail)}")
+        for finding in found:  # written as Rich's Text.plain: control codes stripped, nothing else
+            parts = _finding_parts(finding, _source_text(finding.span.path, texts))
+            out.append("".join(text for text, _ in parts).translate(_STRIP) + "\n")
+    accepted = [i for i in items if i.status == "accepted"]
+    if accepted or resolved:
+        say(f"accepted (in the baseline): {len(accepted)}")
+        for item in accepted:
+            say(f"  {safe(item.scope or '')}: {item.rule} {safe(item.ident)}: {safe(item.message)}")
+        say(f"resolved (in the baseline, no longer found): {len(resolved)}")
+        for item in resolved:
+            say(f"  {item.rule} {safe(item.ident)}: {safe(item.message)}")
+    if total is not None and _show_total(total, items):
+        say(safe(total))
+    if any(RICH_CHANGES.search(line) for line in lines):  # left to Rich
+        return None
+    return "".join(out)
+
+
+# The control codes Rich's Text strips (rich.control.STRIP_CONTROL_CODES).
+_STRIP = {code: None for code in (7, 8, 11, 12, 13)}
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells text takes (Rich's `cell_len`), without importing Rich for plain ASCII."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str, str | None]]:
+    """A finding as the diagnostics look, as (text, Rich style) pieces:
+    `path:line:col: warning: message [code name]`, excerpt, hint."""
     from blueprint_cli.console import SEVERITY_STYLE
     from blueprint_cli.language.errors import excerpt_lines
 
-    text = Text()
-    text.append(safe(str(finding.span)), style="bold")
-    text.append(": ")
-    text.append(finding.severity, style=SEVERITY_STYLE[finding.severity])
-    text.append(f": {safe(finding.message)}")
-    text.append(f" [{finding.code} {finding.name}]", style="dim")
-    span = finding.span
-    shown = excerpt_lines(source, span, measure=cell_len) if source else None  # split once per file; cells
+    style = SEVERITY_STYLE[finding.severity]
+    parts: list[tuple[str, str | None]] = [
+        (safe(str(finding.span)), "bold"),
+        (": ", None),
+        (finding.severity, style),
+        (f": {safe(finding.message)}", None),
+        (f" [{finding.code} {finding.name}]", "dim"),
+    ]
+    shown = excerpt_lines(source, finding.span, measure=_cells) if source else None  # split once per file; cells
     if shown:
-        text.append("\n" + shown[0], style="dim")
-        text.append("\n" + shown[1], style=SEVERITY_STYLE[finding.severity])
+        parts += [("\n" + shown[0], "dim"), ("\n" + shown[1], style)]
     if finding.hint:
-        text.append("\n     = hint: ", style="bold cyan")
-        text.append(finding.hint)
+        parts += [("\n     = hint: ", "bold cyan"), (finding.hint, None)]
+    return parts
+
+
+def _finding_text(finding: Finding, source: list[str] | None) -> Text:
+    """A finding as Rich text, in the styles of the diagnostics."""
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in _finding_parts(finding, source):
+        if style is None:
+            text.append(piece)
+        else:
+            text.append(piece, style=style)
     return text
 
 
