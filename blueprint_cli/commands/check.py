@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from blueprint_cli.commands.options import FormatOption, LinkBaseOption
 from blueprint_cli.console import MAX_ERRORS, RICH_CHANGES, safe
 from blueprint_cli.console import esc as _esc
 from blueprint_cli.exit_codes import Outcome
@@ -37,12 +38,7 @@ def check(
             metavar="PATH...",
         ),
     ],
-    format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format", "-f", help="Output format [default: text, or the configuration's].", show_default=False
-        ),
-    ] = None,
+    format: FormatOption = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
@@ -86,15 +82,7 @@ def check(
         str | None,
         typer.Option("--write-baseline", help="Write every finding into this baseline file.", show_default=False),
     ] = None,
-    link_base: Annotated[
-        str | None,
-        typer.Option(
-            "--link-base",
-            help="Markdown: link each place to BASE/path#Lline (default: this commit on GitHub when GITHUB_* is set).",
-            show_default=False,
-            metavar="URL",
-        ),
-    ] = None,
+    link_base: LinkBaseOption = None,
     output: Annotated[
         str | None,
         typer.Option(

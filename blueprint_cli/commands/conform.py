@@ -6,6 +6,12 @@ from typing import Annotated
 
 import typer
 
+from blueprint_cli.commands.options import (
+    DriftBaselineOption,
+    DriftExitZeroOption,
+    DriftOutputOption,
+    WriteDriftBaselineOption,
+)
 from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 
@@ -25,23 +31,10 @@ def conform(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a (new) change is at least this severe.")
     ] = FailOn.error,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline", help="Accepted drift (from --write-baseline): only new drift fails.", show_default=False
-        ),
-    ] = None,
-    write_baseline: Annotated[
-        str | None,
-        typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output", "-o", help="Write the output to this file instead of standard output.", show_default=False
-        ),
-    ] = None,
+    exit_zero: DriftExitZeroOption = False,
+    baseline: DriftBaselineOption = None,
+    write_baseline: WriteDriftBaselineOption = None,
+    output: DriftOutputOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Bad rows in the log are an error (exit 2).")] = False,
     timezone: Annotated[
         str | None, typer.Option("--timezone", help="Time zone of naive timestamps (default UTC).", show_default=False)

@@ -7,6 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from blueprint_cli.commands.options import (
+    DriftBaselineOption,
+    DriftExitZeroOption,
+    DriftOutputOption,
+    FormatOption,
+    LinkBaseOption,
+    RevOption,
+    WriteDriftBaselineOption,
+)
 from blueprint_cli.exit_codes import Outcome
 from blueprint_cli.formats import FailOn, OutputFormat
 
@@ -33,12 +42,7 @@ def diff(
             metavar="INTENDED OBSERVED",
         ),
     ],
-    format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format", "-f", help="Output format [default: text, or the configuration's].", show_default=False
-        ),
-    ] = None,
+    format: FormatOption = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -47,40 +51,12 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 on valid input whatever the drift.")] = False,
-    rev: Annotated[
-        str | None,
-        typer.Option(
-            "--rev",
-            help="Compare FILE as it was at this git revision (intended) with FILE now (observed).",
-            show_default=False,
-        ),
-    ] = None,
-    baseline: Annotated[
-        str | None,
-        typer.Option(
-            "--baseline", help="Accepted drift (from --write-baseline): only new drift fails.", show_default=False
-        ),
-    ] = None,
-    write_baseline: Annotated[
-        str | None,
-        typer.Option("--write-baseline", help="Write every change found into this baseline file.", show_default=False),
-    ] = None,
-    link_base: Annotated[
-        str | None,
-        typer.Option(
-            "--link-base",
-            help="Markdown: link each place to BASE/path#Lline (default: this commit on GitHub when GITHUB_* is set).",
-            show_default=False,
-            metavar="URL",
-        ),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output", "-o", help="Write the output to this file instead of standard output.", show_default=False
-        ),
-    ] = None,
+    exit_zero: DriftExitZeroOption = False,
+    rev: RevOption = None,
+    baseline: DriftBaselineOption = None,
+    write_baseline: WriteDriftBaselineOption = None,
+    link_base: LinkBaseOption = None,
+    output: DriftOutputOption = None,
     mermaid: Annotated[
         bool,
         typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from blueprint_cli.commands.options import TimeoutOption
 from blueprint_cli.exit_codes import Outcome
 
 
@@ -28,7 +29,7 @@ def preview(
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open a browser; just print the address.")
     ] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+    timeout: TimeoutOption = 60.0,
 ) -> Outcome:
     """Show a blueprint in the browser and redraw it on every save (includes too); errors show with their line."""
     import threading

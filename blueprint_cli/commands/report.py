@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from blueprint_cli.commands.options import RevOption, TimeoutOption
 from blueprint_cli.console import esc as _escape
 from blueprint_cli.console import quiet
 from blueprint_cli.exit_codes import Outcome
@@ -49,15 +50,8 @@ def report(
         bool,
         typer.Option("--force", help="Overwrite the output file even when it is not a report made by blueprint-cli."),
     ] = False,
-    rev: Annotated[
-        str | None,
-        typer.Option(
-            "--rev",
-            help="Compare FILE as it was at this git revision (intended) with FILE now (observed).",
-            show_default=False,
-        ),
-    ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds Graphviz may take per diagram.")] = 60.0,
+    rev: RevOption = None,
+    timeout: TimeoutOption = 60.0,
 ) -> Outcome:
     """Write one self-contained HTML page: the gap between an intended and an observed blueprint, or one blueprint on its own.
 
