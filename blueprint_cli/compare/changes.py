@@ -680,11 +680,8 @@ def _added_notes(
     ident: str,
     place: Place,
 ) -> list[Change]:
-    then_texts = {normalise(a.text) for a in then}
     out = []
-    for note_id, note in zip(annotation_ids(ident, kind, now), now, strict=False):
-        if normalise(note.text) in then_texts:
-            continue
+    for note_id, note in _only_in(now, then, ident=ident, kind=kind):
         severity = PAIN_SEVERITY.get(note.severity or "") if kind == "pain" else None
         level = f"{note.severity}-severity " if note.severity else ""
         what = f"a new {level}pain point" if kind == "pain" else _ADDED_WORDS[kind]
@@ -713,11 +710,8 @@ def _resolved_notes(
     ident: str,
     place: Place,
 ) -> list[Change]:
-    now_texts = {normalise(a.text) for a in now}
     out = []
-    for note_id, note in zip(annotation_ids(ident, kind, then), then, strict=False):
-        if normalise(note.text) in now_texts:
-            continue
+    for note_id, note in _only_in(then, now, ident=ident, kind=kind):
         out.append(
             ctx.change(
                 f"{kind}.resolved",
@@ -730,6 +724,15 @@ def _resolved_notes(
             )
         )
     return out
+
+
+def _only_in(
+    notes: list[Annotation], others: list[Annotation], *, ident: str, kind: str
+) -> list[tuple[str, Annotation]]:
+    """The notes (with their ids) whose text, as compared, is not among the other version's."""
+    texts = {normalise(a.text) for a in others}
+    ids = annotation_ids(ident, kind, notes)
+    return [(i, note) for i, note in zip(ids, notes, strict=False) if normalise(note.text) not in texts]
 
 
 def _observed_note_id(note_id: str, observed_step: str) -> str | None:
