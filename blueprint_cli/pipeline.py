@@ -60,19 +60,23 @@ def load(path: str, *, rev: str | None = None) -> Blueprint:
     return load_file(path)
 
 
-def load_text(text: str, path: str = "<text>", *, base: str | None = None) -> Blueprint:
+def load_text(
+    text: str, path: str = "<text>", *, base: str | None = None, unsaved: Mapping[str, str] | None = None
+) -> Blueprint:
     """A blueprint from text in memory (an editor buffer); includes are read relative to the folder
-    `base` (the buffer's file's folder), by default the current folder."""
+    `base` (the buffer's file's folder), by default the current folder, and taken from `unsaved`
+    (texts by absolute path: the editor's other open buffers) before the disk."""
     from blueprint_cli.language.resolve import load_text as resolve_text
 
-    if base is None:
+    if base is None and not unsaved:
         return resolve_text(text, path)
     from pathlib import Path
 
     from blueprint_cli.language.resolve import load_source
     from blueprint_cli.language.source import Source
 
-    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=Path(base))
+    folder = Path(base) if base is not None else Path.cwd()
+    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=folder, unsaved=unsaved)
 
 
 @dataclass(frozen=True)

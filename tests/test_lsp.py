@@ -133,8 +133,11 @@ def test_findings_of_the_rules_are_those_of_check(client: Client, project: Path,
 
 def test_a_shared_file_alone_and_its_problems_in_the_files_that_include_it(client: Client, project: Path) -> None:
     shared = project / "shared" / "nhs-orgs.blueprint"
-    assert client.diagnostics(client.open(shared)) == []  # declarations only: no 'missing blueprint line'
-    shared.write_text(shared.read_text(encoding="utf-8") + 'actor x "X" @nowhere_org\n', encoding="utf-8")
+    shared_uri = client.open(shared)
+    assert client.diagnostics(shared_uri) == []  # declarations only: no 'missing blueprint line'
+    edited = shared.read_text(encoding="utf-8") + 'actor x "X" @nowhere_org\n'
+    client.change(shared_uri, edited, 2)  # typed and saved
+    shared.write_text(edited, encoding="utf-8")
     main = project / "back-to-work.intended.blueprint"
     text = main.read_text(encoding="utf-8")
     found = [d for d in client.diagnostics(client.open(main)) if d["severity"] == 1]
@@ -142,6 +145,29 @@ def test_a_shared_file_alone_and_its_problems_in_the_files_that_include_it(clien
     where = f"{len(lines)}:{lines[-1].index('nowhere_org') + 1}"
     assert [d["message"].split("\n")[0] for d in found] == [f"in nhs-orgs.blueprint:{where}: unknown org 'nowhere_org'"]
     assert found[0]["range"]["start"] == position(text, '"shared/nhs-orgs.blueprint"')  # the include line
+
+
+def test_an_unsaved_include_is_what_the_including_file_sees(client: Client, project: Path) -> None:
+    main = project / "back-to-work.intended.blueprint"
+    shared = project / "shared" / "nhs-orgs.blueprint"
+    saved = shared.read_text(encoding="utf-8")
+    main_uri = client.open(main)
+
+    def errors() -> list[str]:
+        return [d["message"].split("\n")[0] for d in client.diagnostics(main_uri) if d["severity"] == 1]
+
+    assert errors() == []
+    shared_uri = client.open(shared)
+    client.change(shared_uri, saved + 'actor x "X" @nowhere_org\n', 2)  # typed, not saved
+    assert shared.read_text(encoding="utf-8") == saved
+    found = errors()
+    for _ in range(3):  # publishes for the main file made before the change came through show none
+        if found:
+            break
+        found = errors()
+    assert len(found) == 1 and found[0].endswith("unknown org 'nowhere_org'"), found
+    client.notify("textDocument/didClose", {"textDocument": doc(shared_uri)})  # closed without saving
+    assert errors() == []  # read from disk again
 
 
 def test_diagnostics_follow_changes_debounced(client: Client, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,8 @@ class _Files:
     texts: dict[str, str] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)  # includes stay inside this folder (project.py)
+    # Texts that stand in for files on disk, by absolute path: an editor's unsaved buffers.
+    unsaved: Mapping[str, str] = field(default_factory=dict)
 
 
 def load(path: str | Path, *, display: str | None = None) -> M.Blueprint:
@@ -89,20 +91,22 @@ def load_text(text: str, path: str = "<text>") -> M.Blueprint:
     return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=Path.cwd())
 
 
-def load_source(source: Source, *, base: Path) -> M.Blueprint:
+def load_source(source: Source, *, base: Path, unsaved: Mapping[str, str] | None = None) -> M.Blueprint:
+    """Resolve a parsed source; includes are read relative to `base`, from `unsaved` (texts by
+    absolute path, an editor's open buffers) before the disk."""
     # Parsing a large file creates hundreds of thousands of small acyclic objects; the cyclic
     # garbage collector would rescan them again and again (a third of the time at 10,000 steps).
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_source(source, base=base)
+        return _load_source(source, base=base, unsaved=unsaved or {})
     finally:
         if paused:
             gc.enable()
 
 
-def _load_source(source: Source, *, base: Path) -> M.Blueprint:
-    files = _Files(root=include_root(base))
+def _load_source(source: Source, *, base: Path, unsaved: Mapping[str, str]) -> M.Blueprint:
+    files = _Files(root=include_root(base), unsaved=unsaved)
     files.texts[source.path] = source.text
     main = parse_document(source)
     if not main.statements:
@@ -180,6 +184,14 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
+def _read_include(target: Path, display: str, unsaved: Mapping[str, str]) -> Source:
+    """An included file: its unsaved text when an editor holds one, else the file on disk."""
+    text = unsaved.get(str(target))
+    if text is None:
+        return read_source(target, display)
+    return Source(display, text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+
+
 def _follow_includes(
     doc: S.Document, base: Path, files: _Files, *, stack: list[Path], seen: set[Path], shown: str
 ) -> None:
@@ -198,7 +210,7 @@ def _follow_includes(
             continue
         seen.add(target)
         try:
-            source = read_source(target, display)
+            source = _read_include(target, display, files.unsaved)
         except SourceError as err:
             files.problems.append(
                 Diagnostic(

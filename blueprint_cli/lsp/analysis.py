@@ -1,7 +1,7 @@
 """Analysis: the problems `blueprint check` reports for a text, as plain records for the server.
 
-Syntax, reference and structure errors come from loading the text (with its includes, read from
-disk); when it loads, the check rules run on it. Messages, codes and severities are those of
+Syntax, reference and structure errors come from loading the text (with its includes, as the
+editor holds them, else from disk); when it loads, the check rules run on it. Messages, codes and severities are those of
 `blueprint check`; a did-you-mean suggestion is kept apart so that a quick fix can apply it.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from blueprint_cli.language.errors import BlueprintError, Diagnostic
@@ -71,8 +72,9 @@ def _from_diagnostic(diagnostic: Diagnostic) -> Problem:
     )
 
 
-def analyse(path: str, text: str) -> Analysis:
-    """Every problem of a blueprint text (its includes read from disk, relative to `path`)."""
+def analyse(path: str, text: str, *, unsaved: Mapping[str, str] | None = None) -> Analysis:
+    """Every problem of a blueprint text; its includes (relative to `path`) are taken from
+    `unsaved` (the editor's open files, by absolute path) before the disk."""
     from blueprint_cli import pipeline
 
     text = normalise(text)
@@ -86,7 +88,7 @@ def analyse(path: str, text: str) -> Analysis:
             return shared
     base = os.path.dirname(os.path.abspath(path)) if _is_file_path(path) else None
     try:
-        blueprint = pipeline.load_text(text, path, base=base)
+        blueprint = pipeline.load_text(text, path, base=base, unsaved=unsaved)
     except BlueprintError as error:
         return Analysis(path, text, tuple(_from_diagnostic(d) for d in error.diagnostics), None)
     problems = [

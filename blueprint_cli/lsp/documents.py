@@ -53,12 +53,24 @@ class BlueprintServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         return document.source if document is not None else None
 
+    def opened(self) -> dict[str, str]:
+        """The editor's text of every open file, by absolute path (a snapshot, safe to hand to a thread)."""
+        return {uri_to_path(str(uri)): str(doc.source) for uri, doc in list(self.workspace.text_documents.items())}
+
+    def includers(self, uri: str) -> list[str]:
+        """The other open files that include something: a change to `uri` may change their problems."""
+        return [
+            other
+            for other, doc in list(self.workspace.text_documents.items())
+            if other != uri and any(_INCLUDE.match(line) for line in str(doc.source).split("\n"))
+        ]
+
     def reader(self) -> Reader:
         """How the index reads a file, safe in another thread: the editor's text of the files open
         now, else the file on disk (None if unreadable)."""
         from blueprint_cli.language.source import SourceError, read_source
 
-        opened = {uri_to_path(str(uri)): str(doc.source) for uri, doc in list(self.workspace.text_documents.items())}
+        opened = self.opened()
 
         def read(path: str) -> str | None:
             if path in opened:
@@ -125,7 +137,8 @@ class BlueprintServer(LanguageServer):
                 return
             text, version = document.source, document.version
             loop = asyncio.get_running_loop()
-            analysis = await loop.run_in_executor(None, analyse, uri_to_path(uri), text)
+            work = functools.partial(analyse, uri_to_path(uri), text, unsaved=self.opened())
+            analysis = await loop.run_in_executor(None, work)
             if self.text_of(uri) != text:  # changed meanwhile: a newer analysis is on its way
                 return
             self.analyses[uri] = analysis

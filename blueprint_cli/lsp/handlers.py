@@ -25,7 +25,10 @@ def did_open(ls: BlueprintServer, params: T.DidOpenTextDocumentParams) -> None:
 @safe
 def did_change(ls: BlueprintServer, params: T.DidChangeTextDocumentParams) -> None:
     ls.indexes.clear()  # the changed file may be included by another open one
-    ls.schedule(params.text_document.uri, DEBOUNCE)
+    uri = params.text_document.uri
+    ls.schedule(uri, DEBOUNCE)
+    for other in ls.includers(uri):  # their problems may come from this file's unsaved text
+        ls.schedule(other, DEBOUNCE)
 
 
 @safe
@@ -42,8 +45,10 @@ def did_close(ls: BlueprintServer, params: T.DidCloseTextDocumentParams) -> None
     if running is not None:
         running.cancel()
     ls.analyses.pop(uri, None)
-    ls.indexes.pop(uri, None)
+    ls.indexes.clear()  # the file is read from disk again where it is included
     ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    for other in ls.includers(uri):
+        ls.schedule(other, 0)
 
 
 @safe_async
