@@ -126,6 +126,7 @@ case "$job" in
     done
     # The evidence case end to end, when the receipt event log is at hand (RECEIPT=folder overrides).
     receipt="${RECEIPT:-$here/../shared/data/receipt}"
+    [ -d "$receipt" ] && receipt="$(cd "$receipt" && pwd)"   # shown in the report: no "/../"
     if [ -f "$receipt/receipt.csv" ]; then
       say "observing the receipt event log ($receipt)"
       map="$receipt/receipt.mapping.toml"
