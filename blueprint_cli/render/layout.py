@@ -170,13 +170,26 @@ class _Columns:
     stages: list[tuple[str, float, float]]  # (stage id, left, right)
 
 
-def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) -> Layout:
-    """Place everything: header, stage headers, lane bands with their rows, step boxes."""
+def compute(
+    blueprint: Blueprint,
+    *,
+    step_status: dict[str, str] | None = None,
+    markers: dict[str, tuple[content.Marker, ...]] | None = None,
+    boxes: dict[str, content.StepContent] | None = None,
+) -> Layout:
+    """Place everything: header, stage headers, lane bands with their rows, step boxes.
+
+    `markers` numbers the markers of a larger blueprint this one is part of (a band of a wrapped
+    picture); `boxes` gives the content of steps that are not the blueprint's (its connectors).
+    """
     step_status = step_status or {}
     layout = Layout()
-    markers = content.markers(blueprint)
+    markers = content.markers(blueprint) if markers is None else markers
+    boxes = boxes or {}
     layout.boxes = {
-        sid: content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
+        sid: boxes[sid]
+        if sid in boxes
+        else content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
         for sid, step in blueprint.steps.items()
     }
     columns = _place_columns(blueprint, layout)
@@ -201,6 +214,13 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     layout.width = width
     layout.height = y  # legend and key are added below by dot.py
     return layout
+
+
+def columns_width(blueprint: Blueprint) -> float:
+    """The width of the picture's bands (before a legend or key widens it), without placing the rest."""
+    layout = Layout()
+    _place_columns(blueprint, layout)
+    return layout.content_right + MARGIN
 
 
 def _place_columns(blueprint: Blueprint, layout: Layout) -> _Columns:
