@@ -1,0 +1,167 @@
+"""Wrapping a wide blueprint into bands of stages, one under the other (`render --wrap-stages`).
+
+A band is the blueprint cut down to some consecutive stages, plus two connector columns: flows
+that leave the band end at an off-band connector in a column on its right ("to “Target” ·
+band 2"), flows that arrive from another band start at one in a column on its left ("from
+“Source” · band 1"), whichever band the other end is in (the picture still reads left to
+right). Each connector is a pseudo-step, so the grid and the router place and route it like any
+step (`layout.compute`, `routes.route_flows`); `wrapped.py` draws the bands one under another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+from blueprint_cli.language.model import Blueprint, Flow, Stage, Step
+from blueprint_cli.render import content
+from blueprint_cli.render import layout as G
+from blueprint_cli.render.metrics import wrap
+
+# `--wrap-stages N` (stages per band) or `auto`; None: one picture, as it has always been.
+Wrap = int | Literal["auto"] | None
+
+# `auto` keeps every band at most this wide (points). A landscape A3 page is 1,191 pt wide; a
+# band of 1,700 pt printed across it shrinks to 70 %, where the steps' 11 pt labels read as
+# 7.7 pt and the arrows' 8 pt labels as 5.6 pt, about the smallest print a reader holding the
+# page can still read. A single stage wider than this gets a band of its own (we never break
+# inside a stage).
+MAX_BAND_WIDTH = 1700.0
+
+# Connector pseudo-ids start with "~", which no id in the language can (ids are words).
+INCOMING = "~from"
+OUTGOING = "~to"
+CONNECTOR_FONT = 9.0
+CONNECTOR_TEXT = content.BOX_WIDTH - 34  # room for the text beside the connector's point
+
+
+@dataclass(frozen=True, slots=True)
+class Connector:
+    """One end of a flow between bands, drawn at the edge of a band."""
+
+    id: str  # the pseudo-step's id
+    flow: Flow  # the flow of the blueprint it stands for
+    outgoing: bool  # True: the flow leaves this band here (right edge); False: it arrives (left edge)
+    other_band: int  # the band (1-based) of the flow's other end
+    text: str  # "to “Target” · band 2" / "from “Source” · band 1"
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Some consecutive stages of the blueprint, with connectors for the flows crossing its edges."""
+
+    number: int  # 1-based
+    stages: tuple[str, ...]  # the blueprint's stage ids in this band
+    blueprint: Blueprint  # the band's stages and steps, the connector pseudo-stages and steps
+    connectors: dict[str, Connector]  # by pseudo-step id
+    flows: dict[tuple[str, str], Flow]  # the blueprint's flow behind each flow of the band
+
+
+def split(blueprint: Blueprint, wrap_stages: int | Literal["auto"]) -> list[Band]:
+    """The bands: `wrap_stages` stages each, or as many as fit in MAX_BAND_WIDTH (`auto`)."""
+    stage_ids = list(blueprint.stages)
+    if wrap_stages == "auto":
+        groups = _greedy(blueprint, stage_ids)
+    else:
+        groups = [stage_ids[i : i + wrap_stages] for i in range(0, len(stage_ids), wrap_stages)]
+    groups = groups or [[]]
+    band_of = {
+        sid: number for number, group in enumerate(groups, 1) for stage in group for sid in _steps(blueprint, stage)
+    }
+    return [_band(blueprint, tuple(group), number, band_of) for number, group in enumerate(groups, 1)]
+
+
+def _steps(blueprint: Blueprint, stage_id: str) -> tuple[str, ...]:
+    return blueprint.stages[stage_id].steps
+
+
+def _greedy(blueprint: Blueprint, stage_ids: list[str]) -> list[list[str]]:
+    """Stages in order, a new band whenever the next stage would make this one too wide.
+
+    A band's width depends only on its own stages (its connectors are its flows to and from
+    everything outside it), so each candidate is measured exactly, by the grid itself.
+    """
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for stage_id in stage_ids:
+        candidate = [*current, stage_id]
+        if current and band_width(blueprint, candidate) > MAX_BAND_WIDTH:
+            groups.append(current)
+            candidate = [stage_id]
+        current = candidate
+    if current:
+        groups.append(current)
+    return groups
+
+
+def band_width(blueprint: Blueprint, stage_ids: list[str]) -> float:
+    """How wide a band of these stages is drawn (points), its connector columns included."""
+    in_band = {sid for stage in stage_ids for sid in _steps(blueprint, stage)}
+    band = _band(blueprint, tuple(stage_ids), 1, {sid: 1 if sid in in_band else 2 for sid in blueprint.steps})
+    return G.columns_width(band.blueprint)
+
+
+def _band(blueprint: Blueprint, stage_ids: tuple[str, ...], number: int, band_of: dict[str, int]) -> Band:
+    """The band's own blueprint: its stages and steps, its inner flows, and a connector for each
+    flow crossing its edges (flows in file order, so routing stays deterministic)."""
+    steps = {sid: blueprint.steps[sid] for stage in stage_ids for sid in _steps(blueprint, stage)}
+    flows: dict[tuple[str, str], Flow] = {}
+    connectors: dict[str, Connector] = {}
+    for flow in blueprint.flows:
+        inside_source, inside_target = flow.source in steps, flow.target in steps
+        if inside_source and inside_target:
+            flows[flow.key] = flow
+        elif inside_source and flow.target in band_of:
+            target = blueprint.steps[flow.target]
+            end = Connector(f"{OUTGOING}~{flow.source}~{flow.target}", flow, True, band_of[flow.target], "")
+            end = dataclasses.replace(end, text=f"to “{target.label}” · band {end.other_band}")
+            connectors[end.id] = end
+            flows[(flow.source, end.id)] = flow
+        elif inside_target and flow.source in band_of:
+            source = blueprint.steps[flow.source]
+            end = Connector(f"{INCOMING}~{flow.source}~{flow.target}", flow, False, band_of[flow.source], "")
+            end = dataclasses.replace(end, text=f"from “{source.label}” · band {end.other_band}")
+            connectors[end.id] = end
+            flows[(end.id, flow.target)] = flow
+    stages = _stages_with_connectors(blueprint, stage_ids, connectors, number)
+    for end in connectors.values():
+        lane = blueprint.steps[end.flow.source if end.outgoing else end.flow.target].lane
+        stage = f"{OUTGOING if end.outgoing else INCOMING}{number}"
+        steps[end.id] = Step(id=end.id, label=end.text, lane=lane, stage=stage)
+    band_flows = tuple(
+        dataclasses.replace(flow, source=source, target=target) for (source, target), flow in flows.items()
+    )
+    cut = dataclasses.replace(blueprint, stages=stages, steps=steps, flows=band_flows)
+    return Band(number, stage_ids, cut, connectors, flows)
+
+
+def _stages_with_connectors(
+    blueprint: Blueprint, stage_ids: tuple[str, ...], connectors: dict[str, Connector], number: int
+) -> dict[str, Stage]:
+    """The band's stages between a column of incoming connectors and one of outgoing ones (each
+    only when there are any)."""
+    incoming = tuple(c.id for c in connectors.values() if not c.outgoing)
+    outgoing = tuple(c.id for c in connectors.values() if c.outgoing)
+    stages: dict[str, Stage] = {}
+    if incoming:
+        stages[f"{INCOMING}{number}"] = Stage(f"{INCOMING}{number}", "from other bands", incoming)
+    stages.update({sid: blueprint.stages[sid] for sid in stage_ids})
+    if outgoing:
+        stages[f"{OUTGOING}{number}"] = Stage(f"{OUTGOING}{number}", "to other bands", outgoing)
+    return stages
+
+
+def is_connector(step_or_stage_id: str) -> bool:
+    """Whether an id is one of a band's connector pseudo-steps or pseudo-stages."""
+    return step_or_stage_id.startswith("~")
+
+
+def connector_boxes(band: Band) -> dict[str, content.StepContent]:
+    """What each connector box says and how tall it is (smaller than a step's box)."""
+    boxes = {}
+    for end in band.connectors.values():
+        lines = wrap(end.text, width=CONNECTOR_TEXT, size=CONNECTOR_FONT)
+        height = round(len(lines) * CONNECTOR_FONT * content.LINE + 2 * content.PAD_Y, 1)
+        boxes[end.id] = content.StepContent((), (), None, tuple(lines), (), height)
+    return boxes
