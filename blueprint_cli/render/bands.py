@@ -38,12 +38,15 @@ CONNECTOR_TEXT = content.BOX_WIDTH - 34  # room for the text beside the connecto
 
 @dataclass(frozen=True, slots=True)
 class Connector:
-    """One end of a flow between bands, drawn at the edge of a band."""
+    """An off-band connector at the edge of a band: where flows leave for a step in another band
+    (right edge), or arrive from one (left edge). One per step at the other end, whatever the
+    number of flows, as one off-page connector in a flowchart takes several arrows."""
 
     id: str  # the pseudo-step's id
-    flow: Flow  # the flow of the blueprint it stands for
-    outgoing: bool  # True: the flow leaves this band here (right edge); False: it arrives (left edge)
-    other_band: int  # the band (1-based) of the flow's other end
+    flows: tuple[Flow, ...]  # the blueprint's flows it stands for, in file order
+    outgoing: bool  # True: the flows leave this band here (right edge); False: they arrive (left edge)
+    other_step: str  # the step at the flows' other end
+    other_band: int  # the band (1-based) of that step
     text: str  # "to “Target” · band 2" / "from “Source” · band 1"
 
 
@@ -104,36 +107,43 @@ def band_width(blueprint: Blueprint, stage_ids: list[str]) -> float:
 
 def _band(blueprint: Blueprint, stage_ids: tuple[str, ...], number: int, band_of: dict[str, int]) -> Band:
     """The band's own blueprint: its stages and steps, its inner flows, and a connector for each
-    flow crossing its edges (flows in file order, so routing stays deterministic)."""
+    step in another band that its flows lead to or come from (flows in file order, so routing
+    stays deterministic)."""
     steps = {sid: blueprint.steps[sid] for stage in stage_ids for sid in _steps(blueprint, stage)}
     flows: dict[tuple[str, str], Flow] = {}
-    connectors: dict[str, Connector] = {}
+    ends: dict[str, list[Flow]] = {}
     for flow in blueprint.flows:
         inside_source, inside_target = flow.source in steps, flow.target in steps
         if inside_source and inside_target:
             flows[flow.key] = flow
         elif inside_source and flow.target in band_of:
-            target = blueprint.steps[flow.target]
-            end = Connector(f"{OUTGOING}~{flow.source}~{flow.target}", flow, True, band_of[flow.target], "")
-            end = dataclasses.replace(end, text=f"to “{target.label}” · band {end.other_band}")
-            connectors[end.id] = end
-            flows[(flow.source, end.id)] = flow
+            end = f"{OUTGOING}~{flow.target}"
+            ends.setdefault(end, []).append(flow)
+            flows[(flow.source, end)] = flow
         elif inside_target and flow.source in band_of:
-            source = blueprint.steps[flow.source]
-            end = Connector(f"{INCOMING}~{flow.source}~{flow.target}", flow, False, band_of[flow.source], "")
-            end = dataclasses.replace(end, text=f"from “{source.label}” · band {end.other_band}")
-            connectors[end.id] = end
-            flows[(end.id, flow.target)] = flow
+            end = f"{INCOMING}~{flow.source}"
+            ends.setdefault(end, []).append(flow)
+            flows[(end, flow.target)] = flow
+    connectors = {end: _connector(blueprint, end, tuple(found), band_of) for end, found in ends.items()}
     stages = _stages_with_connectors(blueprint, stage_ids, connectors, number)
-    for end in connectors.values():
-        lane = blueprint.steps[end.flow.source if end.outgoing else end.flow.target].lane
-        stage = f"{OUTGOING if end.outgoing else INCOMING}{number}"
-        steps[end.id] = Step(id=end.id, label=end.text, lane=lane, stage=stage)
+    for connector in connectors.values():
+        first = connector.flows[0]
+        lane = blueprint.steps[first.source if connector.outgoing else first.target].lane
+        stage = f"{OUTGOING if connector.outgoing else INCOMING}{number}"
+        steps[connector.id] = Step(id=connector.id, label=connector.text, lane=lane, stage=stage)
     band_flows = tuple(
         dataclasses.replace(flow, source=source, target=target) for (source, target), flow in flows.items()
     )
     cut = dataclasses.replace(blueprint, stages=stages, steps=steps, flows=band_flows)
     return Band(number, stage_ids, cut, connectors, flows)
+
+
+def _connector(blueprint: Blueprint, end: str, flows: tuple[Flow, ...], band_of: dict[str, int]) -> Connector:
+    outgoing = end.startswith(OUTGOING)
+    other = flows[0].target if outgoing else flows[0].source
+    label = blueprint.steps[other].label
+    text = f"{'to' if outgoing else 'from'} “{label}” · band {band_of[other]}"
+    return Connector(end, flows, outgoing, other, band_of[other], text)
 
 
 def _stages_with_connectors(

@@ -81,9 +81,14 @@ def to_dot(
     height = _legend_and_key(w, legend, layout.bands_bottom) + G.MARGIN
     _decorations(w, layout)
     _flows(w, blueprint, layout, routes, flow_status)
+    return _document(w, layout.width, height)
+
+
+def _document(w: _Writer, width: float, height: float) -> str:
+    """The DOT text: the graph's attributes and size, then everything written, flipped to y upwards."""
     head = [
         "digraph blueprint {",
-        f"  graph [bb={quoted(f'0,0,{_n(layout.width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
+        f"  graph [bb={quoted(f'0,0,{_n(width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
         f" bgcolor={quoted('#ffffff')}, fontname={quoted(FONT)}, id=blueprint, class={quoted('bp-blueprint')}];",
         f'  node [shape=box, fixedsize=true, margin=0, penwidth=1, fontname={quoted(FONT)}, fontsize=10, label=""];',
         f"  edge [fontname={quoted(FONT)}, fontsize=8, arrowsize=0.8];",
