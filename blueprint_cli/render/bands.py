@@ -117,11 +117,11 @@ def _band(blueprint: Blueprint, stage_ids: tuple[str, ...], number: int, band_of
         if inside_source and inside_target:
             flows[flow.key] = flow
         elif inside_source and flow.target in band_of:
-            end = f"{OUTGOING}~{flow.target}"
+            end = f"{OUTGOING}{number}~{flow.target}"
             ends.setdefault(end, []).append(flow)
             flows[(flow.source, end)] = flow
         elif inside_target and flow.source in band_of:
-            end = f"{INCOMING}~{flow.source}"
+            end = f"{INCOMING}{number}~{flow.source}"
             ends.setdefault(end, []).append(flow)
             flows[(end, flow.target)] = flow
     connectors = {end: _connector(blueprint, end, tuple(found), band_of) for end, found in ends.items()}
