@@ -339,8 +339,6 @@ def _decorations(w: _Writer, layout: G.Layout, *, suffix: str = "") -> None:
         )
     top = min((box.bottom for box in layout.stage_headers.values()), default=0)
     for sid, x in layout.boundaries:
-        if is_connector(sid):
-            sid = f"connectors{suffix}" if "from" in sid else f"connectors-out{suffix}"
         a, b = f"boundary_{sid}_a", f"boundary_{sid}_b"
         w.anchor(a, x, top)
         w.anchor(b, x, layout.bands_bottom)

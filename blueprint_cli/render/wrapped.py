@@ -139,7 +139,15 @@ def _prepare(
 
 
 def _fit_connectors(layout: G.Layout) -> None:
-    """A connector's box is as tall as its text, centred in its row (a step's row is taller)."""
+    """A connector's box is as tall as its text, centred in its row (a step's row is taller). No
+    stage boundary beside a connector column: its lighter header sets it apart, and its arrows'
+    labels get the whole gap (a label on a short arrow there would sit on the boundary)."""
+    pairs = list(zip(sorted(layout.boundary_gaps), layout.boundaries, strict=True))
+    stage_ids = list(layout.stage_headers)
+    beside = {stage_ids[1]} if stage_ids and is_connector(stage_ids[0]) and len(stage_ids) > 1 else set()
+    kept = [(gap, (sid, x)) for gap, (sid, x) in pairs if not is_connector(sid) and sid not in beside]
+    layout.boundary_gaps = {gap for gap, _ in kept}
+    layout.boundaries = [boundary for _, boundary in kept]
     for sid, cell in layout.cells.items():
         if is_connector(sid):
             height = layout.boxes[sid].height
