@@ -761,8 +761,8 @@ def _plan_legend(
     """Legend and key, measured before anything is drawn: the picture widens to fit them.
 
     Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
-    The rows wrap at the bands' width. Only a picture with a key widens to fit the key and the
-    legend rows; one without markers keeps the bands' width, as it always has.
+    The rows wrap at the bands' width (or 700 pt, when the bands are narrower), and the picture
+    widens to fit the rows and the key: a legend row is never wider than the drawing.
     """
     sections = [
         ("Organisations", _org_entries(blueprint, colours)),
@@ -774,9 +774,8 @@ def _plan_legend(
     sections = [(title, entries) for title, entries in sections if entries]
     rows = L.legend_rows(sections, max_width=max(width - 2 * G.MARGIN, 700))
     key = _plan_key(blueprint, width)
-    if key is not None:
-        rows_width = max((row_width for _, row_width in rows), default=0.0)
-        width = max(width, key.width + 2 * G.MARGIN, rows_width + 2 * G.MARGIN)
+    rows_width = max((row_width for _, row_width in rows), default=0.0)
+    width = max(width, rows_width + 2 * G.MARGIN, key.width + 2 * G.MARGIN if key is not None else 0.0)
     return _Legend(rows, key, width)
 
 
