@@ -254,3 +254,30 @@ def test_graphviz_node_names_are_unique() -> None:
         dot = to_dot_wrapped(load_text(labelled(100)), wrap)  # type: ignore[arg-type]
         names = re.findall(r'^  ("[^"]+"|\w+) \[', dot, flags=re.M)
         assert len(names) == len(set(names))
+
+
+def test_watch_renders_the_bands_again_when_the_file_changes(tmp_path, monkeypatch) -> None:
+    import os
+    import time
+
+    from blueprint_cli.commands import render as command
+
+    source = tmp_path / "both.blueprint"
+    source.write_text(BOTH_WAYS, encoding="utf-8")
+    target = tmp_path / "both.dot"
+    ok, read = command.render_one(str(source), target, fmt="dot", timeout=10, wrap=1)
+    assert ok and target.read_text(encoding="utf-8") == to_dot_wrapped(load_text(BOTH_WAYS), 1)
+    calls = []
+
+    def fake_sleep(_seconds):
+        calls.append(1)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        source.write_text(BOTH_WAYS.replace('"Checks"', '"Checks again"'), encoding="utf-8")
+        stat = source.stat()
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+    monkeypatch.setattr(time, "sleep", fake_sleep)
+    command.watch_loop([str(source)], [target], fmt="dot", timeout=10, watched={str(source): read}, wrap=1)
+    drawn = target.read_text(encoding="utf-8")
+    assert "Checks again" in drawn and "band-3-caption" in drawn
