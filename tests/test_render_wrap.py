@@ -281,3 +281,39 @@ def test_watch_renders_the_bands_again_when_the_file_changes(tmp_path, monkeypat
     command.watch_loop([str(source)], [target], fmt="dot", timeout=10, watched={str(source): read}, wrap=1)
     drawn = target.read_text(encoding="utf-8")
     assert "Checks again" in drawn and "band-3-caption" in drawn
+
+
+def _edge_looks(dot: str) -> dict[str, tuple[str, str, str, str, str]]:
+    """By edge id: colour, thickness, line style, classes and the words of its label."""
+    looks = {}
+    for line in dot.splitlines():
+        found = re.search(r' -> .*?\bid="([^"]+)"', line)
+        if not found:
+            continue
+        attr = {key: re.search(rf'\b{key}=("[^"]*"|[^,\]]*)', line) for key in ("color", "penwidth", "style", "class")}
+        words = "".join(re.findall(r">([^<>]+)</FONT>", line))
+        looks[found.group(1)] = (*(m.group(1) if m else "" for m in attr.values()), "".join(words.split()))
+    return looks
+
+
+def test_flow_halves_look_like_the_flow() -> None:
+    """Handoff thickness and owner, unowned in vermillion, overlay statuses, measured cases: a flow
+    between bands keeps its look on both halves."""
+    text = BOTH_WAYS.replace('flow s2 -> s3 "hand over"', 'flow s2 -> s3 "hand over" [owner=x, cases=40, wait=2d]')
+    text = text.replace("flow s5 -> s2", "flow s5 -> s2 [cases=10]")
+    blueprint = load_text(text)
+    flow_status = {("s1", "s5"): "broken", ("s4", "s1"): "new"}
+    step_status = {"s5": "missing"}
+    whole = _edge_looks(to_dot(blueprint, step_status=step_status, flow_status=flow_status))
+    halves = _edge_looks(to_dot_wrapped(blueprint, 1, step_status=step_status, flow_status=flow_status))
+    assert any("unowned" in look[3] for look in whole.values())  # s3 -> s4, between two orgs
+    for flow in blueprint.flows:
+        name = f"flow-{flow.source}--{flow.target}"
+        if name in halves:
+            assert halves[name] == whole[name]
+            continue
+        colour, penwidth, style, classes, words = whole[name]
+        for half in ("-to-connector", "-from-connector"):
+            assert halves[name + half] == (colour, penwidth, style, classes[:-1] + ' off-band"', words)
+    assert "40cases·waits2d" in whole["flow-s2--s3"][4] and "style=dashed" not in whole["flow-s2--s3"]
+    assert whole["flow-s1--s5"][2] == "dashed"
