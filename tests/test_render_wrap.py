@@ -315,5 +315,5 @@ def test_flow_halves_look_like_the_flow() -> None:
         colour, penwidth, style, classes, words = whole[name]
         for half in ("-to-connector", "-from-connector"):
             assert halves[name + half] == (colour, penwidth, style, classes[:-1] + ' off-band"', words)
-    assert "40cases·waits2d" in whole["flow-s2--s3"][4] and "style=dashed" not in whole["flow-s2--s3"]
+    assert "40cases·waits2d" in whole["flow-s2--s3"][4] and whole["flow-s2--s3"][2] == "solid"
     assert whole["flow-s1--s5"][2] == "dashed"
