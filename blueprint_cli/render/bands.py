@@ -11,6 +11,7 @@ step (`layout.compute`, `routes.route_flows`); `wrapped.py` draws the bands one 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,22 +65,43 @@ class Band:
 def split(blueprint: Blueprint, wrap_stages: int | Literal["auto"]) -> list[Band]:
     """The bands: `wrap_stages` stages each, or as many as fit in MAX_BAND_WIDTH (`auto`)."""
     stage_ids = list(blueprint.stages)
+    touching = flows_by_step(blueprint)
     if wrap_stages == "auto":
-        groups = _greedy(blueprint, stage_ids)
+        groups = _greedy(blueprint, stage_ids, touching)
     else:
         groups = [stage_ids[i : i + wrap_stages] for i in range(0, len(stage_ids), wrap_stages)]
     groups = groups or [[]]
     band_of = {
         sid: number for number, group in enumerate(groups, 1) for stage in group for sid in _steps(blueprint, stage)
     }
-    return [_band(blueprint, tuple(group), number, band_of) for number, group in enumerate(groups, 1)]
+    return [
+        _band(blueprint, tuple(group), number, band_of, _touching(blueprint, group, touching))
+        for number, group in enumerate(groups, 1)
+    ]
 
 
 def _steps(blueprint: Blueprint, stage_id: str) -> tuple[str, ...]:
     return blueprint.stages[stage_id].steps
 
 
-def _greedy(blueprint: Blueprint, stage_ids: list[str]) -> list[list[str]]:
+def flows_by_step(blueprint: Blueprint) -> dict[str, list[int]]:
+    """The indexes (in `blueprint.flows`) of the flows from or to each step: a band looks only at
+    its own steps' flows, so cutting a blueprint into bands stays linear in its size."""
+    touching: dict[str, list[int]] = {}
+    for index, flow in enumerate(blueprint.flows):
+        touching.setdefault(flow.source, []).append(index)
+        if flow.target != flow.source:
+            touching.setdefault(flow.target, []).append(index)
+    return touching
+
+
+def _touching(blueprint: Blueprint, stage_ids: Sequence[str], touching: dict[str, list[int]]) -> list[Flow]:
+    """The flows from or to the steps of these stages, in file order."""
+    found = {i for stage in stage_ids for sid in _steps(blueprint, stage) for i in touching.get(sid, ())}
+    return [blueprint.flows[i] for i in sorted(found)]
+
+
+def _greedy(blueprint: Blueprint, stage_ids: list[str], touching: dict[str, list[int]]) -> list[list[str]]:
     """Stages in order, a new band whenever the next stage would make this one too wide.
 
     A band's width depends only on its own stages (its connectors are its flows to and from
@@ -89,7 +111,7 @@ def _greedy(blueprint: Blueprint, stage_ids: list[str]) -> list[list[str]]:
     current: list[str] = []
     for stage_id in stage_ids:
         candidate = [*current, stage_id]
-        if current and band_width(blueprint, candidate) > MAX_BAND_WIDTH:
+        if current and band_width(blueprint, candidate, touching=touching) > MAX_BAND_WIDTH:
             groups.append(current)
             candidate = [stage_id]
         current = candidate
@@ -98,29 +120,40 @@ def _greedy(blueprint: Blueprint, stage_ids: list[str]) -> list[list[str]]:
     return groups
 
 
-def band_width(blueprint: Blueprint, stage_ids: list[str]) -> float:
+def band_width(blueprint: Blueprint, stage_ids: list[str], *, touching: dict[str, list[int]] | None = None) -> float:
     """How wide a band of these stages is drawn (points), its connector columns included."""
-    in_band = {sid for stage in stage_ids for sid in _steps(blueprint, stage)}
-    band = _band(blueprint, tuple(stage_ids), 1, {sid: 1 if sid in in_band else 2 for sid in blueprint.steps})
+    touching = flows_by_step(blueprint) if touching is None else touching
+    # The other bands' numbers only change the connectors' words, not the band's width.
+    elsewhere = _Elsewhere()
+    band = _band(blueprint, tuple(stage_ids), 1, elsewhere, _touching(blueprint, stage_ids, touching))
     return G.columns_width(band.blueprint)
 
 
-def _band(blueprint: Blueprint, stage_ids: tuple[str, ...], number: int, band_of: dict[str, int]) -> Band:
+class _Elsewhere(dict[str, int]):
+    """Every step is in band 2 (for measuring a band: which band the other ends are in is moot)."""
+
+    def __missing__(self, key: str) -> int:
+        return 2
+
+
+def _band(
+    blueprint: Blueprint, stage_ids: tuple[str, ...], number: int, band_of: Mapping[str, int], touching: list[Flow]
+) -> Band:
     """The band's own blueprint: its stages and steps, its inner flows, and a connector for each
-    step in another band that its flows lead to or come from (flows in file order, so routing
-    stays deterministic)."""
+    step in another band that its flows lead to or come from (`touching`: the flows from or to
+    its steps, in file order, so routing stays deterministic)."""
     steps = {sid: blueprint.steps[sid] for stage in stage_ids for sid in _steps(blueprint, stage)}
     flows: dict[tuple[str, str], Flow] = {}
     ends: dict[str, list[Flow]] = {}
-    for flow in blueprint.flows:
+    for flow in touching:
         inside_source, inside_target = flow.source in steps, flow.target in steps
         if inside_source and inside_target:
             flows[flow.key] = flow
-        elif inside_source and flow.target in band_of:
+        elif inside_source:
             end = f"{OUTGOING}{number}~{flow.target}"
             ends.setdefault(end, []).append(flow)
             flows[(flow.source, end)] = flow
-        elif inside_target and flow.source in band_of:
+        elif inside_target:
             end = f"{INCOMING}{number}~{flow.source}"
             ends.setdefault(end, []).append(flow)
             flows[(end, flow.target)] = flow
@@ -138,7 +171,7 @@ def _band(blueprint: Blueprint, stage_ids: tuple[str, ...], number: int, band_of
     return Band(number, stage_ids, cut, connectors, flows)
 
 
-def _connector(blueprint: Blueprint, end: str, flows: tuple[Flow, ...], band_of: dict[str, int]) -> Connector:
+def _connector(blueprint: Blueprint, end: str, flows: tuple[Flow, ...], band_of: Mapping[str, int]) -> Connector:
     outgoing = end.startswith(OUTGOING)
     other = flows[0].target if outgoing else flows[0].source
     label = blueprint.steps[other].label
