@@ -8,7 +8,7 @@ Graphviz only draws: boxes, bands, headers and the routes of the arrows all come
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from blueprint_cli.language.model import Blueprint, Flow, Handoff, Variant
@@ -277,11 +277,17 @@ def _stages(w: _Writer, layout: G.Layout, *, extra_class: str = "") -> None:
 
 
 def _steps(
-    w: _Writer, blueprint: Blueprint, layout: G.Layout, colours: Colours, step_status: Mapping[str, str]
+    w: _Writer,
+    blueprint: Blueprint,
+    layout: G.Layout,
+    colours: Colours,
+    step_status: Mapping[str, str],
+    *,
+    only: Iterable[str] | None = None,
 ) -> None:
-    for sid, step in blueprint.steps.items():
-        if sid not in layout.cells:
-            continue  # in another band of a wrapped picture
+    """The step boxes: every step's, or `only` these (a band's, in a wrapped picture)."""
+    for sid in blueprint.steps if only is None else only:
+        step = blueprint.steps[sid]
         cell = layout.cells[sid]
         status = step_status.get(sid)
         colour = colours.get(step.org, colours[None])
@@ -368,10 +374,12 @@ class Look:
     bold_first: bool
 
 
-def flow_look(blueprint: Blueprint, flow: Flow, *, status: str | None, busiest: int) -> Look:
-    """A flow's look: handoffs heavy (unowned in vermillion), overlay statuses, cases measured."""
-    handoff = next((h for h in blueprint.handoffs if (h.source, h.target) == flow.key), None)
-    return _look(blueprint, flow, handoff, status, busiest)
+def flow_look(
+    blueprint: Blueprint, flow: Flow, *, status: str | None, busiest: int, handoffs: Mapping[tuple[str, str], Handoff]
+) -> Look:
+    """A flow's look: handoffs heavy (unowned in vermillion), overlay statuses, cases measured;
+    `handoffs` are the blueprint's by (source, target)."""
+    return _look(blueprint, flow, handoffs.get(flow.key), status, busiest)
 
 
 def _look(blueprint: Blueprint, flow: Flow, handoff: Handoff | None, status: str | None, busiest: int) -> Look:

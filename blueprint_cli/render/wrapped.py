@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from blueprint_cli.language.model import Blueprint, Flow
+from blueprint_cli.language.model import Blueprint, Flow, Handoff
 from blueprint_cli.render import content as C
 from blueprint_cli.render import dot as D
 from blueprint_cli.render import labels as L
@@ -52,6 +52,8 @@ class _Context:
     step_status: dict[str, str]
     flow_status: dict[tuple[str, str], str]
     count: int  # how many bands
+    handoffs: dict[tuple[str, str], Handoff]  # the blueprint's, by (source, target)
+    busiest: int  # the most cases a flow carries: the scale of measured thickness
 
 
 def to_dot_wrapped(
@@ -134,7 +136,16 @@ def _prepare(
         layout = G.compute(band.blueprint, step_status=statuses, markers=markers, boxes=connector_boxes(band))
         _fit_connectors(layout)
         placed.append(_Placed(band, layout, route_flows(band.blueprint, layout)))
-    context = _Context(blueprint, org_colours(blueprint), statuses, dict(flow_status or {}), len(placed))
+    handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
+    context = _Context(
+        blueprint,
+        org_colours(blueprint),
+        statuses,
+        dict(flow_status or {}),
+        len(placed),
+        handoffs,
+        D.busiest_flow(blueprint),
+    )
     return placed, context
 
 
@@ -180,7 +191,8 @@ def _draw_band(w: D._Writer, p: _Placed, context: _Context, y: float, *, caption
     D._bands(w, layout, suffix=suffix)
     D._stages(w, layout, extra_class=f" band-{p.band.number}")
     _connector_headers(w, layout, p.band.number)
-    D._steps(w, context.blueprint, layout, context.colours, context.step_status)
+    own = [sid for sid in p.band.blueprint.steps if not is_connector(sid)]
+    D._steps(w, context.blueprint, layout, context.colours, context.step_status, only=own)
     _connectors(w, p, context)
     D._decorations(w, layout, suffix=suffix)
     behind = {key: (flow, _half(key, flow)) for key, flow in p.band.flows.items()}
@@ -216,10 +228,10 @@ def _connector_headers(w: D._Writer, layout: G.Layout, number: int) -> None:
 def _connectors(w: D._Writer, p: _Placed, context: _Context) -> None:
     """Each off-band connector: a pointed box linked to the step at the other end, in its flow's
     colour and line style (grey when it gathers several flows: their arrows have their own)."""
-    busiest = D.busiest_flow(context.blueprint)
     for end in p.band.connectors.values():
         flow = end.flows[0]
-        look = D.flow_look(context.blueprint, flow, status=context.flow_status.get(flow.key), busiest=busiest)
+        status = context.flow_status.get(flow.key)
+        look = D.flow_look(context.blueprint, flow, status=status, busiest=context.busiest, handoffs=context.handoffs)
         colour, dashed = (look.colour, look.style == "dashed") if len(end.flows) == 1 else (FLOW_COLOUR, False)
         side = "to" if end.outgoing else "from"
         w.node(
