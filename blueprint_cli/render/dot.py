@@ -71,20 +71,20 @@ def to_dot(
     layout = G.compute(blueprint, step_status=step_status)
     routes = route_flows(blueprint, layout)
     colours = org_colours(blueprint)
-    legend = _plan_legend(blueprint, layout.width, set(layout.cells), colours, flow_status)
+    legend = plan_legend(blueprint, layout.width, set(layout.cells), colours, flow_status)
     layout.width = legend.width  # final before anything is drawn: the lines between lanes span it
-    w = _Writer()
-    _header(w, blueprint, layout, heading=heading)
-    _bands(w, layout)
-    _stages(w, layout)
-    _steps(w, blueprint, layout, colours, step_status)
-    height = _legend_and_key(w, legend, layout.bands_bottom) + G.MARGIN
-    _decorations(w, layout)
-    _flows(w, blueprint, layout, routes, flow_status)
-    return _document(w, layout.width, height)
+    w = Writer()
+    draw_header(w, blueprint, layout, heading=heading)
+    draw_lanes(w, layout)
+    draw_stages(w, layout)
+    draw_steps(w, blueprint, layout, colours, step_status)
+    height = draw_legend(w, legend, layout.bands_bottom) + G.MARGIN
+    draw_lines(w, layout)
+    draw_flows(w, blueprint, layout, routes, flow_status)
+    return document(w, layout.width, height)
 
 
-def _document(w: _Writer, width: float, height: float) -> str:
+def document(w: Writer, width: float, height: float) -> str:
     """The DOT text: the graph's attributes and size, then everything written, flipped to y upwards."""
     head = [
         "digraph blueprint {",
@@ -96,7 +96,7 @@ def _document(w: _Writer, width: float, height: float) -> str:
     return "\n".join(head + w.render(height) + ["}", ""])
 
 
-class _Writer:
+class Writer:
     """Collects nodes and edges in y-down coordinates; flips them once the final height is known."""
 
     def __init__(self) -> None:
@@ -216,7 +216,7 @@ def _lerp(p: Point, q: Point, t: float) -> Point:
 HEADING_COLOUR = "#57606a"
 
 
-def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str | None) -> None:
+def draw_header(w: Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str | None) -> None:
     observed = blueprint.variant is Variant.OBSERVED
     label = L.header_label(
         title_lines=layout.title_lines,
@@ -230,7 +230,7 @@ def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str 
     w.node("header", layout.header, id="header", **{"class": quoted("bp-header")}, shape="plain", label=label)
 
 
-def _bands(w: _Writer, layout: G.Layout, *, suffix: str = "") -> None:
+def draw_lanes(w: Writer, layout: G.Layout, *, suffix: str = "") -> None:
     """The lane bands and their titles at the left; `suffix` tells apart the bands of a wrapped picture."""
     for lane, band in layout.bands.items():
         w.node(
@@ -259,7 +259,7 @@ def _bands(w: _Writer, layout: G.Layout, *, suffix: str = "") -> None:
         )
 
 
-def _stages(w: _Writer, layout: G.Layout, *, extra_class: str = "") -> None:
+def draw_stages(w: Writer, layout: G.Layout, *, extra_class: str = "") -> None:
     """The stage headers (a band's connector columns have theirs drawn by `wrapped.py`)."""
     for sid, box in layout.stage_headers.items():
         if is_connector(sid):
@@ -276,8 +276,8 @@ def _stages(w: _Writer, layout: G.Layout, *, extra_class: str = "") -> None:
         )
 
 
-def _steps(
-    w: _Writer,
+def draw_steps(
+    w: Writer,
     blueprint: Blueprint,
     layout: G.Layout,
     colours: Colours,
@@ -320,7 +320,7 @@ def _steps(
         )
 
 
-def _decorations(w: _Writer, layout: G.Layout, *, suffix: str = "") -> None:
+def draw_lines(w: Writer, layout: G.Layout, *, suffix: str = "") -> None:
     """The three lines between the bands and the boundaries between stages."""
     left, right = G.MARGIN, layout.width - G.MARGIN
     for index, (name, y) in enumerate(layout.lines):
@@ -420,8 +420,8 @@ def busiest_flow(blueprint: Blueprint) -> int:
     return max((f.cases for f in blueprint.flows if f.cases), default=0)
 
 
-def _flows(
-    w: _Writer,
+def draw_flows(
+    w: Writer,
     blueprint: Blueprint,
     layout: G.Layout,
     routes: list[Route],
@@ -736,7 +736,7 @@ class _Key:
 
 
 @dataclass(frozen=True, slots=True)
-class _Legend:
+class Legend:
     """The legend's rows (label, width), the key if any markers are drawn, and the picture's width with them."""
 
     rows: list[tuple[str, float]]
@@ -763,9 +763,9 @@ def _plan_key(blueprint: Blueprint, width: float) -> _Key | None:
     return _Key(blocks, block_width * len(blocks), max(heights) + 26)
 
 
-def _plan_legend(
+def plan_legend(
     blueprint: Blueprint, width: float, placed: set[str], colours: Colours, flow_status: FlowStatuses
-) -> _Legend:
+) -> Legend:
     """Legend and key, measured before anything is drawn: the picture widens to fit them.
 
     Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
@@ -784,10 +784,10 @@ def _plan_legend(
     key = _plan_key(blueprint, width)
     rows_width = max((row_width for _, row_width in rows), default=0.0)
     width = max(width, rows_width + 2 * G.MARGIN, key.width + 2 * G.MARGIN if key is not None else 0.0)
-    return _Legend(rows, key, width)
+    return Legend(rows, key, width)
 
 
-def _legend_and_key(w: _Writer, legend: _Legend, top: float) -> float:
+def draw_legend(w: Writer, legend: Legend, top: float) -> float:
     """Legend and key beneath the bands (whose bottom is `top`); returns the y of their bottom."""
     y = top + G.SECTION_GAP
     for index, (label, row_width) in enumerate(legend.rows):

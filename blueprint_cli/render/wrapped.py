@@ -67,15 +67,15 @@ def to_dot_wrapped(
     """DOT for `neato -n2`: the bands one under another, the title above, the legend and key below."""
     placed, context = _prepare(blueprint, wrap_stages, step_status, flow_status)
     width = max(p.layout.width for p in placed)
-    legend = D._plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
-    w = D._Writer()
-    D._header(w, blueprint, placed[0].layout, heading=heading)
+    legend = D.plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
+    w = D.Writer()
+    D.draw_header(w, blueprint, placed[0].layout, heading=heading)
     y = placed[0].top
     for p in placed:
         y = _draw_band(w, p, context, y, caption=_caption(p.band, context.count)) + BAND_GAP
     w.dx = w.dy = 0.0
-    height = D._legend_and_key(w, legend, y - BAND_GAP) + G.MARGIN
-    return D._document(w, max(width, legend.width), height)
+    height = D.draw_legend(w, legend, y - BAND_GAP) + G.MARGIN
+    return D.document(w, max(width, legend.width), height)
 
 
 def to_dot_pages(
@@ -94,12 +94,12 @@ def to_dot_pages(
     """
     placed, context = _prepare(blueprint, wrap_stages, step_status, flow_status)
     width = max(p.layout.width for p in placed)
-    legend = D._plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
-    pages: list[tuple[D._Writer, float]] = []
+    legend = D.plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
+    pages: list[tuple[D.Writer, float]] = []
     for p in placed:
-        w = D._Writer()
+        w = D.Writer()
         if p.band.number == 1:
-            D._header(w, blueprint, p.layout, heading=heading)
+            D.draw_header(w, blueprint, p.layout, heading=heading)
             y = p.top
         else:
             y = G.MARGIN
@@ -107,7 +107,7 @@ def to_dot_pages(
         bottom = _draw_band(w, p, context, y, caption=caption)
         if p.band.number == context.count:
             w.dx = w.dy = 0.0
-            bottom = D._legend_and_key(w, legend, bottom)
+            bottom = D.draw_legend(w, legend, bottom)
         pages.append((w, bottom + G.MARGIN))
     page_height = max(height for _, height in pages)
     page_width = max(width, legend.width)
@@ -118,7 +118,7 @@ def to_dot_pages(
         w.dx = w.dy = 0.0
         w.anchor("page_top_left", 0.0, 0.0)
         w.anchor("page_bottom_right", page_width, page_height)
-        documents.append(D._document(w, page_width, page_height))
+        documents.append(D.document(w, page_width, page_height))
     return documents
 
 
@@ -173,7 +173,7 @@ def _caption(band: Band, count: int, *, title: str | None = None) -> str:
     return f"{title} — {words}" if title else words
 
 
-def _draw_band(w: D._Writer, p: _Placed, context: _Context, y: float, *, caption: str) -> float:
+def _draw_band(w: D.Writer, p: _Placed, context: _Context, y: float, *, caption: str) -> float:
     """The band's caption at `y`, then the band under it; returns the y of the band's bottom."""
     w.dx, w.dy = 0.0, 0.0
     caption_width = text_width(caption, size=CAPTION_FONT, bold=True) + 8
@@ -188,15 +188,15 @@ def _draw_band(w: D._Writer, p: _Placed, context: _Context, y: float, *, caption
     w.dy = y + CAPTION - p.top
     suffix = f"-band-{p.band.number}"
     layout = p.layout
-    D._bands(w, layout, suffix=suffix)
-    D._stages(w, layout, extra_class=f" band-{p.band.number}")
+    D.draw_lanes(w, layout, suffix=suffix)
+    D.draw_stages(w, layout, extra_class=f" band-{p.band.number}")
     _connector_headers(w, layout, p.band.number)
     own = [sid for sid in p.band.blueprint.steps if not is_connector(sid)]
-    D._steps(w, context.blueprint, layout, context.colours, context.step_status, only=own)
+    D.draw_steps(w, context.blueprint, layout, context.colours, context.step_status, only=own)
     _connectors(w, p, context)
-    D._decorations(w, layout, suffix=suffix)
+    D.draw_lines(w, layout, suffix=suffix)
     behind = {key: (flow, _half(key, flow)) for key, flow in p.band.flows.items()}
-    D._flows(w, context.blueprint, layout, p.routes, context.flow_status, behind=behind)
+    D.draw_flows(w, context.blueprint, layout, p.routes, context.flow_status, behind=behind)
     return layout.bands_bottom + w.dy
 
 
@@ -207,7 +207,7 @@ def _half(key: tuple[str, str], flow: Flow) -> str:
     return "-to-connector" if is_connector(key[1]) else "-from-connector"
 
 
-def _connector_headers(w: D._Writer, layout: G.Layout, number: int) -> None:
+def _connector_headers(w: D.Writer, layout: G.Layout, number: int) -> None:
     """The headers of the connector columns, lighter than a stage's: they are not stages."""
     for sid, box in layout.stage_headers.items():
         if not is_connector(sid):
@@ -225,7 +225,7 @@ def _connector_headers(w: D._Writer, layout: G.Layout, number: int) -> None:
         )
 
 
-def _connectors(w: D._Writer, p: _Placed, context: _Context) -> None:
+def _connectors(w: D.Writer, p: _Placed, context: _Context) -> None:
     """Each off-band connector: a pointed box linked to the step at the other end, in its flow's
     colour and line style (grey when it gathers several flows: their arrows have their own)."""
     for end in p.band.connectors.values():
