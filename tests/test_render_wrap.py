@@ -192,7 +192,7 @@ def _assert_auto_fits(blueprint: Blueprint) -> None:
     assert [s for band in bands for s in band.stages] == list(blueprint.stages)
     for index, band in enumerate(bands):
         assert len(band.stages) == 1 or band_width(blueprint, list(band.stages)) <= MAX_BAND_WIDTH
-        assert G.columns_width(band.blueprint) == band_width(blueprint, list(band.stages))
+        assert G.columns_width(band.blueprint, stack=band.stack) == band_width(blueprint, list(band.stages))
         if index + 1 < len(bands):  # greedy: the next stage would not have fitted
             assert band_width(blueprint, [*band.stages, bands[index + 1].stages[0]]) > MAX_BAND_WIDTH
 

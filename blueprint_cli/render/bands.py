@@ -33,6 +33,10 @@ MAX_BAND_WIDTH = 1700.0
 # Connector pseudo-ids start with "~", which no id in the language can (ids are words).
 INCOMING = "~from"
 OUTGOING = "~to"
+# How many connectors of one lane share a column before the next moves right (steps: 2). A band
+# is wider than a landscape page's shape, so a deeper lane costs less print scale than another
+# column, and connectors are small.
+CONNECTOR_STACK = 4
 CONNECTOR_FONT = 9.0
 CONNECTOR_TEXT = content.BOX_WIDTH - 34  # room for the text beside the connector's point
 
@@ -60,6 +64,11 @@ class Band:
     blueprint: Blueprint  # the band's stages and steps, the connector pseudo-stages and steps
     connectors: dict[str, Connector]  # by pseudo-step id
     flows: dict[tuple[str, str], Flow]  # the blueprint's flow behind each flow of the band
+
+    @property
+    def stack(self) -> dict[str, int]:
+        """How deep steps may stack in each stage that is not the default: the connector columns."""
+        return {sid: CONNECTOR_STACK for sid in self.blueprint.stages if is_connector(sid)}
 
 
 def split(blueprint: Blueprint, wrap_stages: int | Literal["auto"]) -> list[Band]:
@@ -126,7 +135,7 @@ def band_width(blueprint: Blueprint, stage_ids: list[str], *, touching: dict[str
     # The other bands' numbers only change the connectors' words, not the band's width.
     elsewhere = _Elsewhere()
     band = _band(blueprint, tuple(stage_ids), 1, elsewhere, _touching(blueprint, stage_ids, touching))
-    return G.columns_width(band.blueprint)
+    return G.columns_width(band.blueprint, stack=band.stack)
 
 
 class _Elsewhere(dict[str, int]):
