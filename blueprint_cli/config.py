@@ -47,7 +47,7 @@ PICTURES = ("svg", "png", "pdf", "dot")
 class Key:
     """What one key accepts."""
 
-    kind: str  # "strings" | "choice" | "share" | "seconds" | "path" | "string"
+    kind: str  # "strings" | "choice" | "share" | "seconds" | "path" | "string" | "stages"
     choices: tuple[str, ...] = ()
 
 
@@ -67,7 +67,7 @@ _TABLES: dict[str, dict[str, Key]] = {
     "fmt": {"exclude": _SHARED["exclude"]},
     "export": {"exclude": _SHARED["exclude"]},
     "render": {"exclude": _SHARED["exclude"], "format": Key("choice", PICTURES), "output": Key("path")}
-    | {"timeout": Key("seconds")},
+    | {"timeout": Key("seconds"), "wrap-stages": Key("stages")},
     "report": {"output": Key("path")},
 }
 # Which shared keys each command reads when its own table does not set them.
@@ -267,6 +267,10 @@ class _Value:
             if key.kind == "seconds" and value <= 0:
                 raise self.wrong("a positive number of seconds", value)
             return float(value)
+        if key.kind == "stages":  # render's wrap-stages: stages per band, or "auto"
+            if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+                return value
+            raise self.wrong('a whole number of stages per band (1 or more) or "auto"', value)
         if not isinstance(value, str):
             raise self.wrong("a string", value)
         if key.kind == "choice" and value not in key.choices:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from blueprint_cli.interop.importer import Imported
     from blueprint_cli.language.errors import Diagnostic
     from blueprint_cli.language.model import Blueprint
+    from blueprint_cli.render.bands import Wrap
     from blueprint_cli.render.graphviz import Drawing
 
 STDIN = "-"
@@ -199,11 +200,15 @@ def compare(intended: Blueprint, observed: Blueprint) -> Comparison:
 # ---------------------------------------------------------------- draw
 
 
-def draw(blueprint: Blueprint, fmt: str, *, timeout: float = 60.0) -> Drawing:
-    """The swimlane diagram in `fmt` (svg, png, pdf, dot); only `dot` works without Graphviz."""
+def draw(blueprint: Blueprint, fmt: str, *, timeout: float = 60.0, wrap_stages: Wrap = None) -> Drawing:
+    """The swimlane diagram in `fmt` (svg, png, pdf, dot); only `dot` works without Graphviz.
+
+    `wrap_stages`: N stages per band, or "auto" (bands that fit a landscape A3 page), the bands
+    one under another; a PDF then has a page per band. None: one wide picture.
+    """
     from blueprint_cli.render import render_drawing
 
-    return render_drawing(blueprint, fmt, timeout=timeout)
+    return render_drawing(blueprint, fmt, timeout=timeout, wrap_stages=wrap_stages)
 
 
 # ---------------------------------------------------------------- report

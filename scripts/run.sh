@@ -112,6 +112,9 @@ case "$job" in
     for fmt in svg png; do
       "$venv/bin/blueprint" render samples/*.blueprint --format "$fmt" -o "$out"
     done
+    # A long journey in bands of stages: a page per band, for print (render --wrap-stages).
+    "$venv/bin/blueprint" render samples/hospital-discharge.intended.blueprint --wrap-stages auto \
+      -o "$out/hospital-discharge.intended.pages.pdf"
     for sample in samples/*.blueprint; do
       name="$(basename "${sample%.blueprint}")"
       "$venv/bin/blueprint" export "$sample" --format csv -o "$out/$name.csv"
@@ -134,6 +137,8 @@ case "$job" in
       "$venv/bin/blueprint" observe "$receipt/receipt.csv" --mapping "$map" --format json -o "$out/receipt.figures.json"
       "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --format svg -o "$out/receipt.observed.svg"
       "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --format png -o "$out/receipt.observed.png"
+      "$venv/bin/blueprint" render "$out/receipt.observed.blueprint" --wrap-stages auto \
+        -o "$out/receipt.observed.wrapped.png"
       "$venv/bin/blueprint" conform "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \
         --format markdown --exit-zero -o "$out/receipt.conform.md"
       "$venv/bin/blueprint" report "$receipt/receipt.intended.blueprint" "$receipt/receipt.csv" --mapping "$map" \

@@ -2,7 +2,8 @@
 
 Every arrow label's white box is measured in the rendered SVG against the step boxes, the lines
 between lanes, the stage boundaries and the other labels, on the samples (each version and the
-report's overlay of both) and on generated blueprints.
+report's overlay of both) and on generated blueprints, drawn whole and wrapped into bands of
+stages (where off-band connectors count as boxes).
 """
 
 from __future__ import annotations
@@ -46,9 +47,18 @@ def _crosses(box: Rect, line: tuple[float, float, float, float]) -> bool:
     return box[0] + SLACK < x1 < box[2] - SLACK and min(y1, y2) < box[3] and box[1] < max(y1, y2)
 
 
+def _connector_box(group) -> Rect:
+    shape = next(group.iter(f"{SVG}polygon"))
+    values = [float(v) for v in NUMBER.findall(shape.get("points"))]
+    return min(values[0::2]), min(values[1::2]), max(values[0::2]), max(values[1::2])
+
+
 def overlaps(svg: str) -> list[str]:
     found = groups(svg)
+    # step boxes, and the off-band connectors of a wrapped picture (`render --wrap-stages`)
     steps = {gid: bbox(g) for gid, g in found.items() if "bp-step" in (g.get("class") or "")}
+    # the off-band connectors of a wrapped picture (`render --wrap-stages`), drawn inside a link
+    steps |= {gid: _connector_box(g) for gid, g in found.items() if "bp-connector " in (g.get("class") or "")}
     lines = []
     for gid, group in found.items():
         cls = group.get("class") or ""
@@ -112,3 +122,16 @@ def generated(seed: int) -> str:
 @pytest.mark.parametrize("seed", range(6))
 def test_no_label_sits_on_a_box_or_a_line_in_generated_blueprints(seed):
     assert overlays_ok(to_svg(load_text(generated(seed))))
+
+
+@needs_graphviz
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.name)
+@pytest.mark.parametrize("wrap", [2, "auto"])
+def test_no_label_sits_on_a_box_or_a_line_in_a_wrapped_sample(path, wrap):
+    assert overlays_ok(to_svg(load(path), wrap_stages=wrap))
+
+
+@needs_graphviz
+@pytest.mark.parametrize("seed", range(6))
+def test_no_label_sits_on_a_box_or_a_line_in_wrapped_generated_blueprints(seed):
+    assert overlays_ok(to_svg(load_text(generated(seed)), wrap_stages=1))

@@ -384,3 +384,21 @@ def test_a_step_shows_the_data_it_collects():
         '  customer x "Tells us" by p collects addr, when\n'
     )
     assert "collects New address, Moving date" in to_dot(blueprint)
+
+
+def test_the_picture_widens_for_a_legend_row_without_a_key():
+    """Two steps of two organisations and no markers: the legend's rows (700 pt at least before
+    they wrap) used to run past a drawing of 486 pt."""
+    import re
+
+    text = (
+        'blueprint "Narrow"\norg a "Acute Hospital Trust of the City"\norg b "Adult Social Care of the County"\n'
+        'actor x "X" @a\nactor y "Y" @b\nstage one "One"\n  frontstage s1 "One" by x\n  backstage s2 "Two" by y\n'
+        "flow s1 -> s2\n"
+    )
+    dot = to_dot(load_text(text))
+    width = float(re.search(r'bb="0,0,([0-9.]+),', dot).group(1))
+    rows = re.findall(r'^  "?legend\w*"? \[pos="([0-9.]+),[0-9.]+!", width=([0-9.]+)', dot, flags=re.M)
+    assert rows
+    for x, w in rows:
+        assert float(x) + float(w) * 72 / 2 <= width - 28 + 0.1

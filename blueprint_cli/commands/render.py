@@ -1,4 +1,4 @@
-"""`blueprint render FILE... [-o PATH] [--format svg|png|pdf|dot] [--watch]`: swimlane diagrams."""
+"""`blueprint render FILE... [-o PATH] [--format svg|png|pdf|dot] [--wrap-stages N|auto] [--watch]`: swimlane diagrams."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from blueprint_cli.exit_codes import Outcome
 
 if TYPE_CHECKING:
     from blueprint_cli.language.model import Blueprint
+    from blueprint_cli.render import Wrap
 
 
 class RenderFormat(str, Enum):
@@ -61,6 +62,16 @@ def render(
         float | None,
         typer.Option("--timeout", help="Seconds Graphviz may take per diagram [default: 60].", show_default=False),
     ] = None,
+    wrap_stages: Annotated[
+        str | None,
+        typer.Option(
+            "--wrap-stages",
+            help="Draw the stages in bands one under another: N stages per band, or 'auto' (bands that read on a "
+            "landscape A3 page). Flows between bands end at labelled connectors; a PDF gets a page per band.",
+            metavar="N|auto",
+            show_default=False,
+        ),
+    ] = None,
 ) -> Outcome:
     """Render blueprints as swimlane diagrams (SVG, PNG, PDF or Graphviz DOT)."""
     from blueprint_cli.commands.common import (
@@ -80,6 +91,7 @@ def render(
     requested = configured("render", "format", format.value if format is not None else None, None)
     timeout = configured("render", "timeout", timeout, 60.0)
     check_number(timeout, option="--timeout", low=0.0, high=86400.0, low_open=True)
+    wrap = parse_wrap(configured("render", "wrap-stages", wrap_stages, None))
     fmt, problem = choose_format(files, output=output, requested=requested)
     if problem is None:
         problem = usage_problem(files, output=output, watch=watch)
@@ -92,14 +104,30 @@ def render(
     clash = clashing_outputs(files, targets)
     if clash is not None:
         raise UsageError(clash)
-    all_drawn, watched = render_all(files, targets, fmt=fmt, timeout=timeout)
+    all_drawn, watched = render_all(files, targets, fmt=fmt, timeout=timeout, wrap=wrap)
     if watch:
-        watch_loop(files, targets, fmt=fmt, timeout=timeout, watched=watched)
+        watch_loop(files, targets, fmt=fmt, timeout=timeout, watched=watched, wrap=wrap)
         return Outcome()
     return Outcome(invalid=not all_drawn)
 
 
 SUPPORTED = ", ".join(f.value for f in RenderFormat)
+
+
+def parse_wrap(value: object) -> Wrap:
+    """`--wrap-stages` (or the configuration's `wrap-stages`): a whole number from 1, or 'auto'."""
+    from blueprint_cli.failures import UsageError
+
+    if value is None or value == "auto":
+        return "auto" if value == "auto" else None
+    text = str(value).strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        number: int | None = value
+    else:
+        number = int(text) if text.isdigit() and text.isascii() else None
+    if number is None or not 1 <= number <= 10_000:
+        raise UsageError(f"--wrap-stages must be a whole number of stages per band (1 or more) or 'auto', not {text!r}")
+    return number
 
 
 def choose_format(files: list[str], *, output: str | None, requested: str | None) -> tuple[str, str | None]:
@@ -183,7 +211,7 @@ def clashing_outputs(files: list[str], targets: list[Path | None]) -> str | None
 
 
 def render_all(
-    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float
+    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, wrap: Wrap = None
 ) -> tuple[bool, dict[str, list[str]]]:
     """Render every file; returns whether all were drawn and, per input, the files it read."""
     from blueprint_cli.console import err
@@ -197,19 +225,21 @@ def render_all(
             task = progress.add_task("rendering", total=len(files))
             for path, target in zip(files, targets, strict=False):
                 progress.update(task, description=f"rendering {_esc(Path(path).name)}")
-                ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                ok, read = render_one(path, target, fmt=fmt, timeout=timeout, wrap=wrap)
                 invalid |= not ok
                 watched[path] = read
                 progress.advance(task)
     else:
         for path, target in zip(files, targets, strict=False):
-            ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+            ok, read = render_one(path, target, fmt=fmt, timeout=timeout, wrap=wrap)
             invalid |= not ok
             watched[path] = read
     return not invalid, watched
 
 
-def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> tuple[bool, list[str]]:
+def render_one(
+    path: str, target: Path | None, *, fmt: str, timeout: float, wrap: Wrap = None
+) -> tuple[bool, list[str]]:
     """Draw one file and write its picture; a problem is printed and the next file is drawn."""
     from blueprint_cli import pipeline
     from blueprint_cli.atomic import WriteError
@@ -232,7 +262,7 @@ def render_one(path: str, target: Path | None, *, fmt: str, timeout: float) -> t
     read = list(loaded.blueprint.includes) or [path]
     _warn_if_too_large(loaded.blueprint, path)
     try:
-        drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout)
+        drawing = pipeline.draw(loaded.blueprint, fmt, timeout=timeout, wrap_stages=wrap)
     except GraphvizError as error:
         print_message(path, str(error))
         return False, read
@@ -273,7 +303,13 @@ def _write(data: bytes, target: Path | None, *, shown: str) -> None:
 
 
 def watch_loop(
-    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, watched: dict[str, list[str]]
+    files: list[str],
+    targets: list[Path | None],
+    *,
+    fmt: str,
+    timeout: float,
+    watched: dict[str, list[str]],
+    wrap: Wrap = None,
 ) -> None:
     """Poll modification times and re-render an input when it or one of its includes changes."""
     import time
@@ -297,7 +333,7 @@ def watch_loop(
             for path, target in zip(files, targets, strict=False):
                 now = stamps(watched.get(path, [path]))
                 if now != seen[path]:
-                    ok, read = render_one(path, target, fmt=fmt, timeout=timeout)
+                    ok, read = render_one(path, target, fmt=fmt, timeout=timeout, wrap=wrap)
                     # A failed load may not have reached every include: keep watching the ones known.
                     watched[path] = read if ok else sorted(set(read) | set(watched.get(path, [])))
                     seen[path] = stamps(watched[path])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from blueprint_cli.language.model import Blueprint
+from blueprint_cli.render.bands import Wrap
 from blueprint_cli.render.dot import to_dot
 from blueprint_cli.render.graphviz import FORMATS, Drawing, GraphvizError
 
@@ -19,6 +20,7 @@ __all__ = [
     "LARGE_DIAGRAM_STEPS",
     "Drawing",
     "GraphvizError",
+    "Wrap",
     "render_bytes",
     "render_drawing",
     "to_dot",
@@ -50,10 +52,17 @@ def to_svg(
     flow_status: Mapping[tuple[str, str], str] | None = None,
     heading: str | None = None,
     timeout: float = 60,
+    wrap_stages: Wrap = None,
 ) -> str:
     """The diagram as SVG text (runs Graphviz)."""
     return render_bytes(
-        blueprint, "svg", step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout
+        blueprint,
+        "svg",
+        step_status=step_status,
+        flow_status=flow_status,
+        heading=heading,
+        timeout=timeout,
+        wrap_stages=wrap_stages,
     ).decode("utf-8")
 
 
@@ -65,10 +74,17 @@ def render_bytes(
     flow_status: Mapping[tuple[str, str], str] | None = None,
     heading: str | None = None,
     timeout: float = 60,
+    wrap_stages: Wrap = None,
 ) -> bytes:
     """The diagram in `fmt` (svg, png, pdf or dot); only `dot` works without Graphviz."""
     return render_drawing(
-        blueprint, fmt, step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout
+        blueprint,
+        fmt,
+        step_status=step_status,
+        flow_status=flow_status,
+        heading=heading,
+        timeout=timeout,
+        wrap_stages=wrap_stages,
     ).data
 
 
@@ -80,11 +96,29 @@ def render_drawing(
     flow_status: Mapping[tuple[str, str], str] | None = None,
     heading: str | None = None,
     timeout: float = 60,
+    wrap_stages: Wrap = None,
 ) -> Drawing:
-    """Like `render_bytes`, with warnings for the user (e.g. a PNG too large, scaled down by Graphviz)."""
+    """Like `render_bytes`, with warnings for the user (e.g. a PNG too large, scaled down by Graphviz).
+
+    `wrap_stages` (N stages per band, or "auto") draws the stages in bands one under another; a
+    PDF then has one page per band.
+    """
     from blueprint_cli.render.graphviz import draw
 
-    dot_text = to_dot(blueprint, step_status=step_status, flow_status=flow_status, heading=heading)
+    if wrap_stages is not None and fmt == "pdf":
+        from blueprint_cli.render.pages import draw_pages
+
+        return draw_pages(
+            blueprint, wrap_stages, step_status=step_status, flow_status=flow_status, heading=heading, timeout=timeout
+        )
+    if wrap_stages is not None:
+        from blueprint_cli.render.wrapped import to_dot_wrapped
+
+        dot_text = to_dot_wrapped(
+            blueprint, wrap_stages, step_status=step_status, flow_status=flow_status, heading=heading
+        )
+    else:
+        dot_text = to_dot(blueprint, step_status=step_status, flow_status=flow_status, heading=heading)
     if fmt == "dot":
         return Drawing(dot_text.encode("utf-8"))
     if fmt not in FORMATS:

@@ -8,13 +8,14 @@ Graphviz only draws: boxes, bands, headers and the routes of the arrows all come
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from blueprint_cli.language.model import Blueprint, Variant
+from blueprint_cli.language.model import Blueprint, Flow, Handoff, Variant
 from blueprint_cli.render import content as C
 from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
+from blueprint_cli.render.bands import is_connector
 from blueprint_cli.render.escape import quoted
 from blueprint_cli.render.metrics import text_width, wrap
 from blueprint_cli.render.routes import Point, Route, route_flows, separator_ys
@@ -70,19 +71,24 @@ def to_dot(
     layout = G.compute(blueprint, step_status=step_status)
     routes = route_flows(blueprint, layout)
     colours = org_colours(blueprint)
-    legend = _plan_legend(blueprint, layout, colours, flow_status)
+    legend = plan_legend(blueprint, layout.width, set(layout.cells), colours, flow_status)
     layout.width = legend.width  # final before anything is drawn: the lines between lanes span it
-    w = _Writer()
-    _header(w, blueprint, layout, heading=heading)
-    _bands(w, layout)
-    _stages(w, blueprint, layout)
-    _steps(w, blueprint, layout, colours, step_status)
-    height = _legend_and_key(w, legend, layout.bands_bottom) + G.MARGIN
-    _decorations(w, layout)
-    _flows(w, blueprint, layout, routes, flow_status)
+    w = Writer()
+    draw_header(w, blueprint, layout, heading=heading)
+    draw_lanes(w, layout)
+    draw_stages(w, layout)
+    draw_steps(w, blueprint, layout, colours, step_status)
+    height = draw_legend(w, legend, layout.bands_bottom) + G.MARGIN
+    draw_lines(w, layout)
+    draw_flows(w, blueprint, layout, routes, flow_status)
+    return document(w, layout.width, height)
+
+
+def document(w: Writer, width: float, height: float) -> str:
+    """The DOT text: the graph's attributes and size, then everything written, flipped to y upwards."""
     head = [
         "digraph blueprint {",
-        f"  graph [bb={quoted(f'0,0,{_n(layout.width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
+        f"  graph [bb={quoted(f'0,0,{_n(width)},{_n(height)}')}, outputorder=nodesfirst, splines=true, pad=0.4,"
         f" bgcolor={quoted('#ffffff')}, fontname={quoted(FONT)}, id=blueprint, class={quoted('bp-blueprint')}];",
         f'  node [shape=box, fixedsize=true, margin=0, penwidth=1, fontname={quoted(FONT)}, fontsize=10, label=""];',
         f"  edge [fontname={quoted(FONT)}, fontsize=8, arrowsize=0.8];",
@@ -90,13 +96,21 @@ def to_dot(
     return "\n".join(head + w.render(height) + ["}", ""])
 
 
-class _Writer:
+class Writer:
     """Collects nodes and edges in y-down coordinates; flips them once the final height is known."""
 
     def __init__(self) -> None:
         self.items: list[Callable[[float], str]] = []
+        self.dx = 0.0  # added to every x and y from now on: where a band of a wrapped picture goes
+        self.dy = 0.0
+
+    def _at(self, point: Point) -> Point:
+        return (point[0] + self.dx, point[1] + self.dy) if self.dx or self.dy else point
 
     def node(self, name: str, box: G.Box, **attrs: str) -> None:
+        if self.dx or self.dy:
+            box = G.Box(box.left + self.dx, box.top + self.dy, box.width, box.height)
+
         def text(height: float) -> str:
             pinned = {
                 "pos": f'"{_n(box.cx)},{_n(height - box.cy)}!"',
@@ -119,6 +133,9 @@ class _Writer:
         attrs: Mapping[str, str],
         label_at: Point | None = None,
     ) -> None:
+        points = [self._at(p) for p in points]
+        label_at = self._at(label_at) if label_at is not None else None
+
         def text(height: float) -> str:
             extra = {"pos": quoted(_spline(points, height=height, arrow=arrow))}
             if not arrow:
@@ -130,6 +147,8 @@ class _Writer:
         self.items.append(text)
 
     def anchor(self, name: str, x: float, y: float) -> None:
+        x, y = self._at((x, y))
+
         def text(height: float) -> str:
             attrs = {
                 "pos": quoted(f"{_n(x)},{_n(height - y)}!"),
@@ -197,7 +216,7 @@ def _lerp(p: Point, q: Point, t: float) -> Point:
 HEADING_COLOUR = "#57606a"
 
 
-def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str | None) -> None:
+def draw_header(w: Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str | None) -> None:
     observed = blueprint.variant is Variant.OBSERVED
     label = L.header_label(
         title_lines=layout.title_lines,
@@ -211,12 +230,13 @@ def _header(w: _Writer, blueprint: Blueprint, layout: G.Layout, *, heading: str 
     w.node("header", layout.header, id="header", **{"class": quoted("bp-header")}, shape="plain", label=label)
 
 
-def _bands(w: _Writer, layout: G.Layout) -> None:
+def draw_lanes(w: Writer, layout: G.Layout, *, suffix: str = "") -> None:
+    """The lane bands and their titles at the left; `suffix` tells apart the bands of a wrapped picture."""
     for lane, band in layout.bands.items():
         w.node(
-            f"lane_{lane.value}",
+            f"lane_{lane.value}{suffix}",
             band,
-            id=quoted(f"lane-{lane.value}"),
+            id=quoted(f"lane-{lane.value}{suffix}"),
             **{"class": quoted(f"bp-lane lane-{lane.value}")},
             style="filled",
             fillcolor=quoted(LANE_FILLS[lane]),
@@ -227,9 +247,9 @@ def _bands(w: _Writer, layout: G.Layout) -> None:
         head = G.Box(band.left, band.top, G.HEADER_COLUMN, band.height)
         title = wrap(lane.heading, width=G.HEADER_COLUMN - 20, size=11.5, bold=True)
         w.node(
-            f"lane_{lane.value}_title",
+            f"lane_{lane.value}_title{suffix}",
             head,
-            id=quoted(f"lane-{lane.value}-title"),
+            id=quoted(f"lane-{lane.value}-title{suffix}"),
             **{"class": quoted("bp-lane-title")},
             style="filled",
             fillcolor=quoted(LANE_HEADER_FILLS[lane]),
@@ -239,13 +259,16 @@ def _bands(w: _Writer, layout: G.Layout) -> None:
         )
 
 
-def _stages(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
+def draw_stages(w: Writer, layout: G.Layout, *, extra_class: str = "") -> None:
+    """The stage headers (a band's connector columns have theirs drawn by `wrapped.py`)."""
     for sid, box in layout.stage_headers.items():
+        if is_connector(sid):
+            continue
         w.node(
             f"stage_{sid}",
             box,
             id=quoted(f"stage-{sid}"),
-            **{"class": quoted("bp-stage")},
+            **{"class": quoted("bp-stage" + extra_class)},
             style='"filled,rounded"',
             fillcolor=quoted(STAGE_FILL),
             color=quoted(STAGE_FILL),
@@ -253,10 +276,18 @@ def _stages(w: _Writer, blueprint: Blueprint, layout: G.Layout) -> None:
         )
 
 
-def _steps(
-    w: _Writer, blueprint: Blueprint, layout: G.Layout, colours: Colours, step_status: Mapping[str, str]
+def draw_steps(
+    w: Writer,
+    blueprint: Blueprint,
+    layout: G.Layout,
+    colours: Colours,
+    step_status: Mapping[str, str],
+    *,
+    only: Iterable[str] | None = None,
 ) -> None:
-    for sid, step in blueprint.steps.items():
+    """The step boxes: every step's, or `only` these (a band's, in a wrapped picture)."""
+    for sid in blueprint.steps if only is None else only:
+        step = blueprint.steps[sid]
         cell = layout.cells[sid]
         status = step_status.get(sid)
         colour = colours.get(step.org, colours[None])
@@ -289,11 +320,11 @@ def _steps(
         )
 
 
-def _decorations(w: _Writer, layout: G.Layout) -> None:
+def draw_lines(w: Writer, layout: G.Layout, *, suffix: str = "") -> None:
     """The three lines between the bands and the boundaries between stages."""
     left, right = G.MARGIN, layout.width - G.MARGIN
     for index, (name, y) in enumerate(layout.lines):
-        a, b = f"line_{index}_a", f"line_{index}_b"
+        a, b = f"line_{index}_a{suffix}", f"line_{index}_b{suffix}"
         w.anchor(a, left, y)
         w.anchor(b, right, y)
         label_x = G.MARGIN + G.HEADER_COLUMN / 2
@@ -303,7 +334,7 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
             [(left, y), (right, y)],
             arrow=False,
             attrs={
-                "id": quoted("line-" + name.replace("line of ", "").replace(" ", "-")),
+                "id": quoted("line-" + name.replace("line of ", "").replace(" ", "-") + suffix),
                 "class": quoted("bp-line"),
                 "style": "dashed",
                 "color": quoted("#57606a"),
@@ -331,63 +362,101 @@ def _decorations(w: _Writer, layout: G.Layout) -> None:
         )
 
 
-def _flows(w: _Writer, blueprint: Blueprint, layout: G.Layout, routes: list[Route], flow_status: FlowStatuses) -> None:
+@dataclass(frozen=True, slots=True)
+class Look:
+    """How a flow is drawn: its classes, colour, thickness, line style and the texts of its label."""
+
+    classes: list[str]
+    colour: str
+    penwidth: float
+    style: str
+    texts: list[str]
+    bold_first: bool
+
+
+def flow_look(
+    blueprint: Blueprint, flow: Flow, *, status: str | None, busiest: int, handoffs: Mapping[tuple[str, str], Handoff]
+) -> Look:
+    """A flow's look: handoffs heavy (unowned in vermillion), overlay statuses, cases measured;
+    `handoffs` are the blueprint's by (source, target)."""
+    return _look(blueprint, flow, handoffs.get(flow.key), status, busiest)
+
+
+def _look(blueprint: Blueprint, flow: Flow, handoff: Handoff | None, status: str | None, busiest: int) -> Look:
+    classes = ["bp-flow"]
+    colour, penwidth, style = FLOW_COLOUR, 1.2, "solid"
+    texts: list[str] = []
+    if flow.label:
+        texts.append(flow.label)
+    if handoff is not None:
+        classes.append("handoff")
+        if handoff.owned:
+            colour, penwidth = HANDOFF_COLOUR, 2.6
+            texts.append("owner: " + _owner_label(blueprint, handoff.owner))
+        else:
+            classes.append("unowned")
+            colour, penwidth = WARNING, 2.6
+            texts.insert(0, "unowned handoff")
+    if status:
+        classes.append(f"status-{status}")
+        colour = FLOW_STATUS_COLOURS.get(status, colour)
+        if status == FlowStatus.BROKEN:
+            style = "dashed"
+            texts.insert(0, "✕ broken")
+        elif status == FlowStatus.NEW:
+            penwidth = max(penwidth, 2.4)
+            texts.insert(0, "new")
+    if flow.cases is not None and busiest:
+        # measured (`observe`): thickness by the cases that take the flow; waits on handoffs
+        penwidth = round(penwidth + 4.0 * flow.cases / busiest, 2)
+        if handoff is not None:
+            texts.append(f"{flow.cases:,} cases" + (f" · waits {flow.wait}" if flow.wait else ""))
+    bold_first = bool(status or (handoff and not handoff.owned))
+    return Look(classes, colour, penwidth, style, texts, bold_first)
+
+
+def busiest_flow(blueprint: Blueprint) -> int:
+    """The most cases any flow carries (0 when nothing is measured): the scale of measured thickness."""
+    return max((f.cases for f in blueprint.flows if f.cases), default=0)
+
+
+def draw_flows(
+    w: Writer,
+    blueprint: Blueprint,
+    layout: G.Layout,
+    routes: list[Route],
+    flow_status: FlowStatuses,
+    *,
+    behind: Mapping[tuple[str, str], tuple[Flow, str]] | None = None,
+) -> None:
+    """Every route drawn as its flow; `behind` maps a band's route to the blueprint's flow and a
+    suffix for its id (a flow between bands is drawn as two halves, to and from connectors)."""
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
     runs = _RunIndex([(*run, route) for route in routes for run in _runs(route)])
     separators = separator_ys(layout)
     gaps = _GapIndex(layout.gaps)
-    busiest = max((f.cases for f in blueprint.flows if f.cases), default=0)
+    busiest = busiest_flow(blueprint)
     obstacles = _obstacles(layout)  # grows with each label placed
+    behind = behind or {}
     for route in routes:
-        flow = route.flow
-        handoff = handoffs.get(flow.key)
-        status = flow_status.get(flow.key)
-        classes = ["bp-flow"]
-        colour, penwidth, style = FLOW_COLOUR, 1.2, "solid"
-        texts: list[str] = []
-        if flow.label:
-            texts.append(flow.label)
-        if handoff is not None:
-            classes.append("handoff")
-            if handoff.owned:
-                colour, penwidth = HANDOFF_COLOUR, 2.6
-                texts.append("owner: " + _owner_label(blueprint, handoff.owner))
-            else:
-                classes.append("unowned")
-                colour, penwidth = WARNING, 2.6
-                texts.insert(0, "unowned handoff")
-        if status:
-            classes.append(f"status-{status}")
-            colour = FLOW_STATUS_COLOURS.get(status, colour)
-            if status == FlowStatus.BROKEN:
-                style = "dashed"
-                texts.insert(0, "✕ broken")
-            elif status == FlowStatus.NEW:
-                penwidth = max(penwidth, 2.4)
-                texts.insert(0, "new")
-        if flow.cases is not None and busiest:
-            # measured (`observe`): thickness by the cases that take the flow; waits on handoffs
-            penwidth = round(penwidth + 4.0 * flow.cases / busiest, 2)
-            if handoff is not None:
-                texts.append(f"{flow.cases:,} cases" + (f" · waits {flow.wait}" if flow.wait else ""))
+        flow, suffix = behind.get(route.flow.key, (route.flow, ""))
+        look = _look(blueprint, flow, handoffs.get(flow.key), flow_status.get(flow.key), busiest)
         attrs = {
-            "id": quoted(f"flow-{flow.source}--{flow.target}"),
-            "class": quoted(" ".join(classes)),
-            "color": quoted(colour),
-            "penwidth": _n(penwidth),
-            "style": style,
+            "id": quoted(f"flow-{flow.source}--{flow.target}{suffix}"),
+            "class": quoted(" ".join(look.classes + (["off-band"] if suffix else []))),
+            "color": quoted(look.colour),
+            "penwidth": _n(look.penwidth),
+            "style": look.style,
         }
-        if texts:
-            label_at, wrapped = _place_label(texts, route, gaps, separators, runs)
-            label_at, wrapped = _clear_spot(label_at, wrapped, texts, route, obstacles)
+        label_at = None
+        if look.texts:
+            label_at, wrapped = _place_label(look.texts, route, gaps, separators, runs)
+            label_at, wrapped = _clear_spot(label_at, wrapped, look.texts, route, obstacles)
             attrs["label"] = L.edge_label(
-                wrapped,
-                colour=colour if colour != FLOW_COLOUR else MUTED,
-                bold_first=bool(status or (handoff and not handoff.owned)),
+                wrapped, colour=look.colour if look.colour != FLOW_COLOUR else MUTED, bold_first=look.bold_first
             )
-        else:
-            label_at = None
-        w.edge(f"step_{flow.source}", f"step_{flow.target}", route.points, arrow=True, label_at=label_at, attrs=attrs)
+        tail, head = route.flow.source, route.flow.target
+        w.edge(f"step_{tail}", f"step_{head}", route.points, arrow=True, label_at=label_at, attrs=attrs)
 
 
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
@@ -620,9 +689,9 @@ def _outcome_entries(blueprint: Blueprint) -> list[L.LegendEntry]:
     return entries
 
 
-def _flow_entries(blueprint: Blueprint, layout: G.Layout, flow_status: FlowStatuses) -> list[L.LegendEntry]:
+def _flow_entries(blueprint: Blueprint, placed: set[str], flow_status: FlowStatuses) -> list[L.LegendEntry]:
     handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
-    drawn = [flow for flow in blueprint.flows if flow.source in layout.cells and flow.target in layout.cells]
+    drawn = [flow for flow in blueprint.flows if flow.source in placed and flow.target in placed]
     entries = []
     if any(flow.key not in handoffs for flow in drawn):
         entries.append(L.legend_item("flow", L.arrow_swatch(colour=FLOW_COLOUR)))
@@ -667,7 +736,7 @@ class _Key:
 
 
 @dataclass(frozen=True, slots=True)
-class _Legend:
+class Legend:
     """The legend's rows (label, width), the key if any markers are drawn, and the picture's width with them."""
 
     rows: list[tuple[str, float]]
@@ -675,7 +744,7 @@ class _Legend:
     width: float
 
 
-def _plan_key(blueprint: Blueprint, layout: G.Layout) -> _Key | None:
+def _plan_key(blueprint: Blueprint, width: float) -> _Key | None:
     """Every marker in annotation order, in as many blocks side by side as the picture's width allows."""
     markers = [m for found in C.markers(blueprint).values() for m in found]
     order = {id(a): i for i, a in enumerate(blueprint.annotations)}
@@ -683,7 +752,7 @@ def _plan_key(blueprint: Blueprint, layout: G.Layout) -> _Key | None:
     if not markers:
         return None
     block_width = L.KEY_CODE + L.KEY_STEP + L.KEY_TEXT + 24
-    columns = max(1, min(int((layout.width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
+    columns = max(1, min(int((width - 2 * G.MARGIN) // block_width), -(-len(markers) // 6)))
     per_block = -(-len(markers) // columns)
     blocks, heights = [], []
     step_labels = {sid: step.label for sid, step in blueprint.steps.items()}
@@ -694,31 +763,31 @@ def _plan_key(blueprint: Blueprint, layout: G.Layout) -> _Key | None:
     return _Key(blocks, block_width * len(blocks), max(heights) + 26)
 
 
-def _plan_legend(blueprint: Blueprint, layout: G.Layout, colours: Colours, flow_status: FlowStatuses) -> _Legend:
+def plan_legend(
+    blueprint: Blueprint, width: float, placed: set[str], colours: Colours, flow_status: FlowStatuses
+) -> Legend:
     """Legend and key, measured before anything is drawn: the picture widens to fit them.
 
     Only what this diagram shows: an entry for a style nobody can find in the picture is noise.
-    The rows wrap at the bands' width. Only a picture with a key widens to fit the key and the
-    legend rows; one without markers keeps the bands' width, as it always has.
+    The rows wrap at the bands' width (or 700 pt, when the bands are narrower), and the picture
+    widens to fit the rows and the key: a legend row is never wider than the drawing.
     """
     sections = [
         ("Organisations", _org_entries(blueprint, colours)),
         ("Steps", _step_entries(blueprint)),
         ("Outcomes", _outcome_entries(blueprint)),
-        ("Arrows", _flow_entries(blueprint, layout, flow_status)),
+        ("Arrows", _flow_entries(blueprint, placed, flow_status)),
         ("Markers", _marker_entries(blueprint)),
     ]
     sections = [(title, entries) for title, entries in sections if entries]
-    rows = L.legend_rows(sections, max_width=max(layout.width - 2 * G.MARGIN, 700))
-    key = _plan_key(blueprint, layout)
-    width = layout.width
-    if key is not None:
-        rows_width = max((row_width for _, row_width in rows), default=0.0)
-        width = max(layout.width, key.width + 2 * G.MARGIN, rows_width + 2 * G.MARGIN)
-    return _Legend(rows, key, width)
+    rows = L.legend_rows(sections, max_width=max(width - 2 * G.MARGIN, 700))
+    key = _plan_key(blueprint, width)
+    rows_width = max((row_width for _, row_width in rows), default=0.0)
+    width = max(width, rows_width + 2 * G.MARGIN, key.width + 2 * G.MARGIN if key is not None else 0.0)
+    return Legend(rows, key, width)
 
 
-def _legend_and_key(w: _Writer, legend: _Legend, top: float) -> float:
+def draw_legend(w: Writer, legend: Legend, top: float) -> float:
     """Legend and key beneath the bands (whose bottom is `top`); returns the y of their bottom."""
     y = top + G.SECTION_GAP
     for index, (label, row_width) in enumerate(legend.rows):

@@ -10,6 +10,7 @@ the same column stack in sub-rows, up to MAX_STACK deep, then move right; nothin
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from blueprint_cli.language.model import LANES, LINES, Blueprint, Lane
@@ -109,8 +110,9 @@ class Layout:
     boxes: dict[str, content.StepContent] = field(default_factory=dict)
 
 
-def stage_columns(blueprint: Blueprint) -> dict[str, int]:
-    """Each step's column within its stage (0-based)."""
+def stage_columns(blueprint: Blueprint, *, stack: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Each step's column within its stage (0-based); `stack` lets the steps of some stages stack
+    deeper than MAX_STACK (a band's connectors: small boxes)."""
     stage_of = {sid: stage.id for stage in blueprint.stages.values() for sid in stage.steps}
     # The flows within each stage, in file order: one pass over the flows, not one per stage.
     inside: dict[str, list[tuple[str, str]]] = {}
@@ -120,11 +122,14 @@ def stage_columns(blueprint: Blueprint) -> dict[str, int]:
             inside.setdefault(stage_id, []).append((flow.source, flow.target))
     columns: dict[str, int] = {}
     for stage in blueprint.stages.values():
-        columns.update(_columns_in_stage(blueprint, stage.steps, inside.get(stage.id, [])))
+        limit = stack.get(stage.id, MAX_STACK) if stack else MAX_STACK
+        columns.update(_columns_in_stage(blueprint, stage.steps, inside.get(stage.id, []), limit))
     return columns
 
 
-def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...], flows: list[tuple[str, str]]) -> dict[str, int]:
+def _columns_in_stage(
+    blueprint: Blueprint, step_ids: tuple[str, ...], flows: list[tuple[str, str]], limit: int
+) -> dict[str, int]:
     position = {sid: i for i, sid in enumerate(step_ids)}
     incoming: dict[str, list[str]] = {sid: [] for sid in step_ids}
     outgoing: dict[str, list[str]] = {sid: [] for sid in step_ids}
@@ -148,7 +153,7 @@ def _columns_in_stage(blueprint: Blueprint, step_ids: tuple[str, ...], flows: li
             if source in placed:
                 down = step.lane.order > blueprint.steps[source].lane.order
                 column = max(column, placed[source] + (0 if down else 1))
-        while taken.get((step.lane, column), 0) >= MAX_STACK:
+        while taken.get((step.lane, column), 0) >= limit:
             column += 1
         taken[(step.lane, column)] = taken.get((step.lane, column), 0) + 1
         placed[sid] = column
@@ -170,16 +175,31 @@ class _Columns:
     stages: list[tuple[str, float, float]]  # (stage id, left, right)
 
 
-def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) -> Layout:
-    """Place everything: header, stage headers, lane bands with their rows, step boxes."""
+def compute(
+    blueprint: Blueprint,
+    *,
+    step_status: dict[str, str] | None = None,
+    markers: dict[str, tuple[content.Marker, ...]] | None = None,
+    boxes: dict[str, content.StepContent] | None = None,
+    stack: Mapping[str, int] | None = None,
+) -> Layout:
+    """Place everything: header, stage headers, lane bands with their rows, step boxes.
+
+    `markers` numbers the markers of a larger blueprint this one is part of (a band of a wrapped
+    picture); `boxes` gives the content of steps that are not the blueprint's (its connectors),
+    `stack` how deep the steps of some stages may stack (see `stage_columns`).
+    """
     step_status = step_status or {}
     layout = Layout()
-    markers = content.markers(blueprint)
+    markers = content.markers(blueprint) if markers is None else markers
+    boxes = boxes or {}
     layout.boxes = {
-        sid: content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
+        sid: boxes[sid]
+        if sid in boxes
+        else content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
         for sid, step in blueprint.steps.items()
     }
-    columns = _place_columns(blueprint, layout)
+    columns = _place_columns(blueprint, layout, stack)
     width = layout.content_right + MARGIN
     y = _place_header(blueprint, layout, width)
     y = _place_stage_headers(blueprint, layout, columns.stages, y)
@@ -203,9 +223,16 @@ def compute(blueprint: Blueprint, *, step_status: dict[str, str] | None = None) 
     return layout
 
 
-def _place_columns(blueprint: Blueprint, layout: Layout) -> _Columns:
+def columns_width(blueprint: Blueprint, *, stack: Mapping[str, int] | None = None) -> float:
+    """The width of the picture's bands (before a legend or key widens it), without placing the rest."""
+    layout = Layout()
+    _place_columns(blueprint, layout, stack)
+    return layout.content_right + MARGIN
+
+
+def _place_columns(blueprint: Blueprint, layout: Layout, stack: Mapping[str, int] | None) -> _Columns:
     """Columns left to right, stage by stage, with the gaps between them and the stage boundaries."""
-    local = stage_columns(blueprint)
+    local = stage_columns(blueprint, stack=stack)
     column_left: list[float] = []
     column_of: dict[str, int] = {}
     x = MARGIN + HEADER_COLUMN + EDGE_GAP
