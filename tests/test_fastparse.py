@@ -46,7 +46,7 @@ def test_every_file_of_the_tests_and_samples(path):
 
 
 def test_the_fast_path_reads_the_samples_and_generated_files():
-    from test_render_scale import labelled
+    from generated import labelled
 
     read = [p.name for p, text in zip(FILES, TEXTS, strict=True) if p.parent.name == "samples" and _agree(text)]
     assert len(read) >= 4, read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, assert_golden, sample_files
+from generated import synthetic
 
 from blueprint_cli.language.model import LANES
 from blueprint_cli.language.resolve import load, load_text
@@ -40,36 +41,6 @@ flow arrive -> assess
 flow set_date -> told_date
 flow refer -> accept "referral"
 """
-
-
-def synthetic(n: int, *, seed: int = 7) -> str:
-    """A synthetic blueprint like /work/shared/bench/gen_synthetic.py, with each flow declared once."""
-    import random
-
-    rnd = random.Random(seed)
-    lanes = ["customer", "frontstage", "backstage", "support"]
-    lines = [
-        'blueprint "Synthetic"',
-        'org o1 "Org one"',
-        'org o2 "Org two"',
-        'actor c "Customer" customer',
-        'actor a0 "Staff 0" @o1',
-        'actor a1 "Staff 1" @o2',
-        'system sys1 "Case system" @o1',
-    ]
-    for i in range(n):
-        if i % 5 == 0:
-            lines.append(f'stage g{i // 5} "Stage {i // 5}"')
-        lane = rnd.choice(lanes)
-        who = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(2)}")
-        lines.append(f'  {lane} s{i} "Step s{i} of the synthetic journey"{who}')
-    flows = {(i, i + 1) for i in range(n - 1)}
-    for _ in range(n // 5):
-        a = rnd.randrange(n - 1)
-        flows.add((a, rnd.randrange(a + 1, min(n, a + 8))))
-    lines += [f"flow s{a} -> s{b}" for a, b in sorted(flows)]
-    lines += [f'pain s{i} "Pain at s{i}"' for i in range(0, n, 17)]
-    return "\n".join(lines) + "\n"
 
 
 def test_columns_follow_the_flows_and_supporting_steps_sit_underneath():

@@ -15,49 +15,12 @@ import random
 
 import pytest
 from conftest import ROOT, assert_golden
+from generated import labelled
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.language.resolve import load_text
 from blueprint_cli.render import layout as G
 from blueprint_cli.render import to_dot
-
-
-def labelled(n: int, *, seed: int = 11) -> str:
-    """N steps, N/5 stages, four lanes, ~1.3N flows (some backwards), 30 % labelled, 10 % owned handoffs."""
-    rnd = random.Random(seed)
-    lanes = ["customer", "frontstage", "backstage", "support"]
-    lines = [
-        'blueprint "Synthetic"',
-        'org o1 "Org one"',
-        'org o2 "Org two"',
-        'actor c "Customer" customer',
-        'actor a0 "Staff 0" @o1',
-        'actor a1 "Staff 1" @o2',
-        'system sys1 "Case system" @o1',
-    ]
-    for i in range(n):
-        if i % 5 == 0:
-            lines.append(f'stage g{i // 5} "Stage {i // 5}"')
-        lane = rnd.choice(lanes)
-        who = " by c" if lane == "customer" else (" uses sys1" if lane == "support" else f" by a{rnd.randrange(2)}")
-        lines.append(f'  {lane} s{i} "Step s{i} of the synthetic journey"{who}')
-    flows = {(i, i + 1) for i in range(n - 1)}
-    for _ in range(n // 4):
-        a = rnd.randrange(n - 1)
-        flows.add((a, rnd.randrange(a + 1, min(n, a + 12))))
-    for _ in range(n // 20):
-        a = rnd.randrange(1, n)
-        flows.add((a, rnd.randrange(max(0, a - 6), a)))
-    for a, b in sorted(flows):
-        r = rnd.random()
-        if r < 0.3:
-            lines.append(f'flow s{a} -> s{b} "label {a} to {b} with some words"')
-        elif r < 0.4:
-            lines.append(f'flow s{a} -> s{b} "handed" [owner=a{rnd.randrange(2)}]')
-        else:
-            lines.append(f"flow s{a} -> s{b}")
-    lines += [f'pain s{i} "Pain at s{i}"' for i in range(0, n, 17)]
-    return "\n".join(lines) + "\n"
 
 
 def _digests(blueprint: Blueprint, n: int) -> tuple[str, str]:

@@ -12,8 +12,8 @@ import re
 
 import pytest
 from conftest import ROOT, SAMPLES, assert_golden, sample_files
+from generated import labelled
 from render_helpers import groups, needs_graphviz, squash, texts
-from test_render_scale import labelled
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.language.resolve import load, load_text
