@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     import gc
 
+    from blueprint_cli import classcode
+
+    classcode.install()  # before the first dataclass: their methods' code comes from the cache
     from blueprint_cli import exit_codes
 
     # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
@@ -177,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except Exception as exc:
         code = _failed(exc, debug=debug)
+    classcode.save()
     if argv is None:  # the program itself, not a caller in this process (tests, an embedding program)
         _exit_now(code)
     sys.exit(code)
