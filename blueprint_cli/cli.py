@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
+        if code == exit_codes.INTERRUPTED and _interrupted(exc):  # Typer turns Ctrl-C into a silent exit 130
+            sys.stderr.write("interrupted\n")
         if _click_saw_a_broken_pipe():  # Click turns EPIPE into exit 1, as if there were findings
             _silence_stdout()
             code = exit_codes.OK
@@ -256,6 +258,18 @@ def _terminate_like_interrupt() -> None:
     # Not the main thread (a program embedding us): leave its signals alone.
     with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, handler)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether an exit came from Ctrl-C (a KeyboardInterrupt among its causes)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _click_saw_a_broken_pipe() -> bool:
