@@ -156,13 +156,22 @@ def render_scale(sizes: list[int], *, runs: int, svg_max: int) -> None:
         base = fixed[column]
         per = ", ".join(f"{n:,}: {(r[column] - base) * 1000 / n:.3f}" for n, r in sorted(sized.items()))
         exponents = growth(sized, column, base)
-        worst = max(float(e) for e in exponents)
-        verdict = "linear" if worst < 1.15 else "SUPERLINEAR"
+        slope = _fitted_exponent({n: r[column] - base for n, r in sized.items()})
+        verdict = "linear" if slope < 1.15 else "SUPERLINEAR"
         unit = "MB" if column.endswith("MB") else "s"
         print(f"{column:<7} per 1,000 steps ({unit}, fixed cost subtracted): {per}")
         print(
-            f"        growth exponents {' '.join(exponents)}: {verdict} (1.0 = linear; above 1.15 counts as superlinear)"
+            f"        growth exponent over all sizes {slope:.2f} (between neighbours {' '.join(exponents)}): "
+            f"{verdict} (1.0 = linear; above 1.15 counts as superlinear)"
         )
+
+
+def _fitted_exponent(values: dict[int, float]) -> float:
+    """k in value ~ N^k, least squares over log-log: one noisy size does not decide it."""
+    xs = [math.log(n) for n in values]
+    ys = [math.log(max(v, 1e-3)) for v in values.values()]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
 def growth(rows: dict[int, dict[str, float]], column: str, startup: float) -> list[str]:
