@@ -5,7 +5,7 @@
 per frozen class, ~35 ms of a 30-step `blueprint check` that creates ~50 of them. The source
 depends only on the class's fields and options, so its compiled code can be kept: `install()`
 hands the `dataclasses` module an `exec` that takes the code from a cache (a dict keyed by the
-source text, in the user's cache folder, one file per Python bytecode version) and compiles only
+source text, in the user's cache folder, one file per command and Python bytecode version) and compiles only
 what is new; `save()` writes the cache back when something was added. The classes are the same
 as without it (the same source, compiled the same way, run the same way); a missing or broken
 cache file just means compiling as before.
@@ -27,6 +27,7 @@ _MOST = 4000
 # source -> its compiled code, marshalled (as read from the file: unmarshalled only when used)
 _codes: dict[str, bytes] = {}
 _state = {"installed": False, "added": False}
+_kind = {"name": "other"}  # the command: one file each, holding only the classes it creates
 
 
 def _file() -> str:
@@ -34,7 +35,8 @@ def _file() -> str:
 
     from blueprint_cli.resources import cache_dir
 
-    return os.path.join(cache_dir(), f"dataclass-code-{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}.marshal")
+    tag = f"{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}"
+    return os.path.join(cache_dir(), f"dataclass-code-{tag}-{_kind['name']}.marshal")
 
 
 def _exec(source: str | CodeType, globals: dict[str, Any] | None = None, locals: dict[str, Any] | None = None) -> None:
@@ -52,10 +54,11 @@ def _exec(source: str | CodeType, globals: dict[str, Any] | None = None, locals:
     exec(code, globals, locals)
 
 
-def install() -> None:
-    """From now on, dataclasses take their methods' code from the cache (loaded here, once)."""
+def install(command: str = "other") -> None:
+    """From now on, dataclasses take their methods' code from the cache of `command` (loaded here, once)."""
     if _state["installed"]:
         return
+    _kind["name"] = command if command.isidentifier() else "other"
     import dataclasses
     import marshal
 

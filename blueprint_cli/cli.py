@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from blueprint_cli import classcode
 
-    classcode.install()  # before the first dataclass: their methods' code comes from the cache
+    classcode.install(invoked_command(args) or "other")  # before the first dataclass is made
     from blueprint_cli import exit_codes
 
     # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
