@@ -142,14 +142,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     import gc
 
+    # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
+    # blueprint is ~300,000; the imports alone ~100,000); the default thresholds rescan them all
+    # again and again. Set first, before the imports.
+    gc.set_threshold(100_000, 50, 100)
     from blueprint_cli import classcode
 
     classcode.install(invoked_command(args) or "other")  # before the first dataclass is made
     from blueprint_cli import exit_codes
 
-    # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
-    # blueprint is ~300,000); the default thresholds rescan them all again and again.
-    gc.set_threshold(100_000, 50, 100)
     # --debug is accepted anywhere on the line (`blueprint render --debug x`), not only first.
     debug = "--debug" in args
     if debug:
