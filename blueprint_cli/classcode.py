@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Kept small: a cache that outgrows this (ever more classes, e.g. from other programs' versions
 # of a library) is started afresh.
 _MOST = 4000
+_FORMAT = 2  # raised when what the file holds changes (2: compiled without inheriting __future__ flags)
 
 # source -> its compiled code, marshalled (as read from the file: unmarshalled only when used)
 _codes: dict[str, bytes] = {}
@@ -36,7 +37,7 @@ def _file() -> str:
     from blueprint_cli.resources import cache_dir
 
     tag = f"{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}"
-    return os.path.join(cache_dir(), f"dataclass-code-{tag}-{_kind['name']}.marshal")
+    return os.path.join(cache_dir(), f"dataclass-code-{_FORMAT}-{tag}-{_kind['name']}.marshal")
 
 
 def _exec(source: str | CodeType, globals: dict[str, Any] | None = None, locals: dict[str, Any] | None = None) -> None:
@@ -47,8 +48,12 @@ def _exec(source: str | CodeType, globals: dict[str, Any] | None = None, locals:
     import marshal
 
     known = _codes.get(source)
-    code: CodeType = marshal.loads(known) if known is not None else compile(source, "<string>", "exec")
-    if known is None:  # what exec(source) would compile
+    # dont_inherit: compiled as exec(source) in dataclasses compiles it, without this module's
+    # `from __future__ import annotations` (which would make the methods' annotations strings)
+    code: CodeType = (
+        marshal.loads(known) if known is not None else compile(source, "<string>", "exec", dont_inherit=True)
+    )
+    if known is None:
         _codes[source] = marshal.dumps(code)
         _state["added"] = True
     exec(code, globals, locals)

@@ -44,6 +44,11 @@ def test_classes_behave_as_without_the_cache(fresh):
         with pytest.raises(dataclasses.FrozenInstanceError):
             a.x = 3  # type: ignore[misc]
     assert plain.__init__.__code__.co_code == cached.__init__.__code__.co_code
+    assert plain.__init__.__code__.co_flags == cached.__init__.__code__.co_flags
+    # The methods' annotations are the types, as without the cache (not strings: this test module and
+    # classcode.py have `from __future__ import annotations`, the generated code must not inherit it).
+    assert cached.__init__.__annotations__ == plain.__init__.__annotations__
+    assert cached.__init__.__annotations__["x"] == "int"  # the field's annotation, as written here
 
 
 def test_the_saved_code_is_used_by_the_next_run(fresh, monkeypatch):
