@@ -1,6 +1,7 @@
 """Benchmark `blueprint report` on two large synthetic blueprints: build time, file size, open time.
 
 Usage: python benchmarks/bench_report.py [--sizes 200,1000] [--runs 3] [--keep DIR]
+       python benchmarks/bench_report.py --threads [--sizes 200,1000] [--runs 7]
 
 For each size N it makes an intended blueprint of N steps (benchmarks/common.synthetic) and an
 observed one by mutating it (steps dropped, relabelled, given to another actor, unplanned steps
@@ -11,6 +12,10 @@ added, evidence, pain points, workarounds and unknowns), then measures:
           contentful paint (the summary on screen), the time from navigation to the report's
           script being ready, and the navigation timing's domContentLoaded and load events
           (issue 5: under 3 s)
+`--threads` instead measures what drawing in parallel gains: the same `blueprint report`, as it
+is (the overlay and both sides drawn at once, in three threads) and with a one-thread pool (one
+drawing after the other), interleaved; median wall and processor time. (Both sides are drawn
+only up to 300 steps, so at 1,000 steps there is one drawing and nothing to gain.)
 This is a measurement, not a test: figures vary with the machine and its load.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,6 +87,50 @@ def mutate(text: str) -> str:
     return "\n".join(out + annotations) + "\n"
 
 
+# `blueprint report` with the drawing pool cut to one thread (argv[1]: "serial") or as it is.
+SERIAL_DRIVER = """
+import sys
+import concurrent.futures as futures
+if sys.argv[1] == "serial":
+    class OneThread(futures.ThreadPoolExecutor):
+        def __init__(self, max_workers=None, *args, **kwargs):
+            super().__init__(1, *args, **kwargs)
+    futures.ThreadPoolExecutor = OneThread
+sys.argv = ["blueprint", *sys.argv[2:]]
+from blueprint_cli.cli import main
+main()
+"""
+
+
+def threads_gain(folder: Path, sizes: list[int], *, runs: int) -> None:
+    """Parallel drawing against one drawing after another: median wall and processor time."""
+    import os
+
+    print(f"{'N':>6} {'pool':>9} {'wall s':>7} {'cpu s':>6}")
+    for size in sizes:
+        intended = folder / f"synthetic-{size}.intended.blueprint"
+        observed = folder / f"synthetic-{size}.observed.blueprint"
+        intended.write_text(synthetic(size), encoding="utf-8")
+        observed.write_text(mutate(synthetic(size)), encoding="utf-8")
+        report = folder / f"synthetic-{size}.report.html"
+        figures: dict[str, tuple[list[float], list[float]]] = {"parallel": ([], []), "serial": ([], [])}
+        for _ in range(runs):
+            for mode, (walls, cpus) in figures.items():
+                argv = [sys.executable, "-c", SERIAL_DRIVER, mode, "report", str(intended), str(observed)]
+                start = time.perf_counter()
+                proc = subprocess.Popen([*argv, "-o", str(report), "--force"], stdout=subprocess.DEVNULL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                walls.append(time.perf_counter() - start)
+                cpus.append(usage.ru_utime + usage.ru_stime)
+                if os.waitstatus_to_exitcode(status) != 0:
+                    sys.exit(f"blueprint report failed for N={size}")
+        for mode, (walls, cpus) in figures.items():
+            print(f"{size:>6} {mode:>9} {statistics.median(walls):>7.3f} {statistics.median(cpus):>6.3f}")
+        gain = statistics.median(figures["serial"][0]) / statistics.median(figures["parallel"][0])
+        print(f"{size:>6} {'':>9} parallel is {gain:.2f}x as fast by wall time")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
 def open_time(path: Path, *, runs: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
@@ -116,9 +166,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="200,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", help="write the blueprints and reports into this folder")
+    parser.add_argument("--threads", action="store_true", help="parallel drawing against one thread, no browser")
     args = parser.parse_args()
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-report-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.threads:
+        threads_gain(folder, [int(s) for s in args.sizes.split(",")], runs=args.runs)
+        return
     print(
         f"{'N':>6} {'findings':>9} {'build s':>8} {'size MB':>8} {'FCP s':>6} {'open s':>7} {'DCL s':>6} {'load s':>7}"
     )

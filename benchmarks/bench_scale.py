@@ -1,6 +1,7 @@
 """How check, diff and report grow with the size of a blueprint: 1,000 to 40,000 steps (issue 16).
 
 Usage: python benchmarks/bench_scale.py [--sizes 1000,2000,5000,10000,20000,40000] [--runs 3] [--render]
+       python benchmarks/bench_scale.py --render-only [--sizes 1000,5000,10000,20000,40000] [--svg-max 10000]
 
 For each size N (an intended synthetic blueprint of N steps, benchmarks/common.synthetic, and an
 observed one drifted from it, benchmarks/bench_report.mutate) it measures the processor time
@@ -11,7 +12,11 @@ observed one drifted from it, benchmarks/bench_report.mutate) it measures the pr
            instead of Graphviz): the report's own work; drawing is render's (see bench_render.py)
   errors   `blueprint check` on N lines of garbage (one syntax error per line, 50 printed)
   render   with --render: `blueprint render INTENDED --format dot` (our share of drawing)
-and `python -c pass` for scale. Then, per column, the time per 1,000 steps and the growth
+and `python -c pass` for scale. `--render-only` measures drawing alone, processor time and peak
+memory (resident, of the command and of Graphviz, whichever is larger): `render --format dot`
+(our share: parse, layout, DOT) at every size, and `render` to SVG (with neato) up to --svg-max
+steps (beyond it neato takes minutes and most of the time is Graphviz's, not ours).
+Then, per column, the time per 1,000 steps and the growth
 exponent between consecutive sizes: 1.0 is linear, 2.0 quadratic. The fixed cost of a command
 (`blueprint check` on a one-step file: start-up and imports) is subtracted first.
 This is a measurement, not a test: figures vary with the machine and its load (shown).
@@ -100,6 +105,75 @@ def measure(n: int, folder: Path, *, runs: int, render: bool) -> dict[str, float
     return row
 
 
+def cpu_and_peak(argv: list[str], *, runs: int) -> tuple[float, float]:
+    """Median processor seconds (user + system, Graphviz included) and the peak resident MB of any run."""
+    times, peak = [], 0.0
+    for _ in range(runs):
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        times.append(usage.ru_utime + usage.ru_stime)
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return statistics.median(times), peak
+
+
+def render_scale(sizes: list[int], *, runs: int, svg_max: int) -> None:
+    """Render's processor time and peak memory from 1,000 to 40,000 steps, and whether they grow linearly."""
+    cli = blueprint_command()
+    rows: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tiny = Path(tmp) / "tiny.blueprint"
+        tiny.write_text('blueprint "Tiny"\nstage s "S"\n  customer a "A"\n', encoding="utf-8")
+        fixed: dict[str, float] = {}
+        fixed["dot"], fixed["dot MB"] = cpu_and_peak(
+            [*cli, "render", str(tiny), "--format", "dot", "-o", os.devnull], runs=5
+        )
+        fixed["svg"], fixed["svg MB"] = cpu_and_peak(
+            [*cli, "render", str(tiny), "-o", str(Path(tmp) / "t.svg")], runs=5
+        )
+        print(
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; render of one step (the fixed cost):"
+            f" dot {fixed['dot'] * 1000:.0f} ms {fixed['dot MB']:.0f} MB, svg {fixed['svg'] * 1000:.0f} ms"
+            f" {fixed['svg MB']:.0f} MB"
+        )
+        for n in sizes:
+            path = Path(tmp) / f"s{n}.blueprint"
+            path.write_text(synthetic(n), encoding="utf-8")
+            row: dict[str, float] = {}
+            row["dot"], row["dot MB"] = cpu_and_peak(
+                [*cli, "render", str(path), "--format", "dot", "-o", os.devnull], runs=runs
+            )
+            if n <= svg_max:
+                row["svg"], row["svg MB"] = cpu_and_peak(
+                    [*cli, "render", str(path), "-o", str(Path(tmp) / "out.svg")], runs=runs
+                )
+            rows[n] = row
+            cells = "  ".join(f"{k} {v:7.1f} MB" if k.endswith("MB") else f"{k} {v:6.2f} s" for k, v in row.items())
+            print(f"{n:>6} steps  {cells}  (load {os.getloadavg()[0]:.1f})", flush=True)
+    for column in ("dot", "svg", "dot MB", "svg MB"):
+        sized = {n: r for n, r in rows.items() if column in r}
+        if len(sized) < 2:
+            continue
+        base = fixed[column]
+        per = ", ".join(f"{n:,}: {(r[column] - base) * 1000 / n:.3f}" for n, r in sorted(sized.items()))
+        exponents = growth(sized, column, base)
+        slope = _fitted_exponent({n: r[column] - base for n, r in sized.items()})
+        verdict = "linear" if slope < 1.15 else "SUPERLINEAR"
+        unit = "MB" if column.endswith("MB") else "s"
+        print(f"{column:<7} per 1,000 steps ({unit}, fixed cost subtracted): {per}")
+        print(
+            f"        growth exponent over all sizes {slope:.2f} (between neighbours {' '.join(exponents)}): "
+            f"{verdict} (1.0 = linear; above 1.15 counts as superlinear)"
+        )
+
+
+def _fitted_exponent(values: dict[int, float]) -> float:
+    """k in value ~ N^k, least squares over log-log: one noisy size does not decide it."""
+    xs = [math.log(n) for n in values]
+    ys = [math.log(max(v, 1e-3)) for v in values.values()]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
 def growth(rows: dict[int, dict[str, float]], column: str, startup: float) -> list[str]:
     """The exponent k in t ~ N^k between consecutive sizes, start-up subtracted (not for `report`)."""
     sizes = sorted(rows)
@@ -116,8 +190,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,2000,5000,10000,20000,40000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--render", action="store_true", help="also time render --format dot (slow above 10,000)")
+    parser.add_argument("--render-only", action="store_true", help="render alone: time and peak memory, DOT and SVG")
+    parser.add_argument("--svg-max", type=int, default=10_000, help="--render-only: draw SVG up to this many steps")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.render_only:
+        render_scale(sizes, runs=args.runs, svg_max=args.svg_max)
+        return
     python = time_command([sys.executable, "-c", "pass"], runs=max(args.runs, 5))[0]
     python_cpu = cpu_time([sys.executable, "-c", "pass"], runs=max(args.runs, 5))
     rows: dict[int, dict[str, float]] = {}

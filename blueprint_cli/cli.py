@@ -142,11 +142,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     import gc
 
+    # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
+    # blueprint is ~300,000; the imports alone ~100,000); the default thresholds rescan them all
+    # again and again. Set first, before the imports.
+    gc.set_threshold(100_000, 50, 100)
+    from blueprint_cli import classcode
+
+    classcode.install(invoked_command(args) or "other")  # before the first dataclass is made
     from blueprint_cli import exit_codes
 
-    # A command is a short run that builds many small, mostly acyclic objects (a 10,000-step
-    # blueprint is ~300,000); the default thresholds rescan them all again and again.
-    gc.set_threshold(100_000, 50, 100)
     # --debug is accepted anywhere on the line (`blueprint render --debug x`), not only first.
     debug = "--debug" in args
     if debug:
@@ -165,6 +169,8 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else exit_codes.INVALID)
+        if code == exit_codes.INTERRUPTED and _interrupted(exc):  # Typer turns Ctrl-C into a silent exit 130
+            sys.stderr.write("interrupted\n")
         if _click_saw_a_broken_pipe():  # Click turns EPIPE into exit 1, as if there were findings
             _silence_stdout()
             code = exit_codes.OK
@@ -177,6 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         code = exit_codes.OK
     except Exception as exc:
         code = _failed(exc, debug=debug)
+    classcode.save()
     if argv is None:  # the program itself, not a caller in this process (tests, an embedding program)
         _exit_now(code)
     sys.exit(code)
@@ -252,6 +259,18 @@ def _terminate_like_interrupt() -> None:
     # Not the main thread (a program embedding us): leave its signals alone.
     with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, handler)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether an exit came from Ctrl-C (a KeyboardInterrupt among its causes)."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _click_saw_a_broken_pipe() -> bool:

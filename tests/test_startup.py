@@ -18,19 +18,21 @@ SAMPLE = ROOT / "samples" / "hospital-discharge.intended.blueprint"
 
 # Run a command in a fresh interpreter and print the modules it loaded.
 PROBE = """
-import json, sys
+import sys
 from blueprint_cli.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-sys.stderr.write(json.dumps(sorted(sys.modules)))
+loaded = sorted(sys.modules)
+import json
+sys.stderr.write(json.dumps(loaded))
 """
 
 
-def _modules_after(*args: str) -> set[str]:
+def _modules_after(*args: str, cwd: object = ROOT) -> set[str]:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, check=False, timeout=120
     )
     return set(json.loads(done.stderr.splitlines()[-1]))
 
@@ -64,7 +66,16 @@ def test_a_text_check_loads_only_what_checking_needs():
         "blueprint_cli.commands.report",
         "blueprint_cli.commands.fmt",
         "blueprint_cli.commands.export",
+        "json",  # only a baseline is JSON
     ):
+        assert not _loaded(modules, unwanted), f"`blueprint check` imported {_loaded(modules, unwanted)}"
+
+
+def test_a_check_without_a_configuration_file_reads_no_toml(tmp_path):
+    # (The repository's own pyproject.toml is read, to see whether it has a [tool.blueprint] table.)
+    modules = _modules_after("check", str(SAMPLE), cwd=tmp_path)
+    assert "blueprint_cli.checks" in modules
+    for unwanted in ("tomllib", "tomli", "blueprint_cli.tomlspan", "json", "rich", "lark", "jinja2"):
         assert not _loaded(modules, unwanted), f"`blueprint check` imported {_loaded(modules, unwanted)}"
 
 

@@ -1,7 +1,5 @@
 """`blueprint check FILE...`: parse and resolve blueprints, report every problem, then run the rules."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -146,8 +144,8 @@ def check(
 
 
 def _write(
-    results: list[Checked],
-    accepted: Accepted,
+    results: "list[Checked]",
+    accepted: "Accepted",
     *,
     format: OutputFormat,
     fail_on: str,
@@ -191,14 +189,14 @@ def _write(
     )
 
 
-def _json_document(results: list[Checked], items: list[Item], resolved: list[Item] | None) -> CheckDocument:
+def _json_document(results: "list[Checked]", items: "list[Item]", resolved: "list[Item] | None") -> "CheckDocument":
     """The JSON document (its writer, which knows the diff's types too, is imported only for JSON)."""
     from blueprint_cli.formats import json_out
 
     return json_out.check_document(results, items, resolved=resolved)
 
 
-def check_summary(results: list[Checked], accepted: Accepted) -> str:
+def check_summary(results: "list[Checked]", accepted: "Accepted") -> str:
     """The one summary line, the same in every format: files, invalid ones, new findings, the baseline's share."""
     from blueprint_cli.formats.items import count_phrase
 
@@ -210,12 +208,12 @@ def check_summary(results: list[Checked], accepted: Accepted) -> str:
 
 
 def _text(
-    results: list[Checked],
-    items: list[Item],
-    resolved: list[Item],
+    results: "list[Checked]",
+    items: "list[Item]",
+    resolved: "list[Item]",
     *,
     total: str | None = None,
-    console: Console | None = None,
+    console: "Console | None" = None,
 ) -> None:
     """Per valid file a ✓ line, then each new finding like a diagnostic; accepted and resolved after; the summary.
 
@@ -232,7 +230,7 @@ def _text(
     _rich_text(results, items, resolved, total=total, console=console)
 
 
-def _new_findings(result: Checked, status: dict[tuple[str | None, str, str], str]) -> tuple[list[Finding], str]:
+def _new_findings(result: "Checked", status: dict[tuple[str | None, str, str], str]) -> "tuple[list[Finding], str]":
     """The findings of a file not accepted in the baseline, and the tail of its ✓ line."""
     from blueprint_cli.formats.items import baseline_scope, count_phrase
 
@@ -241,7 +239,7 @@ def _new_findings(result: Checked, status: dict[tuple[str | None, str, str], str
     return found, f" — {count_phrase(_as_items(found))}" if found else ""
 
 
-def _show_total(total: str | None, items: list[Item]) -> bool:
+def _show_total(total: str | None, items: "list[Item]") -> bool:
     """The summary line: when there is one, unless --quiet and nothing is new."""
     from blueprint_cli.console import quiet
 
@@ -249,12 +247,12 @@ def _show_total(total: str | None, items: list[Item]) -> bool:
 
 
 def _rich_text(
-    results: list[Checked],
-    items: list[Item],
-    resolved: list[Item],
+    results: "list[Checked]",
+    items: "list[Item]",
+    resolved: "list[Item]",
     *,
     total: str | None = None,
-    console: Console | None = None,
+    console: "Console | None" = None,
 ) -> None:
     from rich.text import Text
 
@@ -291,7 +289,9 @@ def _rich_text(
         console.print(f"[bold]{_esc(total)}[/]")
 
 
-def _plain_text(results: list[Checked], items: list[Item], resolved: list[Item], *, total: str | None) -> str | None:
+def _plain_text(
+    results: "list[Checked]", items: "list[Item]", resolved: "list[Item]", *, total: str | None
+) -> str | None:
     """What `_rich_text` writes to a file or a pipe, as one string; None if Rich would change a line."""
     from blueprint_cli.console import quiet
 
@@ -343,7 +343,7 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str, str | None]]:
+def _finding_parts(finding: "Finding", source: list[str] | None) -> list[tuple[str, str | None]]:
     """A finding as the diagnostics look, as (text, Rich style) pieces:
     `path:line:col: warning: message [code name]`, excerpt, hint."""
     from blueprint_cli.console import SEVERITY_STYLE
@@ -365,7 +365,7 @@ def _finding_parts(finding: Finding, source: list[str] | None) -> list[tuple[str
     return parts
 
 
-def _finding_text(finding: Finding, source: list[str] | None) -> Text:
+def _finding_text(finding: "Finding", source: list[str] | None) -> "Text":
     """A finding as Rich text, in the styles of the diagnostics."""
     from rich.text import Text
 
@@ -378,7 +378,7 @@ def _finding_text(finding: Finding, source: list[str] | None) -> Text:
     return text
 
 
-def _as_items(findings: list[Finding]) -> list[Item]:
+def _as_items(findings: "list[Finding]") -> "list[Item]":
     from blueprint_cli.formats.items import finding_item
 
     return [finding_item(f, path="") for f in findings]
@@ -396,7 +396,7 @@ def _source_text(path: str, cache: dict[str, list[str] | None]) -> list[str] | N
     return cache[path]
 
 
-def summary(blueprint: Blueprint) -> str:
+def summary(blueprint: "Blueprint") -> str:
     """One line: how big the blueprint is and how many joins are unowned."""
     from blueprint_cli.words import plural
 

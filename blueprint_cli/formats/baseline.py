@@ -9,7 +9,6 @@ the message is kept only so that a person reading the file knows what was accept
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from blueprint_cli.formats.items import Item, baseline_scope
@@ -77,6 +76,7 @@ def load(path: str, *, command: str) -> dict[str, Entry]:
 
 def _read_json(path: str) -> object:
     """The baseline's JSON: a regular file of limited size (not a device or a pipe), not nested without end."""
+    import json  # here: a check without a baseline does not need it
     import os
 
     from blueprint_cli.language.source import SourceError, read_bytes

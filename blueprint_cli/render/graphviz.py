@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 
 FORMATS = ("svg", "png", "pdf")
@@ -61,19 +62,30 @@ def draw(dot_text: str, *, fmt: str, timeout: float = 60.0) -> Drawing:
     return Drawing(data, size_warnings(dot_text, fmt=fmt, stderr=said))
 
 
+# The Graphviz processes running now (drawings in worker threads: the report), so that Ctrl-C in
+# the main thread can stop them all; while `_refusing` is set no new one starts.
+_running: set[subprocess.Popen[bytes]] = set()
+_lock = threading.Lock()
+_refusing = threading.Event()
+
+
 def _run(command: list[str], data: bytes, *, timeout: float) -> tuple[bytes, bytes, int]:
     """Run Graphviz in its own process group; on a time-out or any exception (SIGTERM, Ctrl-C) the
     whole group is killed, so the children of a wrapper script do not outlive us."""
-    try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=hasattr(os, "killpg"),
-        )
-    except OSError as error:
-        raise GraphvizError(f"could not run Graphviz ({command[0]}): {error}") from None
+    with _lock:
+        if _refusing.is_set():
+            raise GraphvizError("Graphviz was not started: the command is stopping")
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=hasattr(os, "killpg"),
+            )
+        except OSError as error:
+            raise GraphvizError(f"could not run Graphviz ({command[0]}): {error}") from None
+        _running.add(process)
     try:
         stdout, stderr = process.communicate(data, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -82,11 +94,30 @@ def _run(command: list[str], data: bytes, *, timeout: float) -> tuple[bytes, byt
     except BaseException:
         _stop(process)
         raise
+    finally:
+        with _lock:
+            _running.discard(process)
     return stdout, stderr, process.returncode
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Kill Graphviz and everything it started, and reap it."""
+def stop_all() -> None:
+    """Kill every Graphviz process running now (other threads' too) and start no new one until
+    `resume()`: for Ctrl-C or a failure in the main thread while worker threads wait on theirs."""
+    with _lock:
+        _refusing.set()
+        running = list(_running)
+    for process in running:
+        if process.poll() is None:  # not reaped already (its process id could be another's by now)
+            _kill(process)
+
+
+def resume() -> None:
+    """Graphviz may be started again (after `stop_all()`, once the threads that drew have ended)."""
+    _refusing.clear()
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill Graphviz and everything it started (its process group), without waiting."""
     import contextlib
     import signal
 
@@ -95,6 +126,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
         else:  # pragma: no cover - Windows has no process groups of this kind
             process.kill()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill Graphviz and everything it started, and reap it."""
+    import contextlib
+
+    _kill(process)
     with contextlib.suppress(Exception):
         process.communicate(timeout=5)
 

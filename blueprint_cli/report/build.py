@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from markupsafe import Markup
@@ -19,6 +20,8 @@ from blueprint_cli.report.overlay import FlowKey, Overlay
 from blueprint_cli.vocab import FlowStatus, Severity, StepStatus, Variant, count_severities, rank
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from blueprint_cli.checks import Finding
 
 PAGE_SIZE = 100
@@ -149,6 +152,25 @@ def _compare_unknowns(comparison: Comparison, overlay: Overlay) -> list[C.NoteRo
     ]
 
 
+@contextlib.contextmanager
+def _graphviz_stopped_on_interrupt(pool: ThreadPoolExecutor) -> Iterator[None]:
+    """Ctrl-C or SIGTERM (in the main thread, waiting on the drawings): the Graphviz processes the
+    worker threads wait on are killed at once and no new one starts, so the threads end and the
+    command stops now, leaving no Graphviz behind (they run in their own sessions: the terminal's
+    Ctrl-C does not reach them)."""
+    from blueprint_cli.render import graphviz
+
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit):
+        graphviz.stop_all()
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            graphviz.resume()
+        raise
+
+
 def _compare_diagram(comparison: Comparison, overlay: Overlay, *, to_svg: SvgRenderer) -> dict[str, object]:
     """The overlay diagram, its views, and the two versions side by side."""
     from concurrent.futures import ThreadPoolExecutor
@@ -156,7 +178,7 @@ def _compare_diagram(comparison: Comparison, overlay: Overlay, *, to_svg: SvgRen
     merged = overlay.blueprint
     # The overlay and both sides are drawn at once: each drawing waits mostly on its own Graphviz
     # process. Results are taken in the old order, so the first failure is the one reported before.
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool, _graphviz_stopped_on_interrupt(pool):
         drawing = pool.submit(
             to_svg, merged, step_status=overlay.step_words(), flow_status=overlay.flow_words(), heading=OVERLAY_HEADING
         )
