@@ -47,16 +47,28 @@ def _exec(source: str | CodeType, globals: dict[str, Any] | None = None, locals:
         return
     import marshal
 
-    known = _codes.get(source)
-    # dont_inherit: compiled as exec(source) in dataclasses compiles it, without this module's
-    # `from __future__ import annotations` (which would make the methods' annotations strings)
-    code: CodeType = (
-        marshal.loads(known) if known is not None else compile(source, "<string>", "exec", dont_inherit=True)
-    )
-    if known is None:
+    code = _cached(_codes.get(source))
+    if code is None:
+        # dont_inherit: compiled as exec(source) in dataclasses compiles it, without this module's
+        # `from __future__ import annotations` (which would make the methods' annotations strings)
+        code = compile(source, "<string>", "exec", dont_inherit=True)
         _codes[source] = marshal.dumps(code)
         _state["added"] = True
     exec(code, globals, locals)
+
+
+def _cached(known: bytes | None) -> CodeType | None:
+    """The code kept for a source, or None when there is none or it does not read back as code."""
+    import marshal
+    from types import CodeType
+
+    if known is None:
+        return None
+    try:
+        code = marshal.loads(known)
+    except (TypeError, ValueError, EOFError):
+        return None
+    return code if isinstance(code, CodeType) else None
 
 
 def install(command: str = "other") -> None:

@@ -79,6 +79,23 @@ def test_a_broken_or_unwritable_cache_only_means_compiling(fresh):
         fresh.parent.chmod(0o700)
 
 
+def test_a_cache_of_the_wrong_values_only_means_compiling(fresh):
+    import marshal
+
+    classcode.install()
+    _define()
+    values = (b"\x00", marshal.dumps(3), marshal.dumps("x"))  # not marshal data, not code
+    wrong = {source: values[n % 3] for n, source in enumerate(classcode._codes)}
+    fresh.parent.mkdir()
+    fresh.write_bytes(marshal.dumps(wrong))
+    classcode._codes.clear()
+    classcode._state["installed"] = False
+    classcode.install()
+    point = _define()
+    assert point(1, 2) == point(1, 2) and repr(point(1)).endswith("Point(x=1, y=0, label='')")
+    assert classcode._state["added"]  # compiled again where the file held no code
+
+
 def test_the_command_writes_the_cache_and_reads_it(tmp_path):
     env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     sample = ROOT / "samples" / "hospital-discharge.intended.blueprint"
