@@ -1,7 +1,5 @@
 """`blueprint render FILE... [-o PATH] [--format svg|png|pdf|dot] [--wrap-stages N|auto] [--watch]`: swimlane diagrams."""
 
-from __future__ import annotations
-
 import os
 from enum import Enum
 from pathlib import Path
@@ -114,7 +112,7 @@ def render(
 SUPPORTED = ", ".join(f.value for f in RenderFormat)
 
 
-def parse_wrap(value: object) -> Wrap:
+def parse_wrap(value: object) -> "Wrap":
     """`--wrap-stages` (or the configuration's `wrap-stages`): a whole number from 1, or 'auto'."""
     from blueprint_cli.failures import UsageError
 
@@ -211,7 +209,7 @@ def clashing_outputs(files: list[str], targets: list[Path | None]) -> str | None
 
 
 def render_all(
-    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, wrap: Wrap = None
+    files: list[str], targets: list[Path | None], *, fmt: str, timeout: float, wrap: "Wrap" = None
 ) -> tuple[bool, dict[str, list[str]]]:
     """Render every file; returns whether all were drawn and, per input, the files it read."""
     from blueprint_cli.console import err
@@ -238,7 +236,7 @@ def render_all(
 
 
 def render_one(
-    path: str, target: Path | None, *, fmt: str, timeout: float, wrap: Wrap = None
+    path: str, target: Path | None, *, fmt: str, timeout: float, wrap: "Wrap" = None
 ) -> tuple[bool, list[str]]:
     """Draw one file and write its picture; a problem is printed and the next file is drawn."""
     from blueprint_cli import pipeline
@@ -276,7 +274,7 @@ def render_one(
     return True, read
 
 
-def _warn_if_too_large(blueprint: Blueprint, path: str) -> None:
+def _warn_if_too_large(blueprint: "Blueprint", path: str) -> None:
     from blueprint_cli.console import print_message
     from blueprint_cli.render import too_large
 
@@ -309,7 +307,7 @@ def watch_loop(
     fmt: str,
     timeout: float,
     watched: dict[str, list[str]],
-    wrap: Wrap = None,
+    wrap: "Wrap" = None,
 ) -> None:
     """Poll modification times and re-render an input when it or one of its includes changes."""
     import time
