@@ -104,7 +104,11 @@ def palette_slots(org_id: str) -> list[int]:
     )
 
 
-def org_colours(blueprint: Blueprint) -> dict[str | None, str]:
+# An org's colour by org id (None: the customer, or no org).
+Colours = dict[str | None, str]
+
+
+def org_colours(blueprint: Blueprint) -> Colours:
     """A colour for each org, by a stable key, so one org looks the same in every picture.
 
     An org's `[colour=…]` wins. Every other org takes the palette colour of its home slot (a hash

@@ -1,9 +1,10 @@
 """A wide blueprint drawn as bands of stages one under another, or one band per page (`--wrap-stages`).
 
 Each band is laid out and routed on its own (`bands.py` cuts the blueprint; `layout.py` and
-`routes.py` place it) and drawn by `dot.py`'s pieces, moved down to its place: lane titles, stage
-headers, lines between lanes, org colours and box styles as in the unwrapped picture. The title
-is drawn once at the top, the legend and key once at the bottom (on the last page of a PDF).
+`routes.py` place it) and drawn by the unwrapped picture's pieces (`frame.py`, `steps.py`,
+`flows.py`), moved down to its place: lane titles, stage headers, lines between lanes, org colours
+and box styles as in the unwrapped picture. The title is drawn once at the top, the legend and
+key once at the bottom (on the last page of a PDF).
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from typing import Literal
 
 from blueprint_cli.language.model import Blueprint, Flow, Handoff
 from blueprint_cli.render import content as C
-from blueprint_cli.render import dot as D
 from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
 from blueprint_cli.render.bands import Band, connector_boxes, is_connector, split
 from blueprint_cli.render.escape import quoted
+from blueprint_cli.render.flows import busiest_flow, draw_flows, flow_look
+from blueprint_cli.render.frame import draw_header, draw_lanes, draw_lines, draw_stages
+from blueprint_cli.render.legend import draw_legend, plan_legend
 from blueprint_cli.render.metrics import text_width
 from blueprint_cli.render.routes import Route, route_flows
-from blueprint_cli.render.style import FLOW_COLOUR, GRID, INK, MUTED, org_colours, tint
+from blueprint_cli.render.steps import draw_steps
+from blueprint_cli.render.style import FLOW_COLOUR, GRID, INK, MUTED, Colours, org_colours, tint
+from blueprint_cli.render.writer import Writer, document
 
 CAPTION = 22.0  # the line above each band: "Band 2 of 3 · continued from band 1"
 CAPTION_FONT = 10.5
@@ -48,7 +53,7 @@ class _Context:
     """What every band is drawn with: the whole blueprint, its org colours, the overlay's statuses."""
 
     blueprint: Blueprint
-    colours: D.Colours
+    colours: Colours
     step_status: dict[str, str]
     flow_status: dict[tuple[str, str], str]
     count: int  # how many bands
@@ -67,15 +72,15 @@ def to_dot_wrapped(
     """DOT for `neato -n2`: the bands one under another, the title above, the legend and key below."""
     placed, context = _prepare(blueprint, wrap_stages, step_status, flow_status)
     width = max(p.layout.width for p in placed)
-    legend = D.plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
-    w = D.Writer()
-    D.draw_header(w, blueprint, placed[0].layout, heading=heading)
+    legend = plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
+    w = Writer()
+    draw_header(w, blueprint, placed[0].layout, heading=heading)
     y = placed[0].top
     for p in placed:
         y = _draw_band(w, p, context, y, caption=_caption(p.band, context.count)) + BAND_GAP
     w.dx = w.dy = 0.0
-    height = D.draw_legend(w, legend, y - BAND_GAP) + G.MARGIN
-    return D.document(w, max(width, legend.width), height)
+    height = draw_legend(w, legend, y - BAND_GAP) + G.MARGIN
+    return document(w, max(width, legend.width), height)
 
 
 def to_dot_pages(
@@ -94,12 +99,12 @@ def to_dot_pages(
     """
     placed, context = _prepare(blueprint, wrap_stages, step_status, flow_status)
     width = max(p.layout.width for p in placed)
-    legend = D.plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
-    pages: list[tuple[D.Writer, float]] = []
+    legend = plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
+    pages: list[tuple[Writer, float]] = []
     for p in placed:
-        w = D.Writer()
+        w = Writer()
         if p.band.number == 1:
-            D.draw_header(w, blueprint, p.layout, heading=heading)
+            draw_header(w, blueprint, p.layout, heading=heading)
             y = p.top
         else:
             y = G.MARGIN
@@ -107,7 +112,7 @@ def to_dot_pages(
         bottom = _draw_band(w, p, context, y, caption=caption)
         if p.band.number == context.count:
             w.dx = w.dy = 0.0
-            bottom = D.draw_legend(w, legend, bottom)
+            bottom = draw_legend(w, legend, bottom)
         pages.append((w, bottom + G.MARGIN))
     page_height = max(height for _, height in pages)
     page_width = max(width, legend.width)
@@ -118,7 +123,7 @@ def to_dot_pages(
         w.dx = w.dy = 0.0
         w.anchor("page_top_left", 0.0, 0.0)
         w.anchor("page_bottom_right", page_width, page_height)
-        documents.append(D.document(w, page_width, page_height))
+        documents.append(document(w, page_width, page_height))
     return documents
 
 
@@ -146,7 +151,7 @@ def _prepare(
         dict(flow_status or {}),
         len(placed),
         handoffs,
-        D.busiest_flow(blueprint),
+        busiest_flow(blueprint),
     )
     return placed, context
 
@@ -175,7 +180,7 @@ def _caption(band: Band, count: int, *, title: str | None = None) -> str:
     return f"{title} — {words}" if title else words
 
 
-def _draw_band(w: D.Writer, p: _Placed, context: _Context, y: float, *, caption: str) -> float:
+def _draw_band(w: Writer, p: _Placed, context: _Context, y: float, *, caption: str) -> float:
     """The band's caption at `y`, then the band under it; returns the y of the band's bottom."""
     w.dx, w.dy = 0.0, 0.0
     caption_width = text_width(caption, size=CAPTION_FONT, bold=True) + 8
@@ -190,15 +195,15 @@ def _draw_band(w: D.Writer, p: _Placed, context: _Context, y: float, *, caption:
     w.dy = y + CAPTION - p.top
     suffix = f"-band-{p.band.number}"
     layout = p.layout
-    D.draw_lanes(w, layout, suffix=suffix)
-    D.draw_stages(w, layout, extra_class=f" band-{p.band.number}")
+    draw_lanes(w, layout, suffix=suffix)
+    draw_stages(w, layout, extra_class=f" band-{p.band.number}")
     _connector_headers(w, layout, p.band.number)
     own = [sid for sid in p.band.blueprint.steps if not is_connector(sid)]
-    D.draw_steps(w, context.blueprint, layout, context.colours, context.step_status, only=own)
+    draw_steps(w, context.blueprint, layout, context.colours, context.step_status, only=own)
     _connectors(w, p, context)
-    D.draw_lines(w, layout, suffix=suffix)
+    draw_lines(w, layout, suffix=suffix)
     behind = {key: (flow, _half(key, flow)) for key, flow in p.band.flows.items()}
-    D.draw_flows(w, context.blueprint, layout, p.routes, context.flow_status, behind=behind)
+    draw_flows(w, context.blueprint, layout, p.routes, context.flow_status, behind=behind)
     return layout.bands_bottom + w.dy
 
 
@@ -209,7 +214,7 @@ def _half(key: tuple[str, str], flow: Flow) -> str:
     return "-to-connector" if is_connector(key[1]) else "-from-connector"
 
 
-def _connector_headers(w: D.Writer, layout: G.Layout, number: int) -> None:
+def _connector_headers(w: Writer, layout: G.Layout, number: int) -> None:
     """The headers of the connector columns, lighter than a stage's: they are not stages."""
     for sid, box in layout.stage_headers.items():
         if not is_connector(sid):
@@ -227,13 +232,13 @@ def _connector_headers(w: D.Writer, layout: G.Layout, number: int) -> None:
         )
 
 
-def _connectors(w: D.Writer, p: _Placed, context: _Context) -> None:
+def _connectors(w: Writer, p: _Placed, context: _Context) -> None:
     """Each off-band connector: a pointed box linked to the step at the other end, in its flow's
     colour and line style (grey when it gathers several flows: their arrows have their own)."""
     for end in p.band.connectors.values():
         flow = end.flows[0]
         status = context.flow_status.get(flow.key)
-        look = D.flow_look(context.blueprint, flow, status=status, busiest=context.busiest, handoffs=context.handoffs)
+        look = flow_look(context.blueprint, flow, status=status, busiest=context.busiest, handoffs=context.handoffs)
         colour, dashed = (look.colour, look.style == "dashed") if len(end.flows) == 1 else (FLOW_COLOUR, False)
         side = "to" if end.outgoing else "from"
         w.node(
