@@ -1,6 +1,6 @@
 """The swimlane grid: columns from the flows within each stage, rows from the lanes, every box placed.
 
-Coordinates are points with y growing downwards; `dot.py` flips them for Graphviz. Within a
+Coordinates are points with y growing downwards; `writer.py` flips them for Graphviz. Within a
 stage a step's column is the longest path to it over the stage's own flows: a flow to a step in
 the same lane or a lane above moves one column right, a flow down to a lower lane (a backstage
 step supporting a frontstage one) may stay in the same column. Steps of one lane that end up in
@@ -219,7 +219,7 @@ def compute(
             layout.cells[sid] = Cell(sid, column, row, Box(columns.left[column], top, BOX_WIDTH, row_height[lane]))
     layout.cells = {sid: layout.cells[sid] for sid in blueprint.steps}
     layout.width = width
-    layout.height = y  # legend and key are added below by dot.py
+    layout.height = y  # legend and key are added below by legend.py
     return layout
 
 
