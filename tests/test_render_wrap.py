@@ -139,6 +139,16 @@ def test_connector_text_reads_as_written_in_the_svg() -> None:
     assert said == squash('from “Asks "why?" <now> & [bold]loudly[/bold]” · band 1')
 
 
+@pytest.mark.parametrize("wrap", [1, 5, "auto"])
+def test_one_band_has_no_band_caption(wrap) -> None:
+    one = load_text(
+        'blueprint "One"\nactor p "P" customer\nstage s "S"\n  customer a "A" by p -> b\n  customer b "B" by p\n'
+    )
+    for dot in (to_dot_wrapped(one, wrap), *to_dot_pages(one, wrap)):
+        assert "Band 1 of 1" not in dot and "band-1-caption" not in dot
+    assert "Band 1 of 3" in to_dot_wrapped(load_text(BOTH_WAYS), 1)  # several bands keep theirs
+
+
 def test_bands_of_n_stages() -> None:
     blueprint = load(HOSPITAL)
     stages = list(blueprint.stages)
