@@ -249,8 +249,10 @@ class _Value:
     table: tuple[str, ...]
     key: str
 
-    def wrong(self, expected: str, value: Any) -> ConfigError:
-        return self.checker.fail(self.table, self.key, f"'{self.key}' must be {expected}, not {value!r}")
+    def wrong(self, expected: str, value: Any, *, hint: str = "") -> ConfigError:
+        """`value` spelled as in the file where Python's spelling differs (true, not True)."""
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        return self.checker.fail(self.table, self.key, f"'{self.key}' must be {expected}, not {shown}{hint}")
 
     def check(self, value: Any, key: Key) -> Any:
         if key.kind == "strings":
@@ -270,7 +272,9 @@ class _Value:
         if key.kind == "stages":  # render's wrap-stages: stages per band, or "auto"
             if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
                 return value
-            raise self.wrong('a whole number of stages per band (1 or more) or "auto"', value)
+            quoted = isinstance(value, str) and value.strip().isdigit()
+            hint = f" (a number is written without quotes: {self.key} = {value.strip()})" if quoted else ""
+            raise self.wrong('a whole number of stages per band (1 or more) or "auto"', value, hint=hint)
         if not isinstance(value, str):
             raise self.wrong("a string", value)
         if key.kind == "choice" and value not in key.choices:

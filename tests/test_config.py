@@ -73,6 +73,12 @@ def test_a_command_table_overrides_the_shared_keys(project):
         ('[tool.blueprint]\nfail-on = "warn"\n', "fail-on", "did you mean 'warning'?"),
         ("[tool.blueprint]\nmax-assumed = 2\n", "max-assumed", "a share between 0 and 1"),
         ("[tool.blueprint.render]\ntimeout = inf\n", "timeout", "'timeout' must be a number, not inf"),
+        ("[tool.blueprint.render]\ntimeout = true\n", "timeout", "'timeout' must be a number, not true"),
+        (
+            '[tool.blueprint.render]\nwrap-stages = "3"\n',
+            "wrap-stages",
+            "not '3' (a number is written without quotes: wrap-stages = 3)",
+        ),
         (
             '[tool.blueprint]\nselect = ["BP1", "dead_end"]\n',
             "select",

@@ -19,7 +19,7 @@ from blueprint_cli.language.model import Blueprint
 from blueprint_cli.language.resolve import load, load_text
 from blueprint_cli.render import layout as G
 from blueprint_cli.render import render_bytes, to_dot, to_svg
-from blueprint_cli.render.bands import MAX_BAND_WIDTH, band_width, split
+from blueprint_cli.render.bands import MAX_BAND_WIDTH, band_width, connector_lines, split
 from blueprint_cli.render.wrapped import to_dot_pages, to_dot_wrapped
 
 GOLDEN = ROOT / "tests" / "golden" / "render" / "wrapped"
@@ -115,11 +115,38 @@ def test_connector_text_names_the_other_end_and_its_band() -> None:
     assert 'href="#step-s1"' in dot
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from “Rebooks the slot” · band 2",  # wrapped as "… · band" over "2" before
+        "to “Checks the patient in” · band 4",
+        "from “Is told the outcome” · band 5",
+        "to “A label · with its own dot that is long enough to wrap twice” · band 12",
+        "to “x” · band 3",
+    ],
+)
+def test_connector_text_never_splits_band_from_its_number(text) -> None:
+    lines = connector_lines(text)
+    assert " ".join(lines) == text
+    assert lines[-1].endswith(text.rpartition(" · ")[2])  # "band N" whole, on the last line
+    assert all(not line.split()[0].isdigit() for line in lines)
+
+
 @needs_graphviz
 def test_connector_text_reads_as_written_in_the_svg() -> None:
     found = groups(to_svg(load_text(BOTH_WAYS), wrap_stages=1))
     said = squash(texts(found["connector-from-s1-band-3"]))
     assert said == squash('from “Asks "why?" <now> & [bold]loudly[/bold]” · band 1')
+
+
+@pytest.mark.parametrize("wrap", [1, 5, "auto"])
+def test_one_band_has_no_band_caption(wrap) -> None:
+    one = load_text(
+        'blueprint "One"\nactor p "P" customer\nstage s "S"\n  customer a "A" by p -> b\n  customer b "B" by p\n'
+    )
+    for dot in (to_dot_wrapped(one, wrap), *to_dot_pages(one, wrap)):
+        assert "Band 1 of 1" not in dot and "band-1-caption" not in dot
+    assert "Band 1 of 3" in to_dot_wrapped(load_text(BOTH_WAYS), 1)  # several bands keep theirs
 
 
 def test_bands_of_n_stages() -> None:

@@ -18,7 +18,7 @@ from typing import Literal
 from blueprint_cli.language.model import Blueprint, Flow, Stage, Step
 from blueprint_cli.render import content
 from blueprint_cli.render import layout as G
-from blueprint_cli.render.metrics import wrap
+from blueprint_cli.render.metrics import text_width, wrap
 
 # `--wrap-stages N` (stages per band) or `auto`; None: one picture, as it has always been.
 Wrap = int | Literal["auto"] | None
@@ -209,11 +209,23 @@ def is_connector(step_or_stage_id: str) -> bool:
     return step_or_stage_id.startswith("~")
 
 
+def connector_lines(text: str) -> list[str]:
+    """A connector's text as lines, its closing "band N" never split ("…” · band" over "2"): the
+    label is wrapped, then "band N" goes on its last line if it fits there, else on a line of its own."""
+    label, _, where = text.rpartition(" · ")
+    lines = wrap(f"{label} ·", width=CONNECTOR_TEXT, size=CONNECTOR_FONT)
+    if text_width(f"{lines[-1]} {where}", size=CONNECTOR_FONT) <= CONNECTOR_TEXT:
+        lines[-1] = f"{lines[-1]} {where}"
+    else:
+        lines.append(where)
+    return lines
+
+
 def connector_boxes(band: Band) -> dict[str, content.StepContent]:
     """What each connector box says and how tall it is (smaller than a step's box)."""
     boxes = {}
     for end in band.connectors.values():
-        lines = wrap(end.text, width=CONNECTOR_TEXT, size=CONNECTOR_FONT)
+        lines = connector_lines(end.text)
         height = round(len(lines) * CONNECTOR_FONT * content.LINE + 2 * content.PAD_Y, 1)
         boxes[end.id] = content.StepContent((), (), None, tuple(lines), (), height)
     return boxes

@@ -174,6 +174,10 @@ def _fit_connectors(layout: G.Layout) -> None:
 
 
 def _caption(band: Band, count: int, *, title: str | None = None) -> str:
+    """A band's caption, "Band 2 of 3 · continued from band 1"; none when the whole blueprint is one
+    band (a "Band 1 of 1" over a picture that is not cut says nothing a reader needs)."""
+    if count == 1:
+        return ""
     words = f"Band {band.number} of {count}"
     if band.number > 1:
         words += f" · continued from band {band.number - 1}"
@@ -183,15 +187,16 @@ def _caption(band: Band, count: int, *, title: str | None = None) -> str:
 def _draw_band(w: Writer, p: _Placed, context: _Context, y: float, *, caption: str) -> float:
     """The band's caption at `y`, then the band under it; returns the y of the band's bottom."""
     w.dx, w.dy = 0.0, 0.0
-    caption_width = text_width(caption, size=CAPTION_FONT, bold=True) + 8
-    w.node(
-        f"band_{p.band.number}_caption",
-        G.Box(G.MARGIN, y, caption_width, CAPTION),
-        id=quoted(f"band-{p.band.number}-caption"),
-        **{"class": quoted("bp-band-caption")},
-        shape="plain",
-        label=L.text_block([caption], size=CAPTION_FONT, colour=MUTED, bold=True),
-    )
+    if caption:
+        caption_width = text_width(caption, size=CAPTION_FONT, bold=True) + 8
+        w.node(
+            f"band_{p.band.number}_caption",
+            G.Box(G.MARGIN, y, caption_width, CAPTION),
+            id=quoted(f"band-{p.band.number}-caption"),
+            **{"class": quoted("bp-band-caption")},
+            shape="plain",
+            label=L.text_block([caption], size=CAPTION_FONT, colour=MUTED, bold=True),
+        )
     w.dy = y + CAPTION - p.top
     suffix = f"-band-{p.band.number}"
     layout = p.layout
