@@ -344,3 +344,16 @@ def test_flow_halves_look_like_the_flow() -> None:
             assert halves[name + half] == (colour, penwidth, style, classes[:-1] + ' off-band"', words)
     assert "40cases·waits2d" in whole["flow-s2--s3"][4] and whole["flow-s2--s3"][2] == "solid"
     assert whole["flow-s1--s5"][2] == "dashed"
+
+
+def test_auto_gives_a_stage_without_steps_no_band_of_its_own() -> None:
+    text = labelled(30)  # stages of 5 steps, each too wide to share a band with the next
+    text = text.replace('stage g0 "Stage 0"', 'stage lead "Nothing yet"\nstage g0 "Stage 0"')
+    text = text.replace('stage g3 "Stage 3"', 'stage gap "Nothing here"\nstage g3 "Stage 3"')
+    blueprint = load_text(text)
+    bands = split(blueprint, "auto")
+    assert len(bands) > 3
+    for band in bands:
+        assert any(blueprint.stages[sid].steps for sid in band.stages), band.stages
+    by_stage = {sid: band.number for band in bands for sid in band.stages}
+    assert by_stage["lead"] == by_stage["g0"] and by_stage["gap"] == by_stage["g2"]

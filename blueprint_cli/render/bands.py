@@ -114,13 +114,19 @@ def _greedy(blueprint: Blueprint, stage_ids: list[str], touching: dict[str, list
     """Stages in order, a new band whenever the next stage would make this one too wide.
 
     A band's width depends only on its own stages (its connectors are its flows to and from
-    everything outside it), so each candidate is measured exactly, by the grid itself.
+    everything outside it), so each candidate is measured exactly, by the grid itself. A stage
+    without steps never gets a band (a page) of its own: it joins the band before it, or the
+    one after it when it comes first.
     """
     groups: list[list[str]] = []
     current: list[str] = []
     for stage_id in stage_ids:
         candidate = [*current, stage_id]
-        if current and band_width(blueprint, candidate, touching=touching) > MAX_BAND_WIDTH:
+        if (
+            _steps(blueprint, stage_id)
+            and any(_steps(blueprint, sid) for sid in current)
+            and band_width(blueprint, candidate, touching=touching) > MAX_BAND_WIDTH
+        ):
             groups.append(current)
             candidate = [stage_id]
         current = candidate
