@@ -168,9 +168,10 @@ def _columns_in_stage(
 
 @dataclass(frozen=True, slots=True)
 class _Columns:
-    """Where the columns went: the x of each global column and each step's global column."""
+    """Where the columns went: the x and width of each global column and each step's global column."""
 
     left: list[float]
+    width: list[float]  # of each global column's boxes
     of: dict[str, int]
     stages: list[tuple[str, float, float]]  # (stage id, left, right)
 
@@ -182,12 +183,14 @@ def compute(
     markers: dict[str, tuple[content.Marker, ...]] | None = None,
     boxes: dict[str, content.StepContent] | None = None,
     stack: Mapping[str, int] | None = None,
+    widths: Mapping[str, float] | None = None,
 ) -> Layout:
     """Place everything: header, stage headers, lane bands with their rows, step boxes.
 
     `markers` numbers the markers of a larger blueprint this one is part of (a band of a wrapped
     picture); `boxes` gives the content of steps that are not the blueprint's (its connectors),
-    `stack` how deep the steps of some stages may stack (see `stage_columns`).
+    `stack` how deep the steps of some stages may stack (see `stage_columns`), `widths` how wide
+    the boxes of some stages are (a band's connectors: narrower than BOX_WIDTH).
     """
     step_status = step_status or {}
     layout = Layout()
@@ -199,7 +202,7 @@ def compute(
         else content.step_content(blueprint, step, markers=markers.get(sid, ()), status=step_status.get(sid))
         for sid, step in blueprint.steps.items()
     }
-    columns = _place_columns(blueprint, layout, stack)
+    columns = _place_columns(blueprint, layout, stack, widths)
     width = layout.content_right + MARGIN
     y = _place_header(blueprint, layout, width)
     y = _place_stage_headers(blueprint, layout, columns.stages, y)
@@ -216,24 +219,32 @@ def compute(
         for depth_index, sid in enumerate(ids):
             row = first_row[lane] + depth_index
             top = layout.rows[row].top
-            layout.cells[sid] = Cell(sid, column, row, Box(columns.left[column], top, BOX_WIDTH, row_height[lane]))
+            layout.cells[sid] = Cell(
+                sid, column, row, Box(columns.left[column], top, columns.width[column], row_height[lane])
+            )
     layout.cells = {sid: layout.cells[sid] for sid in blueprint.steps}
     layout.width = width
     layout.height = y  # legend and key are added below by legend.py
     return layout
 
 
-def columns_width(blueprint: Blueprint, *, stack: Mapping[str, int] | None = None) -> float:
+def columns_width(
+    blueprint: Blueprint, *, stack: Mapping[str, int] | None = None, widths: Mapping[str, float] | None = None
+) -> float:
     """The width of the picture's bands (before a legend or key widens it), without placing the rest."""
     layout = Layout()
-    _place_columns(blueprint, layout, stack)
+    _place_columns(blueprint, layout, stack, widths)
     return layout.content_right + MARGIN
 
 
-def _place_columns(blueprint: Blueprint, layout: Layout, stack: Mapping[str, int] | None) -> _Columns:
-    """Columns left to right, stage by stage, with the gaps between them and the stage boundaries."""
+def _place_columns(
+    blueprint: Blueprint, layout: Layout, stack: Mapping[str, int] | None, widths: Mapping[str, float] | None
+) -> _Columns:
+    """Columns left to right, stage by stage, with the gaps between them and the stage boundaries;
+    a column is BOX_WIDTH wide unless `widths` says otherwise for its stage."""
     local = stage_columns(blueprint, stack=stack)
     column_left: list[float] = []
+    column_width: list[float] = []
     column_of: dict[str, int] = {}
     x = MARGIN + HEADER_COLUMN + EDGE_GAP
     layout.content_left = MARGIN + HEADER_COLUMN
@@ -244,9 +255,11 @@ def _place_columns(blueprint: Blueprint, layout: Layout, stack: Mapping[str, int
         count = max((local[s] for s in stage.steps), default=0) + 1
         first_column = len(column_left)
         stage_left = layout.gaps[-1][0] if index == 0 else x - (COLUMN_GAP + STAGE_GAP) / 2
+        box_width = widths.get(stage.id, BOX_WIDTH) if widths else BOX_WIDTH
         for c in range(count):
             column_left.append(x)
-            x += BOX_WIDTH
+            column_width.append(box_width)
+            x += box_width
             last = c == count - 1
             if last and index < len(stages) - 1:
                 gap = COLUMN_GAP + STAGE_GAP
@@ -267,7 +280,7 @@ def _place_columns(blueprint: Blueprint, layout: Layout, stack: Mapping[str, int
         layout.gaps.append((x, x + EDGE_GAP))
         x += EDGE_GAP
     layout.content_right = x
-    return _Columns(column_left, column_of, stage_spans)
+    return _Columns(column_left, column_width, column_of, stage_spans)
 
 
 def _place_header(blueprint: Blueprint, layout: Layout, width: float) -> float:
