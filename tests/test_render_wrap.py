@@ -13,13 +13,13 @@ import re
 import pytest
 from conftest import ROOT, SAMPLES, assert_golden, sample_files
 from generated import labelled
-from render_helpers import groups, needs_graphviz, squash, texts
+from render_helpers import NUMBER, SVG, groups, needs_graphviz, squash, texts
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.language.resolve import load, load_text
 from blueprint_cli.render import layout as G
 from blueprint_cli.render import render_bytes, to_dot, to_svg
-from blueprint_cli.render.bands import MAX_BAND_WIDTH, band_width, connector_lines, split
+from blueprint_cli.render.bands import CONNECTOR_WIDTH, MAX_BAND_WIDTH, band_width, connector_lines, split
 from blueprint_cli.render.wrapped import to_dot_pages, to_dot_wrapped
 
 GOLDEN = ROOT / "tests" / "golden" / "render" / "wrapped"
@@ -219,7 +219,9 @@ def _assert_auto_fits(blueprint: Blueprint) -> None:
     assert [s for band in bands for s in band.stages] == list(blueprint.stages)
     for index, band in enumerate(bands):
         assert len(band.stages) == 1 or band_width(blueprint, list(band.stages)) <= MAX_BAND_WIDTH
-        assert G.columns_width(band.blueprint, stack=band.stack) == band_width(blueprint, list(band.stages))
+        assert G.columns_width(band.blueprint, stack=band.stack, widths=band.widths) == band_width(
+            blueprint, list(band.stages)
+        )
         if index + 1 < len(bands):  # greedy: the next stage would not have fitted
             assert band_width(blueprint, [*band.stages, bands[index + 1].stages[0]]) > MAX_BAND_WIDTH
 
@@ -357,3 +359,43 @@ def test_auto_gives_a_stage_without_steps_no_band_of_its_own() -> None:
         assert any(blueprint.stages[sid].steps for sid in band.stages), band.stages
     by_stage = {sid: band.number for band in bands for sid in band.stages}
     assert by_stage["lead"] == by_stage["g0"] and by_stage["gap"] == by_stage["g2"]
+
+
+BACK_TO_WORK = SAMPLES / "back-to-work.observed.blueprint"
+
+
+def test_a_connector_column_is_narrower_than_a_step_column() -> None:
+    """Each connector column of a band costs CONNECTOR_WIDTH, not a step's BOX_WIDTH: with
+    step-wide connectors their two columns took about a third of MAX_BAND_WIDTH. (On the samples
+    the bands `auto` makes stay as many: their stages are 2-5 columns of 266 pt each, and a band
+    of two of them misses the limit by more than the 120 pt two narrow connector columns save.)"""
+    assert CONNECTOR_WIDTH < G.BOX_WIDTH
+    blueprint = load(BACK_TO_WORK)
+    for band in split(blueprint, "auto"):
+        columns = G.stage_columns(band.blueprint, stack=band.stack)
+        connector_columns = sum(
+            max(columns[sid] for sid in stage.steps) + 1
+            for stage in band.blueprint.stages.values()
+            if stage.id in band.widths
+        )
+        assert connector_columns >= 1
+        step_wide = G.columns_width(band.blueprint, stack=band.stack)  # every column BOX_WIDTH, as before
+        narrow = band_width(blueprint, list(band.stages))
+        assert step_wide - narrow == pytest.approx(connector_columns * (G.BOX_WIDTH - CONNECTOR_WIDTH))
+
+
+@needs_graphviz
+@pytest.mark.parametrize("path", [HOSPITAL, BACK_TO_WORK], ids=lambda p: p.stem)
+def test_connector_boxes_are_narrower_than_step_boxes_in_the_svg(path) -> None:
+    found = groups(to_svg(load(path), wrap_stages="auto"))
+    connectors = [_box_width(g) for gid, g in found.items() if gid.startswith("connector-") and "-band-" in gid]
+    steps = [_box_width(found[f"step-{sid}"]) for sid in load(path).steps]
+    assert connectors and steps
+    assert max(connectors) <= CONNECTOR_WIDTH + 1 < min(steps)
+
+
+def _box_width(group) -> float:
+    """The width of the first polygon or path in a node's group, links included."""
+    shape = next(s for s in group.iter() if s.tag in (f"{SVG}polygon", f"{SVG}path"))
+    xs = [float(v) for v in NUMBER.findall(shape.get("points") or shape.get("d", ""))][0::2]
+    return max(xs) - min(xs)

@@ -38,7 +38,10 @@ OUTGOING = "~to"
 # column, and connectors are small.
 CONNECTOR_STACK = 4
 CONNECTOR_FONT = 9.0
-CONNECTOR_TEXT = content.BOX_WIDTH - 34  # room for the text beside the connector's point
+# A connector's box is narrower than a step's (its few words wrap over more lines): each connector
+# column costs 60 pt less of a band's width, so a band prints larger and `auto` has more room.
+CONNECTOR_WIDTH = 128.0
+CONNECTOR_TEXT = CONNECTOR_WIDTH - 34  # room for the text beside the connector's point
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,11 @@ class Band:
     def stack(self) -> dict[str, int]:
         """How deep steps may stack in each stage that is not the default: the connector columns."""
         return {sid: CONNECTOR_STACK for sid in self.blueprint.stages if is_connector(sid)}
+
+    @property
+    def widths(self) -> dict[str, float]:
+        """How wide the boxes of each stage that is not the default are: the connector columns."""
+        return {sid: CONNECTOR_WIDTH for sid in self.blueprint.stages if is_connector(sid)}
 
 
 def split(blueprint: Blueprint, wrap_stages: int | Literal["auto"]) -> list[Band]:
@@ -141,7 +149,7 @@ def band_width(blueprint: Blueprint, stage_ids: list[str], *, touching: dict[str
     # The other bands' numbers only change the connectors' words, not the band's width.
     elsewhere = _Elsewhere()
     band = _band(blueprint, tuple(stage_ids), 1, elsewhere, _touching(blueprint, stage_ids, touching))
-    return G.columns_width(band.blueprint, stack=band.stack)
+    return G.columns_width(band.blueprint, stack=band.stack, widths=band.widths)
 
 
 class _Elsewhere(dict[str, int]):

@@ -138,8 +138,9 @@ def _prepare(
     markers = C.markers(blueprint)  # numbered over the whole blueprint, not per band
     placed = []
     for band in split(blueprint, wrap_stages):
+        boxes = connector_boxes(band)
         layout = G.compute(
-            band.blueprint, step_status=statuses, markers=markers, boxes=connector_boxes(band), stack=band.stack
+            band.blueprint, step_status=statuses, markers=markers, boxes=boxes, stack=band.stack, widths=band.widths
         )
         _fit_connectors(layout)
         placed.append(_Placed(band, layout, route_flows(band.blueprint, layout)))
