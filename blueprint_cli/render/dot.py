@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from blueprint_cli.language.model import Blueprint
 from blueprint_cli.render import layout as G
-from blueprint_cli.render.flows import draw_flows
+from blueprint_cli.render.flows import Looks, draw_flows
 from blueprint_cli.render.frame import draw_header, draw_lanes, draw_lines, draw_stages
 from blueprint_cli.render.legend import draw_legend, plan_legend
 from blueprint_cli.render.routes import route_flows
@@ -46,5 +46,5 @@ def to_dot(
     draw_steps(w, blueprint, layout, colours, step_status)
     height = draw_legend(w, legend, layout.bands_bottom) + G.MARGIN
     draw_lines(w, layout)
-    draw_flows(w, blueprint, layout, routes, flow_status)
+    draw_flows(w, Looks.of(blueprint, flow_status), layout, routes)
     return document(w, layout.width, height)

@@ -32,12 +32,25 @@ class Look:
     bold_first: bool
 
 
-def flow_look(
-    blueprint: Blueprint, flow: Flow, *, status: str | None, busiest: int, handoffs: Mapping[tuple[str, str], Handoff]
-) -> Look:
-    """A flow's look: handoffs heavy (unowned in vermillion), overlay statuses, cases measured;
-    `handoffs` are the blueprint's by (source, target)."""
-    return _look(blueprint, flow, handoffs.get(flow.key), status, busiest)
+@dataclass(frozen=True, slots=True)
+class Looks:
+    """What every flow's look depends on besides the flow, worked out once per picture (a wrapped
+    picture draws its bands and connectors with the same one)."""
+
+    blueprint: Blueprint
+    flow_status: FlowStatuses
+    handoffs: Mapping[tuple[str, str], Handoff]  # the blueprint's, by (source, target)
+    busiest: int  # the most cases a flow carries: the scale of measured thickness
+
+    @classmethod
+    def of(cls, blueprint: Blueprint, flow_status: FlowStatuses) -> Looks:
+        handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
+        return cls(blueprint, flow_status, handoffs, busiest_flow(blueprint))
+
+    def look(self, flow: Flow) -> Look:
+        """A flow's look: handoffs heavy (unowned in vermillion), overlay statuses, cases measured."""
+        key = flow.key
+        return _look(self.blueprint, flow, self.handoffs.get(key), self.flow_status.get(key), self.busiest)
 
 
 def _look(blueprint: Blueprint, flow: Flow, handoff: Handoff | None, status: str | None, busiest: int) -> Look:
@@ -88,22 +101,19 @@ def _owner_label(blueprint: Blueprint, owner: str | None) -> str:
 
 def draw_flows(
     w: Writer,
-    blueprint: Blueprint,
+    looks: Looks,
     layout: G.Layout,
     routes: list[Route],
-    flow_status: FlowStatuses,
     *,
     behind: Mapping[tuple[str, str], tuple[Flow, str]] | None = None,
 ) -> None:
     """Every route drawn as its flow; `behind` maps a band's route to the blueprint's flow and a
     suffix for its id (a flow between bands is drawn as two halves, to and from connectors)."""
-    handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
-    busiest = busiest_flow(blueprint)
     placer = LabelPlacer(layout, routes)
     behind = behind or {}
     for route in routes:
         flow, suffix = behind.get(route.flow.key, (route.flow, ""))
-        look = _look(blueprint, flow, handoffs.get(flow.key), flow_status.get(flow.key), busiest)
+        look = looks.look(flow)
         attrs = {
             "id": quoted(f"flow-{flow.source}--{flow.target}{suffix}"),
             "class": quoted(" ".join(look.classes + (["off-band"] if suffix else []))),

@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from blueprint_cli.language.model import Blueprint, Flow, Handoff
+from blueprint_cli.language.model import Blueprint, Flow
 from blueprint_cli.render import content as C
 from blueprint_cli.render import labels as L
 from blueprint_cli.render import layout as G
-from blueprint_cli.render.bands import Band, connector_boxes, is_connector, split
+from blueprint_cli.render.bands import CONNECTOR_FONT, INCOMING, Band, connector_boxes, is_connector, split
 from blueprint_cli.render.escape import quoted
-from blueprint_cli.render.flows import busiest_flow, draw_flows, flow_look
+from blueprint_cli.render.flows import Looks, draw_flows
 from blueprint_cli.render.frame import draw_header, draw_lanes, draw_lines, draw_stages
 from blueprint_cli.render.legend import draw_legend, plan_legend
 from blueprint_cli.render.metrics import text_width
@@ -55,10 +55,8 @@ class _Context:
     blueprint: Blueprint
     colours: Colours
     step_status: dict[str, str]
-    flow_status: dict[tuple[str, str], str]
+    looks: Looks  # the flows' looks (the overlay's flow statuses among what they depend on)
     count: int  # how many bands
-    handoffs: dict[tuple[str, str], Handoff]  # the blueprint's, by (source, target)
-    busiest: int  # the most cases a flow carries: the scale of measured thickness
 
 
 def to_dot_wrapped(
@@ -72,7 +70,7 @@ def to_dot_wrapped(
     """DOT for `neato -n2`: the bands one under another, the title above, the legend and key below."""
     placed, context = _prepare(blueprint, wrap_stages, step_status, flow_status)
     width = max(p.layout.width for p in placed)
-    legend = plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
+    legend = plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.looks.flow_status)
     w = Writer()
     draw_header(w, blueprint, placed[0].layout, heading=heading)
     y = placed[0].top
@@ -99,7 +97,7 @@ def to_dot_pages(
     """
     placed, context = _prepare(blueprint, wrap_stages, step_status, flow_status)
     width = max(p.layout.width for p in placed)
-    legend = plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.flow_status)
+    legend = plan_legend(blueprint, width, set(blueprint.steps), context.colours, context.looks.flow_status)
     pages: list[tuple[Writer, float]] = []
     for p in placed:
         w = Writer()
@@ -144,16 +142,7 @@ def _prepare(
         )
         _fit_connectors(layout)
         placed.append(_Placed(band, layout, route_flows(band.blueprint, layout)))
-    handoffs = {(h.source, h.target): h for h in blueprint.handoffs}
-    context = _Context(
-        blueprint,
-        org_colours(blueprint),
-        statuses,
-        dict(flow_status or {}),
-        len(placed),
-        handoffs,
-        busiest_flow(blueprint),
-    )
+    context = _Context(blueprint, org_colours(blueprint), statuses, Looks.of(blueprint, flow_status or {}), len(placed))
     return placed, context
 
 
@@ -209,7 +198,7 @@ def _draw_band(w: Writer, p: _Placed, context: _Context, y: float, *, caption: s
     _connectors(w, p, context)
     draw_lines(w, layout, suffix=suffix)
     behind = {key: (flow, _half(key, flow)) for key, flow in p.band.flows.items()}
-    draw_flows(w, context.blueprint, layout, p.routes, context.flow_status, behind=behind)
+    draw_flows(w, context.looks, layout, p.routes, behind=behind)
     return layout.bands_bottom + w.dy
 
 
@@ -225,7 +214,7 @@ def _connector_headers(w: Writer, layout: G.Layout, number: int) -> None:
     for sid, box in layout.stage_headers.items():
         if not is_connector(sid):
             continue
-        side = "in" if sid.startswith("~from") else "out"
+        side = "in" if sid.startswith(INCOMING) else "out"
         w.node(
             f"connectors_{side}_{number}",
             box,
@@ -243,8 +232,7 @@ def _connectors(w: Writer, p: _Placed, context: _Context) -> None:
     colour and line style (grey when it gathers several flows: their arrows have their own)."""
     for end in p.band.connectors.values():
         flow = end.flows[0]
-        status = context.flow_status.get(flow.key)
-        look = flow_look(context.blueprint, flow, status=status, busiest=context.busiest, handoffs=context.handoffs)
+        look = context.looks.look(flow)
         colour, dashed = (look.colour, look.style == "dashed") if len(end.flows) == 1 else (FLOW_COLOUR, False)
         side = "to" if end.outgoing else "from"
         w.node(
@@ -259,5 +247,5 @@ def _connectors(w: Writer, p: _Placed, context: _Context) -> None:
             penwidth="1.3",
             href=quoted(f"#step-{end.other_step}"),
             tooltip=quoted(end.text),
-            label=L.text_block(p.layout.boxes[end.id].label_lines, size=9, colour=INK),
+            label=L.text_block(p.layout.boxes[end.id].label_lines, size=CONNECTOR_FONT, colour=INK),
         )
