@@ -74,10 +74,10 @@ def load_text(
     from pathlib import Path
 
     from blueprint_cli.language.resolve import load_source
-    from blueprint_cli.language.source import Source
+    from blueprint_cli.language.source import from_text
 
     folder = Path(base) if base is not None else Path.cwd()
-    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=folder, unsaved=unsaved)
+    return load_source(from_text(path, text), base=folder, unsaved=unsaved)
 
 
 @dataclass(frozen=True)

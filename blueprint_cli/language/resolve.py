@@ -18,7 +18,7 @@ from blueprint_cli.language import syntax as S
 from blueprint_cli.language.errors import BlueprintError, Diagnostic, did_you_mean
 from blueprint_cli.language.fastparse import parse_document
 from blueprint_cli.language.project import ROOT_VARIABLE, include_root, inside
-from blueprint_cli.language.source import Source, SourceError, Span, read_source
+from blueprint_cli.language.source import Source, SourceError, Span, from_text, read_source
 from blueprint_cli.vocab import PAIN_SEVERITIES, variant_meant
 
 DURATION = re.compile(r"[1-9][0-9]*[mhdw]")
@@ -88,7 +88,7 @@ def load(path: str | Path, *, display: str | None = None) -> M.Blueprint:
 
 
 def load_text(text: str, path: str = "<text>") -> M.Blueprint:
-    return load_source(Source(path, text.replace("\r\n", "\n").lstrip("\ufeff")), base=Path.cwd())
+    return load_source(from_text(path, text), base=Path.cwd())
 
 
 def load_source(source: Source, *, base: Path, unsaved: Mapping[str, str] | None = None) -> M.Blueprint:
@@ -189,7 +189,7 @@ def _read_include(target: Path, display: str, unsaved: Mapping[str, str]) -> Sou
     text = unsaved.get(str(target))
     if text is None:
         return read_source(target, display)
-    return Source(display, text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff"))
+    return from_text(display, text)
 
 
 def _follow_includes(

@@ -76,11 +76,13 @@ def decode(data: bytes, path: str) -> Source:
             line,
             column,
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # CRLF and lone CR become LF; a CR only ever ends a line, so columns are unchanged.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(path, text)
+    return from_text(path, text)
+
+
+def from_text(path: str, text: str) -> Source:
+    """Text as the parser reads it (a file's, or an editor's buffer): no byte-order mark; CRLF and
+    lone CR become LF (a CR only ever ends a line, so columns are unchanged)."""
+    return Source(path, text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _column(data: bytes, offset: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from blueprint_cli.language.errors import BlueprintError, Diagnostic
 from blueprint_cli.language.model import Blueprint
-from blueprint_cli.language.source import Source, Span
+from blueprint_cli.language.source import Source, Span, from_text
 
 _SUGGESTION = re.compile(r"did you mean '([^']*)'\?")
 _BLUEPRINT_LINE = re.compile(r"^[ \t]*blueprint\b", re.MULTILINE)
@@ -44,9 +44,7 @@ class Analysis:
 
 def normalise(text: str) -> str:
     """Text as the parser reads a file: no byte-order mark, LF line ends (columns unchanged)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return from_text("", text).text
 
 
 def replacement_of(message: str, hint: str | None) -> str | None:
